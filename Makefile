@@ -1,0 +1,78 @@
+# Developer entry points. A fresh clone needs only `make demo` or `make test`:
+# every target creates what it needs (.venv, web/node_modules, web/dist) itself.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVPATH := $(VENV)/devpath
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := web/node_modules/.installed
+WEB_OUT := web/dist/index.html
+WEB_SOURCES := $(wildcard web/src/*) web/build.mjs web/tsconfig.json
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+DEMO_BASE ?= .demo-base
+
+.PHONY: all venv web manifest lint typecheck test test-js test-unit test-qt test-anki package demo clean
+
+all: test
+
+$(VENV_STAMP): requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# The repository root is the package: expose it as `anki_template_designer`.
+	mkdir -p $(DEVPATH)
+	ln -sfn $(CURDIR) $(DEVPATH)/anki_template_designer
+	echo "$(CURDIR)/$(DEVPATH)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/atd-dev.pth"
+	touch $@
+
+venv: $(VENV_STAMP)
+
+$(NODE_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB_OUT): $(NODE_STAMP) $(WEB_SOURCES)
+	cd web && node build.mjs
+
+web: $(WEB_OUT)
+
+manifest: $(VENV_STAMP)
+	$(PY) scripts/addon_meta.py
+
+lint: $(VENV_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) scripts/addon_meta.py --check
+
+typecheck: $(VENV_STAMP) $(NODE_STAMP)
+	cd $(DEVPATH) && ../bin/python -m mypy --config-file $(CURDIR)/pyproject.toml \
+		-p anki_template_designer.services -p anki_template_designer.sdk -p anki_template_designer.gui
+	$(PY) -m mypy --config-file pyproject.toml scripts
+	cd web && npx tsc --noEmit -p .
+
+test-js: $(NODE_STAMP)
+	cd web && npm test --silent
+
+test-unit: $(VENV_STAMP)
+	$(PYTEST) tests/unit
+
+test-qt: $(VENV_STAMP) $(WEB_OUT)
+	$(PYTEST) tests/qt
+
+test-anki: $(VENV_STAMP) $(WEB_OUT)
+	$(PYTEST) tests/anki
+
+# Everything CI checks; .ci/run calls exactly this.
+test: lint typecheck test-js test-unit test-qt test-anki
+
+package: $(VENV_STAMP) $(WEB_OUT)
+	$(PY) scripts/package.py
+
+# Starts a throwaway Anki with a demo collection and the designer open.
+# make demo HEADLESS=1 SCREENSHOT=/tmp/d.png  -> offscreen, saves a screenshot, exits 0.
+demo: $(VENV_STAMP) $(WEB_OUT)
+	$(PY) scripts/run_anki.py --base $(DEMO_BASE) --fresh --stage-from-repo --open-designer \
+		$(if $(HEADLESS),--headless --exit) $(if $(SCREENSHOT),--screenshot $(abspath $(SCREENSHOT)))
+
+clean:
+	rm -rf $(VENV) web/node_modules web/dist web/dist-tests dist $(DEMO_BASE) test-artifacts

@@ -1,0 +1,224 @@
+"""The bridge dispatcher: turns one raw `pycmd` string into exactly one reply envelope.
+
+It is the only door from the page into Python, so it is strict: messages must carry our
+prefix, fit under the size cap, parse as JSON, match the envelope, name a method in the
+allowlist and pass that method's parameter schema. Every failure becomes an error reply
+and a log line; no exception ever escapes into Anki (Anki unplugs hooks that raise).
+This module holds no Qt code so the protocol is unit-tested without a web view.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..sdk.protocol import (
+    MAX_MESSAGE_BYTES,
+    PREFIX,
+    PROTOCOL_VERSION,
+    ErrorCode,
+    Reply,
+    error_reply,
+    ok_reply,
+    pending_reply,
+)
+from ..services.validation import SchemaValidator, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+Push = Callable[[dict[str, Any]], None]
+
+
+class BridgeError(Exception):
+    """Raised by a handler for an expected failure the page should show as-is."""
+
+    def __init__(self, code: ErrorCode, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+class Deferred:
+    """A result that arrives later (long work); the dispatcher pushes it when settled."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._settled = False
+        self._outcome: tuple[bool, Any] | None = None
+        self._callback: Callable[[bool, Any], None] | None = None
+
+    def resolve(self, result: Any) -> None:
+        self._settle(True, result)
+
+    def reject(self, error: BaseException) -> None:
+        self._settle(False, error)
+
+    def _settle(self, ok: bool, value: Any) -> None:
+        with self._lock:
+            if self._settled:
+                return
+            self._settled = True
+            self._outcome = (ok, value)
+            callback = self._callback
+        if callback is not None:
+            callback(ok, value)
+
+    def on_settled(self, callback: Callable[[bool, Any], None]) -> None:
+        with self._lock:
+            self._callback = callback
+            outcome = self._outcome
+        if outcome is not None:
+            callback(*outcome)
+
+
+@dataclass(frozen=True)
+class Method:
+    """One allowlisted bridge method: its name, handler and parameter schema."""
+
+    name: str
+    handler: Callable[[dict[str, Any]], Any]
+    params: dict[str, Any] = field(
+        default_factory=lambda: {"type": "object", "additionalProperties": False}
+    )
+
+
+_ENVELOPE = SchemaValidator(
+    {
+        "type": "object",
+        "properties": {
+            "v": {"type": "integer"},
+            "id": {"type": ["integer", "string"]},
+            "method": {"type": "string", "minLength": 1, "maxLength": 100},
+            "params": {"type": "object"},
+        },
+        "required": ["v", "id", "method"],
+        "additionalProperties": False,
+    }
+)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        methods: Iterable[Method],
+        push: Push,
+        *,
+        max_bytes: int = MAX_MESSAGE_BYTES,
+    ) -> None:
+        self._methods: dict[str, tuple[Method, SchemaValidator]] = {}
+        for method in methods:
+            if method.name in self._methods:
+                raise ValueError(f"bridge method {method.name!r} registered twice")
+            self._methods[method.name] = (method, SchemaValidator(method.params))
+        self._push = push
+        self._max_bytes = max_bytes
+
+    @property
+    def method_names(self) -> list[str]:
+        return sorted(self._methods)
+
+    @staticmethod
+    def accepts(raw: str) -> bool:
+        return raw.startswith(PREFIX)
+
+    def handle(self, raw: str) -> Reply:
+        """Handle one message (with its prefix); always returns a reply, never raises."""
+        request_id: int | str | None = None
+        try:
+            if not self.accepts(raw):
+                return error_reply(None, ErrorCode.BAD_REQUEST, "message lacks the atd: prefix")
+            body = raw[len(PREFIX) :]
+            size = len(body.encode("utf-8"))
+            if size > self._max_bytes:
+                log.warning("bridge message of %d bytes refused (cap %d)", size, self._max_bytes)
+                return error_reply(
+                    None,
+                    ErrorCode.TOO_LARGE,
+                    f"message is {size} bytes; the limit is {self._max_bytes}",
+                    {"size": size, "limit": self._max_bytes},
+                )
+            try:
+                request = json.loads(body)
+            except json.JSONDecodeError as error:
+                log.warning("malformed bridge message: %s", error)
+                return error_reply(
+                    None,
+                    ErrorCode.BAD_JSON,
+                    f"message is not valid JSON: {error.msg} at line {error.lineno} "
+                    f"column {error.colno}",
+                )
+            if isinstance(request, dict) and isinstance(request.get("id"), (int, str)):
+                request_id = request["id"]
+            problems = _ENVELOPE.problems(request)
+            if problems:
+                return error_reply(
+                    request_id,
+                    ErrorCode.BAD_REQUEST,
+                    "malformed request: " + "; ".join(map(str, problems)),
+                )
+            return self._call(request)
+        except Exception as error:  # the last line of defence: never raise into Anki
+            log.exception("bridge failed to handle a message")
+            return error_reply(request_id, ErrorCode.INTERNAL, f"internal error: {error}")
+
+    def _call(self, request: dict[str, Any]) -> Reply:
+        request_id = request["id"]
+        if request["v"] != PROTOCOL_VERSION:
+            return error_reply(
+                request_id,
+                ErrorCode.UNSUPPORTED_VERSION,
+                f"protocol version {request['v']} is not supported (expected {PROTOCOL_VERSION})",
+            )
+        name = request["method"]
+        entry = self._methods.get(name)
+        if entry is None:
+            log.warning("bridge call to unknown method %r refused", name)
+            return error_reply(request_id, ErrorCode.UNKNOWN_METHOD, f"unknown method {name!r}")
+        method, validator = entry
+        params = request.get("params", {})
+        problems = validator.problems(params)
+        if problems:
+            return error_reply(
+                request_id,
+                ErrorCode.INVALID_PARAMS,
+                f"invalid params for {name}: " + "; ".join(map(str, problems)),
+                [{"path": p.path, "message": p.message} for p in problems],
+            )
+        try:
+            result = method.handler(params)
+        except Exception as error:
+            return self._error_for(request_id, name, error)
+        if isinstance(result, Deferred):
+            result.on_settled(lambda ok, value: self._push_late(request_id, name, ok, value))
+            return pending_reply(request_id)
+        return ok_reply(request_id, result)
+
+    def _push_late(self, request_id: int | str, name: str, ok: bool, value: Any) -> None:
+        reply: Reply
+        if ok:
+            reply = ok_reply(request_id, value)
+        else:
+            reply = self._error_for(request_id, name, value)
+        try:
+            self._push(dict(reply))
+        except Exception:
+            log.exception("pushing the late reply of %s failed", name)
+
+    @staticmethod
+    def _error_for(request_id: int | str | None, name: str, error: BaseException) -> Reply:
+        if isinstance(error, BridgeError):
+            return error_reply(request_id, error.code, error.message, error.details)
+        if isinstance(error, ValidationFailed):
+            details = [{"path": p.path, "message": p.message} for p in error.problems]
+            return error_reply(request_id, ErrorCode.INVALID_PARAMS, str(error), details)
+        if isinstance(error, LookupError):
+            return error_reply(request_id, ErrorCode.NOT_FOUND, str(error).strip("'\""))
+        log.error("bridge method %s failed", name, exc_info=error)
+        return error_reply(
+            request_id, ErrorCode.INTERNAL, f"{name} failed: {type(error).__name__}: {error}"
+        )

@@ -1,0 +1,123 @@
+"""Plugs the add-on into Anki: web exports, Tools menu entry, dialog, profile hooks.
+
+`AddonRuntime` is created once by `__init__.py` when Anki loads the add-on. It builds the
+service registry when a profile opens (through the composition root) and closes the
+designer and then the registry when the profile closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import aqt
+from aqt import gui_hooks
+from aqt.main import AnkiQt
+from aqt.qt import QAction, QKeySequence
+from aqt.utils import showWarning, tooltip
+
+from ..services.bootstrap import build_registry
+from ..services.config import ConfigService
+from ..services.paths import AddonPaths
+from ..services.registry import Registry
+from .anki_config_store import AnkiConfigStore
+from .designer_dialog import DIALOG_NAME, DesignerDialog
+from .designer_view import WEB_EXPORTS
+from .hook_guard import guarded
+
+log = logging.getLogger(__name__)
+
+MENU_TEXT = "Template Designer…"
+
+
+class AddonRuntime:
+    def __init__(self, mw: AnkiQt, module: str) -> None:
+        self.mw = mw
+        self.module = module
+        self.addon_folder = mw.addonManager.addonFromModule(module)
+        self.paths = AddonPaths(Path(mw.addonManager.addonsFolder(self.addon_folder)))
+        self.registry: Registry | None = None
+        self.action = QAction(MENU_TEXT, mw)
+        self.action.setObjectName("atdOpenDesigner")
+
+    def install(self) -> None:
+        self.mw.addonManager.setWebExports(self.module, WEB_EXPORTS)
+        self.mw.addonManager.setConfigUpdatedAction(self.module, self._on_config_edited)
+        aqt.dialogs.register_dialog(DIALOG_NAME, self._create_dialog)
+        self.action.triggered.connect(lambda: self.open_designer())
+        self.mw.form.menuTools.addAction(self.action)
+        gui_hooks.profile_did_open.append(self.on_profile_open)
+        gui_hooks.profile_will_close.append(self.on_profile_close)
+        if self.mw.col is not None:
+            self.on_profile_open()
+
+    # -- profile lifetime ---------------------------------------------------------
+    @guarded("starting the designer's services")
+    def on_profile_open(self) -> None:
+        if self.registry is not None:
+            return
+        try:
+            self.registry = build_registry(
+                paths=self.paths,
+                config_store=AnkiConfigStore(self.mw.addonManager, self.module),
+                collection=self._collection,
+                logger_name=self.module,
+            )
+        except Exception as error:
+            log.exception("could not build the services")
+            showWarning(f"Template Designer could not start: {error}", parent=self.mw)
+            return
+        config = self.registry.get(ConfigService)
+        self._apply_config(config)
+        config.on_change(self._apply_config)
+        log.info("services started for profile %s", self.mw.pm.name)
+
+    @guarded("closing the designer's services", notify=False)
+    def on_profile_close(self) -> None:
+        dialog = aqt.dialogs.getInstance(DIALOG_NAME)
+        if dialog is not None:
+            dialog.close()
+        if self.registry is not None:
+            registry, self.registry = self.registry, None
+            log.info("services closing")
+            registry.close()
+
+    def _collection(self):  # type: ignore[no-untyped-def]
+        col = self.mw.col
+        if col is None:
+            raise RuntimeError("no collection is open")
+        return col
+
+    # -- config -------------------------------------------------------------------
+    @guarded("applying the edited config")
+    def _on_config_edited(self, _new_config: object) -> None:
+        if self.registry is not None:
+            self.registry.get(ConfigService).reload()
+
+    def _apply_config(self, config: ConfigService) -> None:
+        self.action.setShortcut(QKeySequence(config.get("menu_shortcut")))
+        for problem in config.problems:
+            tooltip(f"Template Designer config: {problem} (using the default)", period=8000)
+
+    # -- the designer window ------------------------------------------------------
+    def _create_dialog(self, parent: object = None, notetype_id: int | None = None) -> DesignerDialog:
+        assert self.registry is not None
+        return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id)
+
+    @guarded("opening the designer")
+    def open_designer(self, notetype_id: int | None = None) -> DesignerDialog | None:
+        if self.registry is None:
+            tooltip("Open a profile first to use the Template Designer.")
+            return None
+        dialog: DesignerDialog = aqt.dialogs.open(DIALOG_NAME, self.mw, notetype_id=notetype_id)
+        return dialog
+
+
+def setup_addon(module: str) -> AddonRuntime | None:
+    """Entry point called by `__init__.py` inside Anki."""
+    mw = aqt.mw
+    if mw is None:
+        return None
+    runtime = AddonRuntime(mw, module)
+    runtime.install()
+    return runtime

@@ -1,0 +1,93 @@
+"""Keeps the designer's web view local: no request beyond 127.0.0.1, ever.
+
+The designer page gets its own QWebEngineProfile (Anki's shared one is used by every
+other web view, so it must not be changed) with an interceptor that blocks any request
+whose target is not this machine's loopback. Template content shown in the page may
+carry remote URLs; this is the net under every other precaution.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aqt.qt import QObject, QUrl, QWebEngineProfile, QWebEngineUrlRequestInterceptor
+from aqt.webview import AnkiWebPage, AnkiWebViewKind
+
+log = logging.getLogger(__name__)
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+LOCAL_SCHEMES = frozenset({"data", "blob", "about", "qrc"})
+
+
+def is_local_url(url: QUrl) -> bool:
+    scheme = url.scheme().lower()
+    if scheme in LOCAL_SCHEMES:
+        return True
+    return scheme in ("http", "https", "ws", "wss") and url.host().lower() in LOCAL_HOSTS
+
+
+class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
+    """Blocks every request that would leave the machine, and logs the first few."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: Any) -> None:  # noqa: N802 (Qt's name)
+        url = info.requestUrl()
+        if is_local_url(url):
+            return
+        info.block(True)
+        if len(self.blocked) < 1000:
+            self.blocked.append(url.toString())
+        if len(self.blocked) <= 20:
+            log.warning("blocked a request beyond 127.0.0.1: %s", url.toString()[:200])
+
+
+class _ProfileHolder:
+    """The one profile of all designer pages, created on first use."""
+
+    profile: QWebEngineProfile | None = None
+    interceptor: LocalOnlyInterceptor | None = None
+
+    @classmethod
+    def get(cls) -> QWebEngineProfile:
+        if cls.profile is None:
+            from aqt import mw
+
+            profile = QWebEngineProfile(mw.app if mw else None)
+            interceptor = LocalOnlyInterceptor(profile)
+            profile.setUrlRequestInterceptor(interceptor)
+            cls.profile, cls.interceptor = profile, interceptor
+        return cls.profile
+
+
+def designer_interceptor() -> LocalOnlyInterceptor:
+    _ProfileHolder.get()
+    assert _ProfileHolder.interceptor is not None
+    return _ProfileHolder.interceptor
+
+
+class GuardedPage(AnkiWebPage):
+    """Anki's page with the bridge, on the local-only profile, pinned to its own URL."""
+
+    def __init__(self, on_bridge_cmd: Any, parent: QObject | None = None) -> None:
+        super().__init__(on_bridge_cmd, AnkiWebViewKind.DEFAULT, parent)
+        self.home: QUrl | None = None
+
+    def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:  # noqa: N802
+        return _ProfileHolder.get()
+
+    def acceptNavigationRequest(  # noqa: N802 (Qt's name)
+        self, url: QUrl, nav_type: Any, is_main_frame: bool
+    ) -> bool:
+        if not is_main_frame:
+            # frames (the preview) may show local or inline documents only
+            return is_local_url(url)
+        if self.home is not None and url.adjusted(QUrl.UrlFormattingOption.RemoveFragment) == (
+            self.home.adjusted(QUrl.UrlFormattingOption.RemoveFragment)
+        ):
+            return True
+        log.warning("designer page tried to navigate away to %s; refused", url.toString()[:200])
+        return False

@@ -1,0 +1,63 @@
+// Builds the designer page into web/dist and prints the bundle sizes (raw and gzip).
+// `node build.mjs --tests` instead bundles web/tests/*.test.ts for node's test runner.
+
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const here = new URL(".", import.meta.url).pathname;
+const dist = join(here, "dist");
+
+async function buildPage() {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  await build({
+    entryPoints: [
+      { in: join(here, "src/main.ts"), out: "designer" },
+      { in: join(here, "src/designer.css"), out: "designer" },
+    ],
+    outdir: dist,
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: ["chrome120"],
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  copyFileSync(join(here, "src/index.html"), join(dist, "index.html"));
+  let totalRaw = 0;
+  let totalGzip = 0;
+  console.log("web/dist bundle sizes:");
+  for (const name of readdirSync(dist).sort()) {
+    const raw = statSync(join(dist, name)).size;
+    const gz = gzipSync(readFileSync(join(dist, name)), { level: 9 }).length;
+    totalRaw += raw;
+    totalGzip += gz;
+    console.log(`  ${name.padEnd(16)} ${String(raw).padStart(8)} B raw ${String(gz).padStart(8)} B gzip`);
+  }
+  console.log(`  ${"total".padEnd(16)} ${String(totalRaw).padStart(8)} B raw ${String(totalGzip).padStart(8)} B gzip`);
+}
+
+async function buildTests() {
+  const out = join(here, "dist-tests");
+  rmSync(out, { recursive: true, force: true });
+  const entries = readdirSync(join(here, "tests"))
+    .filter((name) => name.endsWith(".test.ts"))
+    .map((name) => join(here, "tests", name));
+  await build({
+    entryPoints: entries,
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: ["node20"],
+    external: ["node:*"],
+    logLevel: "warning",
+  });
+}
+
+if (process.argv.includes("--tests")) await buildTests();
+else await buildPage();
