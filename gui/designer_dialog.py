@@ -49,7 +49,7 @@ class DesignerDialog(QDialog):
         self.setWindowTitle("Template Designer")
         self.setObjectName("atdDesignerDialog")
         disable_help_button(self)
-        self.setMinimumSize(800, 500)
+        self.setMinimumSize(640, 420)
         self.resize(1280, 800)
         restoreGeom(self, GEOMETRY_KEY)
 
@@ -62,7 +62,7 @@ class DesignerDialog(QDialog):
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start({"notetypeId": notetype_id, "night": theme_manager.night_mode})
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.close)
+        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.reject)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show()
 
@@ -87,15 +87,13 @@ class DesignerDialog(QDialog):
             self.web.push_event("notetype.select", {"id": notetype_id})
 
     def closeWithCallback(self, callback: Callable[[], None]) -> None:  # noqa: N802
-        self.close()
+        self.reject()
         callback()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        self._teardown()
-        super().closeEvent(event)
-
     def reject(self) -> None:
-        self.close()
+        """Every way of closing ends here: Esc, the title bar, Ctrl+W, profile close."""
+        self._teardown()
+        super().reject()
 
     @guarded("closing the designer", notify=False)
     def _teardown(self) -> None:

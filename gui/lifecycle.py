@@ -76,7 +76,7 @@ class AddonRuntime:
     def on_profile_close(self) -> None:
         dialog = aqt.dialogs.getInstance(DIALOG_NAME)
         if dialog is not None:
-            dialog.close()
+            dialog.reject()
         if self.registry is not None:
             registry, self.registry = self.registry, None
             log.info("services closing")

@@ -133,19 +133,23 @@ def start_anki(base: Path, profile: str = PROFILE) -> Any:
     return app
 
 
-def pump(seconds: float) -> None:
-    from aqt.qt import QApplication
+def process_events() -> None:
+    """One turn of the event loop, including deleteLater() (processEvents skips those)."""
+    from aqt.qt import QApplication, QEvent
 
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def pump(seconds: float) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        QApplication.processEvents()
+        process_events()
         time.sleep(0.005)
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "") -> Any:
     """Pump Qt events until `predicate()` is truthy; returns its value."""
-    from aqt.qt import QApplication
-
     end = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -153,7 +157,7 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = 
             return value
         if time.monotonic() > end:
             raise TimeoutError(f"timed out after {timeout} s waiting for {what or predicate}")
-        QApplication.processEvents()
+        process_events()
         time.sleep(0.005)
 
 
@@ -167,15 +171,32 @@ def eval_js(web: Any, script: str, timeout: float = 10.0) -> Any:
 
 def grab_designer_in_main_window(mw: Any, dialog: Any, path: Path) -> Path:
     """Save the main window with the designer dialog drawn where it sits over it."""
-    from aqt.qt import QPainter, QPoint
+    from aqt.qt import QColor, QFont, QPainter, QPoint, QRect, Qt
 
     canvas = mw.grab()
     painter = QPainter(canvas)
-    offset = QPoint(
-        max(0, (canvas.width() - dialog.width()) // 2),
-        max(0, (canvas.height() - dialog.height()) // 2),
-    )
-    painter.drawPixmap(offset, dialog.grab())
+    title_height = 30
+    left = max(0, (canvas.width() - dialog.width()) // 2)
+    top = max(title_height, (canvas.height() - dialog.height() + title_height) // 2)
+    # Offscreen windows have no decorations: draw a shadow and a title bar so the
+    # picture reads as a window over Anki's main window.
+    for spread in range(12, 0, -2):
+        painter.fillRect(
+            QRect(left - spread, top - title_height - spread + 4,
+                  dialog.width() + 2 * spread, dialog.height() + title_height + 2 * spread),
+            QColor(0, 0, 0, 10),
+        )
+    bar = QRect(left, top - title_height, dialog.width(), title_height)
+    painter.fillRect(bar, QColor("#3a3a3a"))
+    painter.setPen(QColor("#ffffff"))
+    font = QFont()
+    font.setPointSize(10)
+    painter.setFont(font)
+    painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, dialog.windowTitle())
+    painter.drawPixmap(QPoint(left, top), dialog.grab())
+    painter.setPen(QColor("#3a3a3a"))
+    painter.drawRect(QRect(left, top - title_height, dialog.width() - 1,
+                           dialog.height() + title_height - 1))
     painter.end()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not canvas.save(str(path)):

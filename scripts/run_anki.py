@@ -78,7 +78,9 @@ def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None) -> A
         dialog.web, "document.querySelectorAll('#notetype-list [data-id]').length"
     )
     if screenshot:
-        pump(0.5)  # let the page paint
+        mw.resize(1440, 900)
+        dialog.resize(1200, 760)
+        pump(0.8)  # let the page lay out and paint at the new size
         grab_designer_in_main_window(mw, dialog, screenshot)
         report["screenshot"] = str(screenshot)
     return dialog

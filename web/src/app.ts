@@ -60,7 +60,7 @@ export class DesignerApp {
           "li",
           { role: "option", "data-id": String(nt.id), "aria-selected": "false" },
           h("span", { class: "nt-name" }, nt.name),
-          h("span", { class: "nt-meta" }, `${plural(nt.cardTypes.length, "card")} · ${nt.noteCount}`),
+          h("span", { class: "nt-meta", title: `${plural(nt.cardTypes.length, "card type")}, ${plural(nt.noteCount, "note")}` }, plural(nt.noteCount, "note")),
         );
         item.addEventListener("click", () => this.select(nt.id));
         return item;
@@ -93,7 +93,7 @@ export class DesignerApp {
       h(
         "p",
         { class: "subtitle" },
-        `${nt.kind === "cloze" ? "Cloze note type" : "Standard note type"} · ${plural(nt.noteCount, "note")}`,
+        `${nt.kind === "cloze" ? "Cloze note type" : "Standard note type"} · ${plural(nt.noteCount, "note")} · id ${nt.id}`,
       ),
       h(
         "section",
