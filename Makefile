@@ -47,7 +47,7 @@ lint: $(VENV_STAMP)
 typecheck: $(VENV_STAMP) $(NODE_STAMP)
 	cd $(DEVPATH) && ../bin/python -m mypy --config-file $(CURDIR)/pyproject.toml \
 		-p anki_template_designer.services -p anki_template_designer.sdk -p anki_template_designer.gui
-	$(PY) -m mypy --config-file pyproject.toml scripts
+	cd scripts && ../$(PY) -m mypy --config-file ../pyproject.toml --explicit-package-bases *.py
 	cd web && npx tsc --noEmit -p .
 
 test-js: $(NODE_STAMP)

@@ -18,10 +18,11 @@ def _loaded_by_anki() -> bool:
     mw = getattr(aqt, "mw", None) if aqt is not None else None
     if mw is None:
         return False
+    addons_folder: str = mw.addonManager.addonsFolder()
     # Only the copy in Anki's add-ons folder registers itself (a development checkout
     # imported by tests or tools must not add a second menu entry).
     here = os.path.normcase(os.path.abspath(os.path.dirname(os.path.dirname(__file__))))
-    return here == os.path.normcase(os.path.abspath(mw.addonManager.addonsFolder()))
+    return here == os.path.normcase(os.path.abspath(addons_folder))
 
 
 if _loaded_by_anki():

@@ -191,7 +191,7 @@ class Dispatcher:
             )
         try:
             result = method.handler(params)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - becomes an error reply
             return self._error_for(request_id, name, error)
         if isinstance(result, Deferred):
             result.on_settled(lambda ok, value: self._push_late(request_id, name, ok, value))

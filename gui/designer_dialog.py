@@ -62,7 +62,7 @@ class DesignerDialog(QDialog):
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start({"notetypeId": notetype_id, "night": theme_manager.night_mode})
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.reject)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.reject)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show()
 

@@ -81,4 +81,4 @@ class DesignerWebView(AnkiWebView):
         self.push_event("theme.changed", {"night": theme_manager.night_mode})
 
 
-__all__ = ["PREFIX", "DesignerWebView", "WEB_EXPORTS", "designer_page_url"]
+__all__ = ["PREFIX", "WEB_EXPORTS", "DesignerWebView", "designer_page_url"]

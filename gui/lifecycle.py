@@ -100,7 +100,9 @@ class AddonRuntime:
             tooltip(f"Template Designer config: {problem} (using the default)", period=8000)
 
     # -- the designer window ------------------------------------------------------
-    def _create_dialog(self, parent: object = None, notetype_id: int | None = None) -> DesignerDialog:
+    def _create_dialog(
+        self, parent: object = None, notetype_id: int | None = None
+    ) -> DesignerDialog:
         assert self.registry is not None
         return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id)
 

@@ -1,16 +1,17 @@
 """The add-on's metadata, read from pyproject.toml (its one source), and manifest.json.
 
-    python scripts/addon_meta.py           # rewrite manifest.json
-    python scripts/addon_meta.py --check   # exit 1 if manifest.json is out of date
+python scripts/addon_meta.py           # rewrite manifest.json
+python scripts/addon_meta.py --check   # exit 1 if manifest.json is out of date
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 

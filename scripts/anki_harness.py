@@ -98,7 +98,15 @@ def create_demo_collection(path: Path) -> None:
             ".word { font-size: 40px; }\n.example { color: #555; font-style: italic; }\n"
         )
         models.add_dict(vocab)
-        _add(col, "Vocabulary (demo)", "食べる", "食[た]べる", "to eat", "りんごを食べる", tags="japanese")
+        _add(
+            col,
+            "Vocabulary (demo)",
+            "食べる",
+            "食[た]べる",
+            "to eat",
+            "りんごを食べる",
+            tags="japanese",
+        )
         _add(col, "Vocabulary (demo)", "飲む", "飲[の]む", "to drink", "", tags="japanese")
     finally:
         col.close()
@@ -182,8 +190,12 @@ def grab_designer_in_main_window(mw: Any, dialog: Any, path: Path) -> Path:
     # picture reads as a window over Anki's main window.
     for spread in range(12, 0, -2):
         painter.fillRect(
-            QRect(left - spread, top - title_height - spread + 4,
-                  dialog.width() + 2 * spread, dialog.height() + title_height + 2 * spread),
+            QRect(
+                left - spread,
+                top - title_height - spread + 4,
+                dialog.width() + 2 * spread,
+                dialog.height() + title_height + 2 * spread,
+            ),
             QColor(0, 0, 0, 10),
         )
     bar = QRect(left, top - title_height, dialog.width(), title_height)
@@ -195,8 +207,9 @@ def grab_designer_in_main_window(mw: Any, dialog: Any, path: Path) -> Path:
     painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, dialog.windowTitle())
     painter.drawPixmap(QPoint(left, top), dialog.grab())
     painter.setPen(QColor("#3a3a3a"))
-    painter.drawRect(QRect(left, top - title_height, dialog.width() - 1,
-                           dialog.height() + title_height - 1))
+    painter.drawRect(
+        QRect(left, top - title_height, dialog.width() - 1, dialog.height() + title_height - 1)
+    )
     painter.end()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not canvas.save(str(path)):

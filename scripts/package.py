@@ -20,7 +20,9 @@ from pathlib import Path
 from addon_meta import ROOT, addon_settings, manifest_text
 from vendoring import vendor
 
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "meta.json", "user_files")
+IGNORED = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "meta.json", "user_files"
+)
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -58,7 +60,9 @@ def build_zip(out: Path, root: Path = ROOT) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "anki_template_designer.ankiaddon")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "dist" / "anki_template_designer.ankiaddon"
+    )
     parser.add_argument("--stage", type=Path, help="write a folder instead of a zip")
     args = parser.parse_args(argv)
     if args.stage:

@@ -53,13 +53,15 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def install(args: argparse.Namespace) -> Path:
+    base: Path = args.base
+    folder: str = args.folder
     if args.addon_zip:
-        return install_addon_zip(args.addon_zip, args.base, args.folder)
+        return install_addon_zip(args.addon_zip, base, folder)
     from package import stage
 
     with tempfile.TemporaryDirectory() as tmp:
         staged = stage(Path(tmp) / "addon")
-        return install_addon_dir(staged, args.base, args.folder)
+        return install_addon_dir(staged, base, folder)
 
 
 def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None) -> Any:
@@ -114,7 +116,7 @@ def main(argv: list[str]) -> int:
         log_text = log.read_text(encoding="utf-8") if log.exists() else ""
         report["log_errors"] = [line for line in log_text.splitlines() if " ERROR " in line]
         report["ok"] = not report["log_errors"]
-    except Exception:
+    except Exception:  # noqa: BLE001 - reported in the JSON report
         report["error"] = traceback.format_exc()
         print(report["error"], file=sys.stderr)
     if args.report:

@@ -53,6 +53,8 @@ def rewrite_source(source: str, names: set[str], dots: str) -> str:
     raw = source.encode("utf-8")
     edits: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
         replacement: str | None = None
         if isinstance(node, ast.Import):
             if not any(a.name.split(".")[0] in names for a in node.names):
@@ -66,10 +68,12 @@ def rewrite_source(source: str, names: set[str], dots: str) -> str:
                 )
             pieces += [_rewrite_alias(a, dots) for a in node.names if a not in kept]
             replacement = "; ".join(pieces)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        elif node.level == 0 and node.module:
             if node.module.split(".")[0] not in names:
                 continue
-            imported = ", ".join(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names)
+            imported = ", ".join(
+                a.name + (f" as {a.asname}" if a.asname else "") for a in node.names
+            )
             replacement = f"from {dots}{node.module} import {imported}"
         if replacement is None:
             continue
@@ -113,8 +117,18 @@ def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
         return set()
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile",
-             "--only-binary=:all:", "--target", tmp, *requirements],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-compile",
+                "--only-binary=:all:",
+                "--target",
+                tmp,
+                *requirements,
+            ],
             check=True,
         )
         compiled = [p for p in Path(tmp).rglob("*") if p.suffix in (".so", ".pyd", ".dylib")]

@@ -17,7 +17,7 @@ shape as above, or an event ``{"v": 1, "event": "theme.changed", "data": {...}}`
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Literal, TypedDict, Union
+from typing import Any, Literal, TypedDict
 
 PROTOCOL_VERSION = 1
 PREFIX = "atd:"
@@ -69,7 +69,7 @@ class Event(TypedDict):
     data: Any
 
 
-Reply = Union[OkReply, ErrorReply]
+Reply = OkReply | ErrorReply
 
 
 def ok_reply(request_id: int | str | None, result: Any) -> OkReply:

@@ -29,7 +29,9 @@ def build_registry(
             config_store, paths.default_config, paths.config_schema
         ),
     )
-    registry.register_factory(LogService, lambda r: _build_log(r, logger_name), on_close=LogService.close)
+    registry.register_factory(
+        LogService, lambda r: _build_log(r, logger_name), on_close=LogService.close
+    )
     registry.register_factory(NoteTypeCatalog, lambda _r: NoteTypeCatalog(collection))
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from anki.collection import Collection
-from anki.models import NotetypeDict, NotetypeId
 from anki.consts import MODEL_CLOZE
+from anki.models import NotetypeDict, NotetypeId
 
 CollectionGetter = Callable[[], Collection]
 

@@ -138,7 +138,7 @@ class Registry:
                 instance = self.get(cast(Any, key))
                 if registration.check is not None:
                     registration.check(instance)
-            except Exception as error:  # a health check reports, it never raises
+            except Exception as error:  # noqa: BLE001 - a health check reports, never raises
                 results.append(PingResult(name, False, f"{type(error).__name__}: {error}"))
             else:
                 results.append(PingResult(name, True))

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from anki_harness import (
     create_demo_collection,
     install_addon_dir,

@@ -4,9 +4,9 @@ Tests run in file order; the last one closes the profile.
 """
 
 import aqt
-import pytest
-from anki_harness import eval_js, grab_designer_in_main_window, pump, wait_until
 from aqt.theme import Theme, theme_manager
+
+from anki_harness import eval_js, grab_designer_in_main_window, pump, wait_until
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
@@ -62,7 +62,9 @@ def test_opening_again_reuses_the_window_and_selects_the_asked_note_type(mw, add
     cloze_id = mw.col.models.by_name("Cloze")["id"]
     again = addon.ADDON_RUNTIME.open_designer(notetype_id=cloze_id)
     assert again is first
-    wait_until(lambda: eval_js(first.web, "document.querySelector('#overview h1').textContent") == "Cloze")
+    wait_until(
+        lambda: eval_js(first.web, "document.querySelector('#overview h1').textContent") == "Cloze"
+    )
     close(first)
 
 
@@ -70,7 +72,9 @@ def test_the_page_follows_anki_night_mode(mw, artifacts):
     dialog = open_from_menu(mw)
     mw.set_theme(Theme.DARK)
     try:
-        wait_until(lambda: eval_js(dialog.web, "document.documentElement.classList.contains('night')"))
+        wait_until(
+            lambda: eval_js(dialog.web, "document.documentElement.classList.contains('night')")
+        )
         pump(0.3)
         grab_designer_in_main_window(mw, dialog, artifacts / "designer-night.png")
         close(dialog)

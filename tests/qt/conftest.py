@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from anki_harness import create_demo_collection, prepare_environment, pump, seed_base, start_anki
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from aqt.qt import QUrl
-from anki_harness import eval_js, pump, wait_until
 
+from anki_harness import eval_js, pump, wait_until
 from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
@@ -85,7 +85,9 @@ def designer(anki_mw, addon_paths):
     registry.close()
 
 
-def call(view: DesignerWebView, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def call(
+    view: DesignerWebView, method: str, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Call a bridge method from the page's JS and return how the promise settled."""
     key = f"r{time.monotonic_ns()}"
     eval_js(
@@ -162,7 +164,7 @@ def test_an_oversized_message_is_refused(designer):
 
 
 def test_a_malformed_message_is_answered_with_an_error(designer):
-    reply = raw_pycmd(designer.view, "'atd:{\"v\": 1, \"id\": '")
+    reply = raw_pycmd(designer.view, '\'atd:{"v": 1, "id": \'')
     assert reply["ok"] is False
     assert reply["error"]["code"] == "bad_json"
     assert "not valid JSON" in reply["error"]["message"]
@@ -175,16 +177,22 @@ def test_pending_work_is_pushed_to_the_page_later(designer):
     pump(0.2)
     assert eval_js(designer.view, f"window.{key} || null") is None
     designer.deferreds[0].resolve({"rendered": 3})
-    assert wait_until(lambda: eval_js(designer.view, f"window.{key} || null"), 10) == {"rendered": 3}
+    assert wait_until(lambda: eval_js(designer.view, f"window.{key} || null"), 10) == {
+        "rendered": 3
+    }
 
 
 def test_pushed_events_reach_the_page(designer, anki_mw):
     designer.view.push_event("theme.changed", {"night": True})
-    wait_until(lambda: eval_js(designer.view, "document.documentElement.classList.contains('night')"))
+    wait_until(
+        lambda: eval_js(designer.view, "document.documentElement.classList.contains('night')")
+    )
     cloze = anki_mw.col.models.by_name("Cloze")
     designer.view.push_event("notetype.select", {"id": cloze["id"]})
     wait_until(
-        lambda: eval_js(designer.view, "document.querySelector('#overview h1').textContent") == "Cloze"
+        lambda: (
+            eval_js(designer.view, "document.querySelector('#overview h1').textContent") == "Cloze"
+        )
     )
 
 
@@ -200,7 +208,9 @@ def test_javascript_errors_reach_the_python_log(designer):
         "the log lines",
     )
     text = log_text(designer)
-    assert "ERROR anki_template_designer.gui.bridge_methods: page error: Uncaught TypeError: " in text
+    assert (
+        "ERROR anki_template_designer.gui.bridge_methods: page error: Uncaught TypeError: " in text
+    )
     assert "boom-from-page at http://127.0.0.1:" in text
     assert "failing-script.js:1:" in text
     assert "page unhandledrejection: RangeError: rejected-in-page" in text

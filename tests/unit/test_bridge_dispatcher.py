@@ -53,7 +53,10 @@ def request(method, params=None, id=1):
 def test_a_call_returns_an_ok_reply_with_its_id():
     dispatcher, _, _ = make()
     assert send(dispatcher, request("echo", {"a": [1, 2]}, id=7)) == {
-        "v": 1, "id": 7, "ok": True, "result": {"a": [1, 2]}
+        "v": 1,
+        "id": 7,
+        "ok": True,
+        "result": {"a": [1, 2]},
     }
 
 
@@ -62,7 +65,9 @@ def test_params_are_validated_against_the_method_schema():
     reply = send(dispatcher, request("get", {"id": "five"}))
     assert reply["ok"] is False
     assert reply["error"]["code"] == "invalid_params"
-    assert reply["error"]["details"] == [{"path": "/id", "message": "'five' is not of type 'integer'"}]
+    assert reply["error"]["details"] == [
+        {"path": "/id", "message": "'five' is not of type 'integer'"}
+    ]
     assert send(dispatcher, request("get", {"id": 3}))["result"] == {"got": 3}
 
 
@@ -107,12 +112,16 @@ def test_handler_exceptions_become_error_replies_and_log_lines(caplog):
     dispatcher, _, _ = make()
     reply = send(dispatcher, request("fail"))
     assert reply["error"] == {
-        "code": "internal", "message": "fail failed: RuntimeError: kaboom", "details": None
+        "code": "internal",
+        "message": "fail failed: RuntimeError: kaboom",
+        "details": None,
     }
     assert "bridge method fail failed" in caplog.text
     assert send(dispatcher, request("missing"))["error"]["code"] == "not_found"
     assert send(dispatcher, request("refused"))["error"] == {
-        "code": "not_found", "message": "gone", "details": {"why": "deleted"}
+        "code": "not_found",
+        "message": "gone",
+        "details": {"why": "deleted"},
     }
 
 

@@ -11,9 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def service(stored=None):
     store = MemoryConfigStore(stored)
-    return store, ConfigService.from_files(
-        store, ROOT / "config.json", ROOT / "config.schema.json"
-    )
+    return store, ConfigService.from_files(store, ROOT / "config.json", ROOT / "config.schema.json")
 
 
 def test_defaults_come_from_config_json_only():
@@ -65,9 +63,11 @@ def test_listeners_hear_reloads():
 
 def test_broken_defaults_are_refused_at_start():
     with pytest.raises(ValidationFailed, match="default config"):
-        ConfigService(MemoryConfigStore(), {"log_level": 5}, SchemaValidator(
-            {"type": "object", "properties": {"log_level": {"type": "string"}}}
-        ))
+        ConfigService(
+            MemoryConfigStore(),
+            {"log_level": 5},
+            SchemaValidator({"type": "object", "properties": {"log_level": {"type": "string"}}}),
+        )
 
 
 def test_every_setting_is_documented_in_config_md():

@@ -36,21 +36,29 @@ def imported_roots(path):
     ids=lambda p: str(p.relative_to(ROOT)),
 )
 def test_services_and_sdk_never_import_qt_or_aqt(path):
-    bad = [(line, name) for line, name, level in imported_roots(path)
-           if level == 0 and name in FORBIDDEN_IN_SERVICES]
+    bad = [
+        (line, name)
+        for line, name, level in imported_roots(path)
+        if level == 0 and name in FORBIDDEN_IN_SERVICES
+    ]
     assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"
 
 
 @pytest.mark.parametrize("path", modules(*PACKAGE_DIRS), ids=lambda p: str(p.relative_to(ROOT)))
 def test_imports_inside_the_package_are_relative(path):
-    bad = [(line, name) for line, name, level in imported_roots(path)
-           if level == 0 and name in OWN_TOP_LEVEL]
+    bad = [
+        (line, name)
+        for line, name, level in imported_roots(path)
+        if level == 0 and name in OWN_TOP_LEVEL
+    ]
     assert bad == [], f"{path.relative_to(ROOT)} imports the package absolutely: {bad}"
 
 
 def test_the_rule_itself_catches_offenders(tmp_path):
     offender = tmp_path / "bad.py"
-    offender.write_text("import aqt\nfrom anki_template_designer.services import x\nfrom .ok import y\n")
+    offender.write_text(
+        "import aqt\nfrom anki_template_designer.services import x\nfrom .ok import y\n"
+    )
     found = list(imported_roots(offender))
     assert (1, "aqt", 0) in found
     assert (2, "anki_template_designer", 0) in found

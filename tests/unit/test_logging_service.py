@@ -30,7 +30,13 @@ def test_secrets_are_redacted_in_messages_arguments_and_tracebacks(tmp_path):
         log.exception("failed")
     service.flush()
     text = service.path.read_text()
-    for secret in ("abc123def", "pw-secret", "eyJhbGciOi", "hunter2-passphrase", "SHOULD-NOT-APPEAR"):
+    for secret in (
+        "abc123def",
+        "pw-secret",
+        "eyJhbGciOi",
+        "hunter2-passphrase",
+        "SHOULD-NOT-APPEAR",
+    ):
         assert secret not in text
     assert "token=***" in text
     assert "ValueError" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import attr
 import attrs
+
 from vendoring import rewrite_source, rewrite_tree, top_level_names
 
 
@@ -50,7 +51,9 @@ def test_a_real_library_works_from_vendor_under_any_package_name(tmp_path):
     (vendor_dir / "__init__.py").write_text("")
     for module in (attr, attrs):
         source = Path(module.__file__).parent
-        shutil.copytree(source, vendor_dir / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            source, vendor_dir / source.name, ignore=shutil.ignore_patterns("__pycache__")
+        )
     assert top_level_names(vendor_dir) == {"attr", "attrs"}
     assert rewrite_tree(vendor_dir) > 0
     script = textwrap.dedent(
