@@ -51,14 +51,3 @@ def anki_mw(tmp_path_factory):
 @pytest.fixture(scope="session")
 def qapp(anki_mw):
     return anki_mw.app
-
-
-@pytest.fixture
-def addon_paths(tmp_path):
-    from anki_template_designer.services.paths import AddonPaths
-
-    addon_dir = tmp_path / "addon"
-    addon_dir.mkdir()
-    for name in ("config.json", "config.schema.json", "manifest.json"):
-        shutil.copy(ROOT / name, addon_dir / name)
-    return AddonPaths(addon_dir)

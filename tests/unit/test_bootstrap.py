@@ -6,13 +6,15 @@ from anki_template_designer.services.logging_service import LogService
 from anki_template_designer.services.notetypes import NoteTypeCatalog
 
 
-def test_builds_config_and_logging_first_and_closes_them_last(addon_paths, col):
-    registry = build_registry(
-        paths=addon_paths,
-        config_store=MemoryConfigStore({"log_level": "DEBUG"}),
-        collection=lambda: col,
-        logger_name="atd_boot_a",
+def build(addon_paths, col, logger_name, stored=None):
+    store = MemoryConfigStore(stored)
+    return build_registry(
+        paths=addon_paths, config_store=store, collection=lambda: col, logger_name=logger_name
     )
+
+
+def test_builds_config_and_logging_first_and_closes_them_last(addon_paths, col):
+    registry = build(addon_paths, col, "atd_boot_a", {"log_level": "DEBUG"})
     log_service = registry.get(LogService)
     assert log_service.path.parent == addon_paths.logs_dir
     assert log_service.logger.level == logging.DEBUG
@@ -25,12 +27,7 @@ def test_builds_config_and_logging_first_and_closes_them_last(addon_paths, col):
 
 
 def test_invalid_config_is_logged_and_defaults_used(addon_paths, col):
-    registry = build_registry(
-        paths=addon_paths,
-        config_store=MemoryConfigStore({"log_level": "CHATTY"}),
-        collection=lambda: col,
-        logger_name="atd_boot_b",
-    )
+    registry = build(addon_paths, col, "atd_boot_b", {"log_level": "CHATTY"})
     assert registry.get(ConfigService).get("log_level") == "INFO"
     registry.close()
     text = (addon_paths.logs_dir / "designer.log").read_text()
@@ -38,10 +35,7 @@ def test_invalid_config_is_logged_and_defaults_used(addon_paths, col):
 
 
 def test_config_changes_reach_the_log_level(addon_paths, col):
-    store = MemoryConfigStore()
-    registry = build_registry(
-        paths=addon_paths, config_store=store, collection=lambda: col, logger_name="atd_boot_c"
-    )
+    registry = build(addon_paths, col, "atd_boot_c")
     registry.get(ConfigService).update({"log_level": "ERROR"})
     assert registry.get(LogService).logger.level == logging.ERROR
     registry.close()
