@@ -8,11 +8,13 @@ DEVPATH := $(VENV)/devpath
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := web/node_modules/.installed
 WEB_OUT := web/dist/index.html
+VENDOR_STAMP := _vendor/__init__.py
 WEB_SOURCES := $(wildcard web/src/*) web/build.mjs web/tsconfig.json
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 DEMO_BASE ?= .demo-base
 
-.PHONY: all venv web manifest lint typecheck test test-js test-unit test-qt test-anki package demo clean
+
+.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki package demo clean
 
 all: test
 
@@ -26,6 +28,12 @@ $(VENV_STAMP): requirements-dev.txt
 	touch $@
 
 venv: $(VENV_STAMP)
+
+# Runtime dependencies, vendored with relative imports; used by tests and the package alike.
+$(VENDOR_STAMP): pyproject.toml scripts/vendoring.py | $(VENV_STAMP)
+	$(PY) scripts/vendoring.py
+
+vendor: $(VENDOR_STAMP)
 
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -44,7 +52,7 @@ lint: $(VENV_STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) scripts/addon_meta.py --check
 
-typecheck: $(VENV_STAMP) $(NODE_STAMP)
+typecheck: $(VENV_STAMP) $(VENDOR_STAMP) $(NODE_STAMP)
 	cd $(DEVPATH) && ../bin/python -m mypy --config-file $(CURDIR)/pyproject.toml \
 		-p anki_template_designer.services -p anki_template_designer.sdk -p anki_template_designer.gui
 	cd scripts && ../$(PY) -m mypy --config-file ../pyproject.toml --explicit-package-bases *.py
@@ -53,26 +61,26 @@ typecheck: $(VENV_STAMP) $(NODE_STAMP)
 test-js: $(NODE_STAMP)
 	cd web && npm test --silent
 
-test-unit: $(VENV_STAMP)
+test-unit: $(VENV_STAMP) $(VENDOR_STAMP)
 	$(PYTEST) tests/unit
 
-test-qt: $(VENV_STAMP) $(WEB_OUT)
+test-qt: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/qt
 
-test-anki: $(VENV_STAMP) $(WEB_OUT)
+test-anki: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/anki
 
 # Everything CI checks; .ci/run calls exactly this.
 test: lint typecheck test-js test-unit test-qt test-anki
 
-package: $(VENV_STAMP) $(WEB_OUT)
+package: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PY) scripts/package.py
 
 # Starts a throwaway Anki with a demo collection and the designer open.
 # make demo HEADLESS=1 SCREENSHOT=/tmp/d.png  -> offscreen, saves a screenshot, exits 0.
-demo: $(VENV_STAMP) $(WEB_OUT)
+demo: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PY) scripts/run_anki.py --base $(DEMO_BASE) --fresh --stage-from-repo --open-designer \
 		$(if $(HEADLESS),--headless --exit) $(if $(SCREENSHOT),--screenshot $(abspath $(SCREENSHOT)))
 
 clean:
-	rm -rf $(VENV) web/node_modules web/dist web/dist-tests dist $(DEMO_BASE) test-artifacts
+	rm -rf $(VENV) _vendor web/node_modules web/dist web/dist-tests dist $(DEMO_BASE) test-artifacts

@@ -4,8 +4,8 @@
     python scripts/package.py --stage DIR          # the same files as a folder
 
 The zip has no top-level folder, no caches, no tests, scripts or web sources: only the
-files listed in pyproject.toml's [tool.anki-addon] include, the generated manifest.json
-and the vendored dependencies.
+files listed in pyproject.toml's [tool.anki-addon] include (with `_vendor/`, which
+`make vendor` builds) and the generated manifest.json.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import zipfile
 from pathlib import Path
 
 from addon_meta import ROOT, addon_settings, manifest_text
-from vendoring import vendor
 
 IGNORED = shutil.ignore_patterns(
     "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "meta.json", "user_files"
@@ -30,6 +29,8 @@ def stage(dest: Path, root: Path = ROOT) -> Path:
     settings = addon_settings(root)
     if not (root / "web" / "dist" / "index.html").exists():
         raise SystemExit("web/dist is missing: run `make web` first")
+    if not (root / "_vendor" / "__init__.py").exists():
+        raise SystemExit("_vendor/ is missing: run `make vendor` first")
     dest.mkdir(parents=True, exist_ok=True)
     for entry in settings["include"]:
         source = root / entry
@@ -40,7 +41,6 @@ def stage(dest: Path, root: Path = ROOT) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     (dest / "manifest.json").write_text(manifest_text(root), encoding="utf-8")
-    vendor(list(settings.get("vendor", [])), dest / "_vendor")
     return dest
 
 

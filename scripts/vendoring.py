@@ -112,7 +112,10 @@ def rewrite_tree(vendor_dir: Path) -> int:
 
 
 def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
-    """pip-install `requirements` into `vendor_dir`, refuse compiled code, rewrite imports."""
+    """pip-install `requirements` into a fresh `vendor_dir`, refuse compiled code, rewrite imports."""
+    shutil.rmtree(vendor_dir, ignore_errors=True)
+    vendor_dir.mkdir(parents=True)
+    (vendor_dir / "__init__.py").write_text('"""Vendored third-party packages (built, not committed)."""\n')
     if not requirements:
         return set()
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,7 +137,6 @@ def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
         compiled = [p for p in Path(tmp).rglob("*") if p.suffix in (".so", ".pyd", ".dylib")]
         if compiled:
             raise VendoringError(f"not pure Python, cannot vendor: {compiled[0]}")
-        vendor_dir.mkdir(parents=True, exist_ok=True)
         for entry in Path(tmp).iterdir():
             if entry.name in ("bin", "__pycache__"):
                 continue
@@ -143,6 +145,18 @@ def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
                 shutil.copytree(entry, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(entry, target)
-    (vendor_dir / "__init__.py").write_text('"""Vendored third-party packages."""\n')
     rewrite_tree(vendor_dir)
     return top_level_names(vendor_dir)
+
+
+def main() -> int:
+    """Rebuild `_vendor/` at the repository root from pyproject's [tool.anki-addon] vendor."""
+    from addon_meta import ROOT, addon_settings
+
+    names = vendor(list(addon_settings().get("vendor", [])), ROOT / "_vendor")
+    print(f"_vendor/: {', '.join(sorted(names)) or 'nothing to vendor'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
