@@ -1,5 +1,9 @@
+import anki.lang
 import pytest
 from anki.collection import Collection
+
+# Inside Anki the UI language is set at start-up; pylib's strip_html needs it.
+anki.lang.set_lang("en_US")
 
 
 @pytest.fixture
@@ -8,3 +12,4 @@ def col(tmp_path):
     collection = Collection(str(tmp_path / "collection.anki2"))
     yield collection
     collection.close()
+

@@ -1,0 +1,72 @@
+"""Which note the preview shows: a real one (searchable picker) or a generated sample."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from anki.collection import Collection
+from anki.consts import MODEL_CLOZE
+from anki.models import NotetypeDict, NotetypeId
+from anki.notes import Note, NoteId
+from anki.utils import strip_html
+
+CollectionGetter = Callable[[], Collection]
+
+SAMPLE_CLOZE = "This is a {{c1::sample}} cloze with a {{c2::second::hint}} deletion."
+
+
+@dataclass(frozen=True)
+class NoteChoice:
+    id: int
+    label: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "label": self.label}
+
+
+def _label(note: Note, limit: int = 80) -> str:
+    text = " · ".join(strip_html(value).strip() for value in note.fields[:2] if value.strip())
+    text = " ".join(text.split())
+    return (text[: limit - 1] + "…") if len(text) > limit else (text or f"(empty note {note.id})")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class PreviewNotes:
+    def __init__(self, collection: CollectionGetter) -> None:
+        self._collection = collection
+
+    def search(self, notetype_id: int, text: str = "", limit: int = 50) -> list[NoteChoice]:
+        """Notes of this note type whose content matches `text` (Anki's search syntax)."""
+        col = self._collection()
+        notetype = col.models.get(NotetypeId(notetype_id))
+        if notetype is None:
+            return []
+        query = f"mid:{notetype_id}"
+        if text.strip():
+            query += f" ({text})" if any(c in text for c in ':"()') else f" {_quote(text)}"
+        note_ids = col.find_notes(query)[:limit]
+        return [NoteChoice(int(nid), _label(col.get_note(nid))) for nid in note_ids]
+
+    def note_for(self, saved: NotetypeDict, note_id: int | None) -> tuple[Note, bool]:
+        """The note to render: `note_id`, else the first note, else a sample (True)."""
+        col = self._collection()
+        if note_id is not None:
+            note = col.get_note(NoteId(note_id))
+            if note.mid != saved["id"]:
+                raise LookupError(f"note {note_id} is not a {saved['name']} note")
+            return note, False
+        found = col.find_notes(f"mid:{saved['id']}")
+        if found:
+            return col.get_note(found[0]), False
+        return self.sample(saved), True
+
+    def sample(self, saved: NotetypeDict) -> Note:
+        """An unsaved note of this type; empty fields are filled with their names at render."""
+        note = self._collection().new_note(saved)
+        if saved["type"] == MODEL_CLOZE and note.fields:
+            note.fields[0] = SAMPLE_CLOZE
+        return note

@@ -1,0 +1,118 @@
+"""Renders the unsaved draft of a note type the way Anki's Card Types screen does.
+
+`note.ephemeral_card(ord, custom_note_type=draft, custom_template=...)` runs Anki's own
+renderer on the draft (about 0.1 ms a card); the result is post-processed like the
+reviewer's (media names, replay buttons, type-in boxes) and wrapped in the reviewer's body
+classes, so the preview shows exactly what the reviewer would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from anki.collection import Collection
+from anki.consts import MODEL_CLOZE
+from anki.models import NotetypeDict, NotetypeId
+
+from .notes import PreviewNotes
+from .reviewer_text import expected_typed_text, play_buttons, type_in_answer, type_in_question
+
+CollectionGetter = Callable[[], Collection]
+Side = Literal["question", "answer"]
+
+# Anki reports template syntax errors as HTML inside the rendered text.
+TEMPLATE_PROBLEM_MARKERS = ("template has a problem", "no field called", "Found '{{")
+
+
+@dataclass(frozen=True)
+class PreviewOptions:
+    card_ord: int = 0
+    side: Side = "question"
+    night: bool = False
+    mobile: bool = False
+    fill_empty: bool = False
+    note_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """Everything the preview page needs to show one side of one card."""
+
+    html: str
+    css: str
+    body_class: str
+    html_class: str
+    card_ord: int
+    note_id: int | None
+    is_sample: bool
+    problem: bool
+    options: PreviewOptions = field(repr=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "html": self.html,
+            "css": self.css,
+            "bodyClass": self.body_class,
+            "htmlClass": self.html_class,
+        }
+
+
+def body_classes(card_ord: int, night: bool) -> str:
+    """The reviewer's body classes (`card cardN`, plus the night-mode pair)."""
+    classes = ["card", f"card{card_ord + 1}"]
+    if night:
+        classes += ["nightMode", "night_mode"]
+    return " ".join(classes)
+
+
+class PreviewRenderer:
+    def __init__(self, collection: CollectionGetter, notes: PreviewNotes | None = None) -> None:
+        self._collection = collection
+        self.notes = notes or PreviewNotes(collection)
+
+    def render(self, draft: NotetypeDict, options: PreviewOptions) -> RenderedCard:
+        col = self._collection()
+        saved = col.models.get(NotetypeId(draft["id"]))
+        if saved is None:
+            raise LookupError(f"note type {draft['id']} no longer exists; it cannot be previewed")
+        note, is_sample = self.notes.note_for(saved, options.note_id)
+        is_cloze = draft["type"] == MODEL_CLOZE
+        if not is_cloze and not 0 <= options.card_ord < len(draft["tmpls"]):
+            raise LookupError(f"card type {options.card_ord + 1} does not exist in the draft")
+        template = draft["tmpls"][0 if is_cloze else options.card_ord]
+        card = note.ephemeral_card(
+            options.card_ord,
+            custom_note_type=draft,
+            custom_template=template,
+            fill_empty=options.fill_empty or is_sample,
+        )
+        output = card.render_output()
+        if options.side == "question":
+            text = type_in_question(output.question_text)
+        else:
+            fields = dict(zip(col.models.field_names(saved), note.fields, strict=False))
+            expected = expected_typed_text(col, fields, output.answer_text, options.card_ord)
+            text = type_in_answer(col, output.answer_text, expected)
+        text = play_buttons(col.media.escape_media_filenames(text))
+        return RenderedCard(
+            html=text,
+            css=output.css,
+            body_class=body_classes(options.card_ord, options.night),
+            html_class="mobile" if options.mobile else "",
+            card_ord=options.card_ord,
+            note_id=None if is_sample else int(note.id),
+            is_sample=is_sample,
+            problem=any(marker in text for marker in TEMPLATE_PROBLEM_MARKERS),
+            options=options,
+        )
+
+    def cloze_numbers(self, draft: NotetypeDict, note_id: int | None) -> list[int]:
+        """Cloze numbers the preview note has (1-based); [1] when it has none."""
+        col = self._collection()
+        saved = col.models.get(NotetypeId(draft["id"]))
+        if saved is None or draft["type"] != MODEL_CLOZE:
+            return []
+        note, _ = self.notes.note_for(saved, note_id)
+        return sorted(set(note.cloze_numbers_in_fields())) or [1]

@@ -1,0 +1,74 @@
+"""Loads a note type for editing and saves the draft back as one undoable step.
+
+Saving goes through `col.models.update_dict` (the backend's `update_notetype_legacy`),
+which records "Update Note Type" in Anki's undo queue and runs Anki's own save-time
+checks; the gui runs it as a CollectionOp so the main window refreshes. A save is refused
+when the note type changed in the collection since the designer loaded it, unless the
+user chose to keep their version.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from anki.collection import Collection, OpChanges
+from anki.errors import CardTypeError
+from anki.models import NotetypeDict, NotetypeId
+
+from .fingerprint import fingerprint
+from .schema_changes import SchemaChanges, schema_changes
+
+CollectionGetter = Callable[[], Collection]
+
+
+class ConflictError(RuntimeError):
+    """The note type changed in the collection after the designer loaded it."""
+
+
+class SaveRefusedError(ValueError):
+    """Anki refused the note type (its save-time checks); nothing was written."""
+
+
+@dataclass(frozen=True)
+class LoadedNoteType:
+    notetype: NotetypeDict
+    fingerprint: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"notetype": self.notetype, "fingerprint": self.fingerprint}
+
+
+class NoteTypeSaver:
+    def __init__(self, collection: CollectionGetter) -> None:
+        self._collection = collection
+
+    def _saved(self, notetype_id: int) -> NotetypeDict:
+        notetype = self._collection().models.get(NotetypeId(notetype_id))
+        if notetype is None:
+            raise LookupError(f"no note type with id {notetype_id}")
+        return notetype
+
+    def load(self, notetype_id: int) -> LoadedNoteType:
+        notetype = copy.deepcopy(self._saved(notetype_id))
+        return LoadedNoteType(notetype, fingerprint(notetype))
+
+    def changed_since(self, notetype_id: int, base_fingerprint: str) -> bool:
+        return fingerprint(self._saved(notetype_id)) != base_fingerprint
+
+    def schema_changes(self, draft: NotetypeDict) -> SchemaChanges:
+        return schema_changes(self._saved(int(draft["id"])), draft)
+
+    def save(self, draft: NotetypeDict, base_fingerprint: str, *, force: bool = False) -> OpChanges:
+        """Write `draft`; raises ConflictError or SaveRefusedError and then writes nothing."""
+        notetype_id = int(draft["id"])
+        if not force and self.changed_since(notetype_id, base_fingerprint):
+            raise ConflictError(
+                f"{draft['name']!r} was changed outside the designer since it was opened"
+            )
+        try:
+            return self._collection().models.update_dict(copy.deepcopy(draft))
+        except CardTypeError as error:
+            raise SaveRefusedError(str(error).replace("<br>", " ")) from error
