@@ -16,6 +16,7 @@ async function buildPage() {
     entryPoints: [
       { in: join(here, "src/main.ts"), out: "designer" },
       { in: join(here, "src/designer.css"), out: "designer" },
+      { in: join(here, "src/preview.ts"), out: "preview" },
     ],
     outdir: dist,
     bundle: true,

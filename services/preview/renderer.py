@@ -67,6 +67,11 @@ def body_classes(card_ord: int, night: bool) -> str:
     return " ".join(classes)
 
 
+def html_classes(*, night: bool, mobile: bool) -> str:
+    """The reviewer's <html> classes: `night-mode` for the theme, `mobile` for phones."""
+    return " ".join(c for c, on in (("night-mode", night), ("mobile", mobile)) if on)
+
+
 class PreviewRenderer:
     def __init__(self, collection: CollectionGetter, notes: PreviewNotes | None = None) -> None:
         self._collection = collection
@@ -100,7 +105,7 @@ class PreviewRenderer:
             html=text,
             css=output.css,
             body_class=body_classes(options.card_ord, options.night),
-            html_class="mobile" if options.mobile else "",
+            html_class=html_classes(night=options.night, mobile=options.mobile),
             card_ord=options.card_ord,
             note_id=None if is_sample else int(note.id),
             is_sample=is_sample,

@@ -27,9 +27,7 @@ PLAY_BUTTON = (
 
 
 def play_buttons(text: str) -> str:
-    return PLAY_REF.sub(
-        lambda m: PLAY_BUTTON.format(side=m.group(1), index=m.group(2)), text
-    )
+    return PLAY_REF.sub(lambda m: PLAY_BUTTON.format(side=m.group(1), index=m.group(2)), text)
 
 
 def type_in_question(text: str) -> str:

@@ -30,7 +30,7 @@ def test_the_answer_side_night_mode_and_mobile_classes(col):
     assert rendered.html.startswith("the dog")
     assert "<hr id=answer>" in rendered.html and rendered.html.endswith("der Hund")
     assert rendered.body_class == "card card2 nightMode night_mode"
-    assert rendered.html_class == "mobile"
+    assert rendered.html_class == "night-mode mobile"
 
 
 def test_each_cloze_number_renders_its_own_card(col):
