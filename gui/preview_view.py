@@ -47,7 +47,9 @@ class PreviewPage(QWebEnginePage):
         super().__init__(_PreviewProfile.get(), parent)
         self.home: QUrl | None = None
 
-    def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:  # noqa: N802
+    def acceptNavigationRequest(  # noqa: N802 (Qt's name)
+        self, url: QUrl, nav_type: Any, is_main_frame: bool
+    ) -> bool:
         if not is_main_frame:
             return is_local_url(url)
         return self.home is not None and url.matches(

@@ -112,10 +112,11 @@ def rewrite_tree(vendor_dir: Path) -> int:
 
 
 def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
-    """pip-install `requirements` into a fresh `vendor_dir`, refuse compiled code, rewrite imports."""
+    """pip-install `requirements` into a fresh `vendor_dir`; refuse compiled code; rewrite."""
     shutil.rmtree(vendor_dir, ignore_errors=True)
     vendor_dir.mkdir(parents=True)
-    (vendor_dir / "__init__.py").write_text('"""Vendored third-party packages (built, not committed)."""\n')
+    marker = '"""Vendored third-party packages (built, not committed)."""\n'
+    (vendor_dir / "__init__.py").write_text(marker)
     if not requirements:
         return set()
     with tempfile.TemporaryDirectory() as tmp:

@@ -108,12 +108,17 @@ def test_deck_override_and_browser_appearance_are_saved(col):
     loaded = load(col, "Basic")
     deck_id = col.decks.id("Languages")
     draft = ct.set_deck_override(loaded.notetype, 0, deck_id)
-    draft = ct.set_browser_appearance(draft, 0, question="{{Front}}", answer="…", font="Arial", size=14)
+    draft = ct.set_browser_appearance(
+        draft, 0, question="{{Front}}", answer="…", font="Arial", size=14
+    )
     NoteTypeSaver(lambda: col).save(draft, loaded.fingerprint)
     template = col.models.by_name("Basic")["tmpls"][0]
     assert template["did"] == deck_id
     assert (template["bqfmt"], template["bafmt"], template["bfont"], template["bsize"]) == (
-        "{{Front}}", "…", "Arial", 14
+        "{{Front}}",
+        "…",
+        "Arial",
+        14,
     )
 
 
