@@ -86,7 +86,7 @@ class DesignerDialog(QDialog):
         if notetype_id is not None:
             self.web.push_event("notetype.select", {"id": notetype_id})
 
-    def closeWithCallback(self, callback: Callable[[], None]) -> None:  # noqa: N802
+    def closeWithCallback(self, callback: Callable[[], None]) -> None:
         self.reject()
         callback()
 

@@ -47,9 +47,7 @@ class PreviewPage(QWebEnginePage):
         super().__init__(_PreviewProfile.get(), parent)
         self.home: QUrl | None = None
 
-    def acceptNavigationRequest(  # noqa: N802 (Qt's name)
-        self, url: QUrl, nav_type: Any, is_main_frame: bool
-    ) -> bool:
+    def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:
         if not is_main_frame:
             return is_local_url(url)
         return self.home is not None and url.matches(
@@ -58,7 +56,7 @@ class PreviewPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(
         self, level: Any, message: str | None, line: int, source: str | None
-    ) -> None:  # noqa: N802
+    ) -> None:
         # Card scripts are the user's: their console output is not our error.
         log.debug("preview console: %s (%s:%d)", message, source, line)
 

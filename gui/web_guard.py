@@ -34,7 +34,7 @@ class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
         super().__init__(parent)
         self.blocked: list[str] = []
 
-    def interceptRequest(self, info: Any) -> None:  # noqa: N802 (Qt's name)
+    def interceptRequest(self, info: Any) -> None:
         url = info.requestUrl()
         if is_local_url(url):
             return
@@ -76,12 +76,10 @@ class GuardedPage(AnkiWebPage):
         super().__init__(on_bridge_cmd, AnkiWebViewKind.DEFAULT, parent)
         self.home: QUrl | None = None
 
-    def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:  # noqa: N802
+    def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:
         return _ProfileHolder.get()
 
-    def acceptNavigationRequest(  # noqa: N802 (Qt's name)
-        self, url: QUrl, nav_type: Any, is_main_frame: bool
-    ) -> bool:
+    def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:
         if not is_main_frame:
             # frames (the preview) may show local or inline documents only
             return is_local_url(url)
