@@ -12,19 +12,25 @@ from typing import Any
 
 import aqt
 from anki.utils import point_version
-from aqt.qt import QDialog, QKeySequence, QShortcut, Qt, QVBoxLayout, QWidget
+from aqt.operations import CollectionOp
+from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
 from aqt.theme import theme_manager
-from aqt.utils import disable_help_button, restoreGeom, saveGeom
+from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
 
-from ..sdk.protocol import PROTOCOL_VERSION
+from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
 from ..services.about import AddonInfo
 from ..services.config import ConfigService
 from ..services.paths import AddonPaths
+from ..services.preview import RenderedCard
 from ..services.registry import Registry
-from .bridge import Dispatcher
+from ..services.saving import ConflictError, DraftStore, NoteTypeSaver, SaveRefusedError
+from .bridge import BridgeError, Deferred, Dispatcher
 from .bridge_methods import designer_methods
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
+from .methods_editing import editing_methods
+from .methods_preview import preview_methods
+from .preview_view import PreviewView
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,8 @@ class DesignerDialog(QDialog):
         self.addon_folder = addon_folder
         self.initial_notetype_id = notetype_id
         self.ready = False
+        self.dirty = False
+        self.dirty_notetype_id: int | None = None
         self._closed = False
         self.setWindowTitle("Template Designer")
         self.setObjectName("atdDesignerDialog")
@@ -54,11 +62,24 @@ class DesignerDialog(QDialog):
         restoreGeom(self, GEOMETRY_KEY)
 
         self.web = DesignerWebView(self)
+        self.preview = PreviewView(addon_folder, self)
+        self.preview.setObjectName("atdPreview")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.web)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.web)
+        layout.addWidget(self.splitter)
+        self.splitter.setSizes([int(self.width() * 0.62), int(self.width() * 0.38)])
 
-        self.dispatcher = Dispatcher(designer_methods(registry, self), self.web.push)
+        methods = [
+            *designer_methods(registry, self),
+            *editing_methods(registry, self),
+            *preview_methods(registry, self),
+        ]
+        self.dispatcher = Dispatcher(methods, self.web.push)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start({"notetypeId": notetype_id, "night": theme_manager.night_mode})
@@ -81,17 +102,64 @@ class DesignerDialog(QDialog):
             "configProblems": [str(p) for p in config.problems],
         }
 
+    # -- PreviewHost ----------------------------------------------------------------
+    def show_preview(self, card: RenderedCard, device: str) -> int:
+        self.preview.set_device(device)
+        return self.preview.show_card(card)
+
+    # -- EditingHost ----------------------------------------------------------------
+    def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
+        self.dirty = dirty
+        self.dirty_notetype_id = notetype_id if dirty else None
+
+    def deck_names(self) -> list[dict[str, object]]:
+        col = aqt.mw.col
+        assert col is not None
+        return [{"id": d.id, "name": d.name} for d in col.decks.all_names_and_ids()]
+
+    def run_save(self, draft: dict[str, Any], fingerprint: str, force: bool) -> Deferred:
+        """Save as an undoable CollectionOp; the main window refreshes when it is done."""
+        deferred = Deferred()
+        saver = self.registry.get(NoteTypeSaver)
+
+        def done(_changes: object) -> None:
+            self.registry.get(DraftStore).discard(int(draft["id"]))
+            self.set_dirty(None, False)
+            log.info("saved note type %s", draft["id"])
+            deferred.resolve({"fingerprint": saver.load(int(draft["id"])).fingerprint})
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, ConflictError):
+                deferred.reject(BridgeError(ErrorCode.CONFLICT, str(error)))
+            elif isinstance(error, SaveRefusedError):
+                deferred.reject(BridgeError(ErrorCode.INVALID_PARAMS, str(error)))
+            else:
+                deferred.reject(error)
+
+        CollectionOp(self, lambda _col: saver.save(draft, fingerprint, force=force)).success(
+            done
+        ).failure(failed).run_in_background(initiator=self)
+        return deferred
+
     # -- dialog manager contract ----------------------------------------------
     def reopen(self, parent: QWidget | None = None, notetype_id: int | None = None) -> None:
         if notetype_id is not None:
             self.web.push_event("notetype.select", {"id": notetype_id})
 
     def closeWithCallback(self, callback: Callable[[], None]) -> None:
-        self.reject()
+        """Profile close: no prompt; unsaved work stays in the autosaved draft."""
+        self._teardown()
+        super().reject()
         callback()
 
     def reject(self) -> None:
-        """Every way of closing ends here: Esc, the title bar, Ctrl+W, profile close."""
+        """Esc, the title bar, Ctrl+W: ask before unsaved changes are thrown away."""
+        if self.dirty and not askUser(
+            "Close the Template Designer and discard your unsaved changes?", parent=self
+        ):
+            return
+        if self.dirty and self.dirty_notetype_id is not None:
+            self.registry.get(DraftStore).discard(self.dirty_notetype_id)
         self._teardown()
         super().reject()
 
@@ -102,5 +170,6 @@ class DesignerDialog(QDialog):
         self._closed = True
         saveGeom(self, GEOMETRY_KEY)
         self.web.cleanup()
+        self.preview.cleanup()
         aqt.dialogs.markClosed(DIALOG_NAME)
         log.info("designer closed")

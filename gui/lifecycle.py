@@ -23,6 +23,7 @@ from ..services.registry import Registry
 from .anki_config_store import AnkiConfigStore
 from .designer_dialog import DIALOG_NAME, DesignerDialog
 from .designer_view import WEB_EXPORTS
+from .entry_points import install_entry_points
 from .hook_guard import guarded
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class AddonRuntime:
         self.mw.form.menuTools.addAction(self.action)
         gui_hooks.profile_did_open.append(self.on_profile_open)
         gui_hooks.profile_will_close.append(self.on_profile_close)
+        install_entry_points(lambda notetype_id: self.open_designer(notetype_id))
         if self.mw.col is not None:
             self.on_profile_open()
 
@@ -76,7 +78,7 @@ class AddonRuntime:
     def on_profile_close(self) -> None:
         dialog = aqt.dialogs.getInstance(DIALOG_NAME)
         if dialog is not None:
-            dialog.reject()
+            dialog.closeWithCallback(lambda: None)
         if self.registry is not None:
             registry, self.registry = self.registry, None
             log.info("services closing")

@@ -87,13 +87,14 @@ class PreviewView(QWebEngineView):
 
     def __init__(self, addon_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPage(PreviewPage(self))
+        self._page = PreviewPage(self)
+        self.setPage(self._page)
         self._loaded = False
         self._queued: str | None = None
         self.seq = 0
         self.last_painted = 0
-        self.page().titleChanged.connect(self._on_title)
-        self.page().loadFinished.connect(self._on_loaded)
+        self._page.titleChanged.connect(self._on_title)
+        self._page.loadFinished.connect(self._on_loaded)
         server = aqt.mw.serverURL()
         aqt.mw.mediaServer.set_page_html(
             id(self),
@@ -101,9 +102,7 @@ class PreviewView(QWebEngineView):
             PageContext.PREVIEWER,
         )
         url = QUrl(f"{server}_anki/legacyPageData?id={id(self)}")
-        page = self.page()
-        assert isinstance(page, PreviewPage)
-        page.home = url
+        self._page.home = url
         self.load(url)
 
     def show_card(self, card: RenderedCard) -> int:
@@ -112,7 +111,7 @@ class PreviewView(QWebEngineView):
         payload = {"seq": self.seq, **card.to_json()}
         script = f"window.atdPreview && window.atdPreview.show({json.dumps(payload)})"
         if self._loaded:
-            self.page().runJavaScript(script)
+            self._page.runJavaScript(script)
         else:
             self._queued = script  # only the latest matters
         return self.seq
@@ -123,7 +122,7 @@ class PreviewView(QWebEngineView):
             return
         self._loaded = True
         if self._queued is not None:
-            self.page().runJavaScript(self._queued)
+            self._page.runJavaScript(self._queued)
             self._queued = None
 
     def _on_title(self, title: str) -> None:
@@ -142,4 +141,4 @@ class PreviewView(QWebEngineView):
 
     def cleanup(self) -> None:
         aqt.mw.mediaServer.clear_page_html(id(self))
-        self.page().deleteLater()
+        self._page.deleteLater()

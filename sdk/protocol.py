@@ -32,6 +32,8 @@ class ErrorCode(str, Enum):
     UNKNOWN_METHOD = "unknown_method"
     INVALID_PARAMS = "invalid_params"
     NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    NEEDS_CONFIRMATION = "needs_confirmation"
     INTERNAL = "internal"
 
 

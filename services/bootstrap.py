@@ -8,10 +8,13 @@ in reverse order of creation, when the profile closes.
 from __future__ import annotations
 
 from .config import ConfigService, ConfigStore
+from .lint import Linter
 from .logging_service import LogService
 from .notetypes import CollectionGetter, NoteTypeCatalog
 from .paths import AddonPaths
+from .preview import PreviewRenderer
 from .registry import Registry
+from .saving import DraftStore, NoteTypeSaver
 
 
 def build_registry(
@@ -33,6 +36,10 @@ def build_registry(
         LogService, lambda r: _build_log(r, logger_name), on_close=LogService.close
     )
     registry.register_factory(NoteTypeCatalog, lambda _r: NoteTypeCatalog(collection))
+    registry.register_factory(PreviewRenderer, lambda _r: PreviewRenderer(collection))
+    registry.register_factory(Linter, lambda r: Linter(r.get(PreviewRenderer)))
+    registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
+    registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir))
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)
     return registry

@@ -25,6 +25,10 @@ class AddonPaths:
         return self.user_files / "logs"
 
     @property
+    def drafts_dir(self) -> Path:
+        return self.user_files / "drafts"
+
+    @property
     def default_config(self) -> Path:
         return self.addon_dir / "config.json"
 

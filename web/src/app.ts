@@ -1,33 +1,45 @@
-// The designer page's app: note type picker and overview, wired to Python by the bridge.
+// The designer page's app: pick a note type, edit its card types as code with a live
+// preview beside, see located problems, save safely. Python does the work (bridge).
 
 import { Bridge, BridgeError } from "./bridge";
-import { byId, h, plural } from "./dom";
-import { filterNoteTypes } from "./notetypeFilter";
-import type { NoteTypeSummary, SessionInfo, StartOptions } from "./types";
+import { choose } from "./dialogs";
+import { byId, h } from "./dom";
+import { EditorView } from "./editorView";
+import { NoteTypeList } from "./noteTypeList";
+import { EditingSession } from "./session";
+import type { NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
-  private noteTypes: NoteTypeSummary[] = [];
-  private selectedId: number | null = null;
+  private readonly list: NoteTypeList;
+  private readonly editor: EditorView;
+  session: EditingSession | null = null;
   private started = false;
+  private night = false;
 
   constructor(private readonly bridge: Bridge) {
+    this.list = new NoteTypeList((id) => void this.open(id));
+    this.editor = new EditorView(bridge);
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
-    bridge.on("notetype.select", (data) => this.select((data as { id: number }).id));
+    bridge.on("notetype.select", (data) => void this.open((data as { id: number }).id));
+    byId("save").addEventListener("click", () => void this.save());
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void this.save();
+      }
+    });
   }
 
   async start(options: StartOptions): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.setNight(Boolean(options.night));
-    byId("notetype-search").addEventListener("input", () => this.renderList());
-    byId("notetype-list").addEventListener("keydown", (event) => this.onListKey(event));
     try {
       const info = await this.bridge.call<SessionInfo>("app.ready");
       this.showSession(info);
-      this.noteTypes = await this.bridge.call<NoteTypeSummary[]>("notetypes.list");
-      const wanted = options.notetypeId ?? info.notetypeId;
-      this.renderList();
-      this.select(wanted ?? this.noteTypes[0]?.id ?? null);
+      this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
+      const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
+      if (wanted !== undefined && wanted !== null) await this.open(wanted);
       document.body.dataset.state = "ready";
     } catch (error) {
       this.showError(error);
@@ -36,78 +48,124 @@ export class DesignerApp {
   }
 
   setNight(night: boolean): void {
+    this.night = night;
     document.documentElement.classList.toggle("night", night);
+    this.editor.setNightDefault(night);
+    this.session?.refreshPreview();
   }
 
-  select(id: number | null): void {
-    const found = this.noteTypes.find((nt) => nt.id === id) ?? null;
-    this.selectedId = found ? found.id : null;
-    for (const item of byId("notetype-list").querySelectorAll<HTMLElement>("[data-id]")) {
-      const selected = Number(item.dataset.id) === this.selectedId;
-      item.setAttribute("aria-selected", String(selected));
-      item.tabIndex = selected ? 0 : -1;
+  /** Open a note type for editing; asks first if the current one has unsaved changes. */
+  async open(id: number): Promise<void> {
+    if (this.session?.id === id) return;
+    if (this.session?.dirty) {
+      const answer = await choose(
+        "Unsaved changes",
+        `Leave ${this.session.draft.name} without saving? Your changes stay in the autosaved draft until you discard them.`,
+        [
+          { id: "cancel", label: "Stay" },
+          { id: "leave", label: "Leave", primary: true },
+        ],
+      );
+      if (answer !== "leave") {
+        this.list.mark(this.session.id);
+        return;
+      }
     }
-    this.renderOverview(found);
+    const opened = await this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id });
+    this.session?.close();
+    const session = new EditingSession(this.bridge, opened, {
+      changed: () => this.onChanged(),
+      diagnostics: (list) => this.editor.renderDiagnostics(list),
+      previewed: (result) => this.editor.showPreviewResult(result),
+      previewFailed: (message) => (byId("pv-status").textContent = `Preview failed: ${message}`),
+      autosaved: () => (byId("status").textContent = "Draft autosaved"),
+    });
+    session.preview.night = this.night;
+    this.session = session;
+    this.list.mark(id);
+    byId("editor").hidden = false;
+    byId("empty").hidden = true;
+    this.editor.attach(session);
+    this.editor.setNightDefault(this.night);
+    this.onChanged();
+    session.refresh();
+    if (opened.restorableDraft) await this.offerRestore(opened);
   }
 
-  private renderList(): void {
-    const list = byId("notetype-list");
-    const query = byId<HTMLInputElement>("notetype-search").value;
-    const shown = filterNoteTypes(this.noteTypes, query);
-    list.replaceChildren(
-      ...shown.map((nt) => {
-        const item = h(
-          "li",
-          { role: "option", "data-id": String(nt.id), "aria-selected": "false" },
-          h("span", { class: "nt-name" }, nt.name),
-          h("span", { class: "nt-meta", title: `${plural(nt.cardTypes.length, "card type")}, ${plural(nt.noteCount, "note")}` }, plural(nt.noteCount, "note")),
-        );
-        item.addEventListener("click", () => this.select(nt.id));
-        return item;
-      }),
+  private async offerRestore(opened: OpenedNoteType): Promise<void> {
+    const draft = opened.restorableDraft;
+    if (!draft || !this.session) return;
+    const when = new Date(draft.savedAt * 1000).toLocaleString();
+    const note = draft.baseChanged
+      ? " The note type has changed since then; restoring and saving will overwrite that change."
+      : "";
+    const answer = await choose(
+      "Restore unsaved changes?",
+      `Changes to ${opened.notetype.name} from ${when} were never saved.${note}`,
+      [
+        { id: "discard", label: "Discard them", danger: true },
+        { id: "restore", label: "Restore", primary: true },
+      ],
     );
-    if (shown.length === 0) list.append(h("li", { class: "empty" }, "No note type matches."));
-    this.select(this.selectedId);
-  }
-
-  private onListKey(event: KeyboardEvent): void {
-    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-    const items = [...byId("notetype-list").querySelectorAll<HTMLElement>("[data-id]")];
-    const index = items.findIndex((item) => Number(item.dataset.id) === this.selectedId);
-    const next = items[Math.min(items.length - 1, Math.max(0, index + (event.key === "ArrowDown" ? 1 : -1)))];
-    if (next) {
-      this.select(Number(next.dataset.id));
-      next.focus();
-      event.preventDefault();
+    if (answer === "restore") {
+      this.session.replaceDraft(draft.notetype);
+      this.editor.render();
+    } else if (answer === "discard") {
+      await this.session.discardDraft();
     }
   }
 
-  private renderOverview(nt: NoteTypeSummary | null): void {
-    const main = byId("overview");
-    if (!nt) {
-      main.replaceChildren(h("p", { class: "hint" }, "Choose a note type on the left."));
+  private onChanged(): void {
+    const session = this.session;
+    if (!session) return;
+    const dirty = session.dirty;
+    byId("notetype-title").textContent = `${session.draft.name}${dirty ? " •" : ""}`;
+    byId<HTMLButtonElement>("save").disabled = !dirty;
+    document.body.dataset.dirty = String(dirty);
+  }
+
+  /** Save, handling Anki's refusal, full-sync confirmation and edits made elsewhere. */
+  async save(force = false, confirmedFullSync = false): Promise<void> {
+    const session = this.session;
+    if (!session || (!session.dirty && !force)) return;
+    byId("status").textContent = "Saving…";
+    const outcome = await session.save({ force, confirmedFullSync });
+    if (outcome.kind === "saved") {
+      byId("status").textContent = `Saved ${new Date().toLocaleTimeString()}`;
+      document.body.dataset.lastSave = "saved";
+      this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
+      this.list.mark(session.id);
       return;
     }
-    main.replaceChildren(
-      h("h1", {}, nt.name),
-      h(
-        "p",
-        { class: "subtitle" },
-        `${nt.kind === "cloze" ? "Cloze note type" : "Standard note type"} · ${plural(nt.noteCount, "note")} · id ${nt.id}`,
-      ),
-      h(
-        "section",
-        { "aria-labelledby": "cards-heading" },
-        h("h2", { id: "cards-heading" }, plural(nt.cardTypes.length, "card type")),
-        h("ol", { class: "chips" }, ...nt.cardTypes.map((name) => h("li", {}, name))),
-      ),
-      h(
-        "section",
-        { "aria-labelledby": "fields-heading" },
-        h("h2", { id: "fields-heading" }, plural(nt.fields.length, "field")),
-        h("ol", { class: "chips" }, ...nt.fields.map((name) => h("li", {}, name))),
-      ),
-    );
+    byId("status").textContent = "Not saved";
+    document.body.dataset.lastSave = outcome.kind;
+    if (outcome.kind === "needsConfirmation") {
+      const answer = await choose("Full sync needed", outcome.message, [
+        { id: "cancel", label: "Cancel" },
+        { id: "save", label: "Save anyway", primary: true },
+      ]);
+      if (answer === "save") await this.save(force, true);
+    } else if (outcome.kind === "conflict") {
+      const answer = await choose("Changed elsewhere", outcome.message, [
+        { id: "cancel", label: "Cancel" },
+        { id: "reload", label: "Reload theirs (lose mine)", danger: true },
+        { id: "keep", label: "Keep mine (overwrite)", primary: true },
+      ]);
+      if (answer === "keep") await this.save(true, confirmedFullSync);
+      else if (answer === "reload") await this.reload();
+    } else {
+      this.editor.renderDiagnostics(outcome.diagnostics);
+      if (outcome.diagnostics[0]) this.editor.reveal(outcome.diagnostics[0]);
+    }
+  }
+
+  private async reload(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    await session.discardDraft();
+    session.close();
+    this.session = null;
+    await this.open(session.id);
   }
 
   private showSession(info: SessionInfo): void {
@@ -120,11 +178,9 @@ export class DesignerApp {
   }
 
   private showError(error: unknown): void {
-    const message =
-      error instanceof BridgeError ? `${error.message} (${error.code})` : String(error);
+    const message = error instanceof BridgeError ? `${error.message} (${error.code})` : String(error);
     byId("status").textContent = "Not connected";
-    byId("overview").replaceChildren(
-      h("div", { class: "error", role: "alert" }, `The designer could not load: ${message}`),
-    );
+    byId("empty").hidden = false;
+    byId("empty").replaceChildren(h("div", { class: "error", role: "alert" }, `The designer could not load: ${message}`));
   }
 }

@@ -1,4 +1,5 @@
-// Shapes of the results Python sends (see gui/bridge_methods.py).
+// Shapes of the data Python sends (see gui/bridge_methods.py, methods_editing.py,
+// methods_preview.py).
 
 export interface NoteTypeSummary {
   id: number;
@@ -21,4 +22,84 @@ export interface SessionInfo {
 export interface StartOptions {
   notetypeId?: number | null;
   night?: boolean;
+}
+
+export interface CardTemplate {
+  name: string;
+  ord: number | null;
+  qfmt: string;
+  afmt: string;
+  did?: number | null;
+  bqfmt?: string;
+  bafmt?: string;
+  bfont?: string;
+  bsize?: number;
+  [key: string]: unknown;
+}
+
+export interface NoteTypeDict {
+  id: number;
+  name: string;
+  type: number;
+  css: string;
+  tmpls: CardTemplate[];
+  flds: { name: string; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+export interface OpenedNoteType {
+  notetype: NoteTypeDict;
+  fingerprint: string;
+  restorableDraft: {
+    notetype: NoteTypeDict;
+    savedAt: number;
+    baseFingerprint: string;
+    baseChanged: boolean;
+  } | null;
+}
+
+export interface Diagnostic {
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  card_type: number | null;
+  side: "front" | "back" | "css" | null;
+  line: number | null;
+  column: number | null;
+  component_id: string | null;
+  fix: string | null;
+}
+
+export interface SchemaChanges {
+  added: string[];
+  removed: string[];
+  reordered: boolean;
+  requiresFullSync: boolean;
+  description: string;
+}
+
+export interface PreviewResult {
+  seq: number;
+  noteId: number | null;
+  isSample: boolean;
+  problem: boolean;
+  clozeNumbers: number[];
+}
+
+export interface NoteChoice {
+  id: number;
+  label: string;
+}
+
+export type EditorSide = "front" | "back" | "css";
+export type Device = "desktop" | "tablet" | "phone";
+
+export interface PreviewSettings {
+  side: "question" | "answer";
+  night: boolean;
+  mobile: boolean;
+  device: Device;
+  noteId: number | null;
+  clozeNumber: number;
+  fillEmpty: boolean;
 }

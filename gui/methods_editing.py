@@ -1,0 +1,197 @@
+"""Bridge methods for editing a note type: open, validate, card types, drafts, save.
+
+The page holds the draft (the whole note type dict) and sends it with each call; these
+handlers check it belongs to the note type being edited and delegate to services. Saving
+needs Anki's CollectionOp, so it goes through `EditingHost.run_save` (Qt, in the dialog).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ..sdk.protocol import ErrorCode
+from ..services.lint import Linter
+from ..services.registry import Registry
+from ..services.saving import DraftStore, NoteTypeSaver
+from ..services.saving import card_types as ct
+from .bridge import BridgeError, Deferred, Method
+
+NOTETYPE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "type": {"type": "integer"},
+        "css": {"type": "string"},
+        "tmpls": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "qfmt": {"type": "string"},
+                    "afmt": {"type": "string"},
+                    "ord": {"type": ["integer", "null"]},
+                },
+                "required": ["name", "qfmt", "afmt"],
+            },
+        },
+        "flds": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["id", "name", "type", "css", "tmpls", "flds"],
+}
+DRAFT_PARAMS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"draft": NOTETYPE_SCHEMA},
+    "required": ["draft"],
+    "additionalProperties": False,
+}
+ID_PARAMS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"notetypeId": {"type": "integer"}},
+    "required": ["notetypeId"],
+    "additionalProperties": False,
+}
+CARD_TYPE_OPS: dict[str, Callable[..., dict[str, Any]]] = {
+    "add": ct.add_card_type,
+    "remove": ct.remove_card_type,
+    "rename": ct.rename_card_type,
+    "move": ct.move_card_type,
+    "deck": ct.set_deck_override,
+    "browser": ct.set_browser_appearance,
+}
+
+
+class EditingHost(Protocol):
+    def run_save(self, draft: dict[str, Any], fingerprint: str, force: bool) -> Deferred: ...
+
+    def set_dirty(self, notetype_id: int | None, dirty: bool) -> None: ...
+
+    def deck_names(self) -> list[dict[str, object]]: ...
+
+
+def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
+    def open_notetype(params: dict[str, Any]) -> dict[str, Any]:
+        loaded = registry.get(NoteTypeSaver).load(params["notetypeId"])
+        draft = registry.get(DraftStore).load(params["notetypeId"])
+        restorable = None
+        if draft is not None and draft.notetype != loaded.notetype:
+            restorable = {
+                **draft.to_json(),
+                "baseChanged": draft.base_fingerprint != loaded.fingerprint,
+            }
+        return {**loaded.to_json(), "restorableDraft": restorable}
+
+    def validate(params: dict[str, Any]) -> list[dict[str, object]]:
+        return [d.to_json() for d in registry.get(Linter).check(params["draft"])]
+
+    def edit_card_types(params: dict[str, Any]) -> dict[str, Any]:
+        operation = CARD_TYPE_OPS[params["op"]]
+        try:
+            edited = operation(
+                copy.deepcopy(params["draft"]), *params.get("args", []), **params.get("kwargs", {})
+            )
+        except (ValueError, TypeError) as error:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+        changes = registry.get(NoteTypeSaver).schema_changes(edited)
+        return {"draft": edited, "schemaChanges": changes.to_json()}
+
+    def save_draft(params: dict[str, Any]) -> dict[str, object]:
+        draft = registry.get(DraftStore).save(params["draft"], params["fingerprint"])
+        return {"savedAt": draft.saved_at}
+
+    def discard_draft(params: dict[str, Any]) -> None:
+        registry.get(DraftStore).discard(params["notetypeId"])
+
+    def set_dirty(params: dict[str, Any]) -> None:
+        host.set_dirty(params.get("notetypeId"), params["dirty"])
+
+    def save(params: dict[str, Any]) -> Deferred:
+        draft = params["draft"]
+        saver = registry.get(NoteTypeSaver)
+        errors = [d for d in registry.get(Linter).check(draft) if d.severity == "error"]
+        if errors:
+            raise BridgeError(
+                ErrorCode.INVALID_PARAMS,
+                f"fix {len(errors)} error(s) before saving: {errors[0].message}",
+                [d.to_json() for d in errors],
+            )
+        changes = saver.schema_changes(draft)
+        if changes.requires_full_sync and not params.get("confirmedFullSync"):
+            raise BridgeError(
+                ErrorCode.NEEDS_CONFIRMATION,
+                f"This save {changes.describe()}; the next sync will need a one-way "
+                "full upload (other devices' unsynced changes would be lost).",
+                changes.to_json(),
+            )
+        if not params.get("force") and saver.changed_since(draft["id"], params["fingerprint"]):
+            raise BridgeError(
+                ErrorCode.CONFLICT,
+                f"{draft['name']!r} was changed outside the designer (Card Types screen, "
+                "another window or a sync) since you opened it.",
+            )
+        return host.run_save(draft, params["fingerprint"], bool(params.get("force")))
+
+    fingerprint = {"type": "string", "minLength": 1}
+    return [
+        Method("designer.open", open_notetype, ID_PARAMS),
+        Method("designer.validate", validate, DRAFT_PARAMS),
+        Method(
+            "designer.editCardTypes",
+            edit_card_types,
+            {
+                "type": "object",
+                "properties": {
+                    "draft": NOTETYPE_SCHEMA,
+                    "op": {"enum": sorted(CARD_TYPE_OPS)},
+                    "args": {"type": "array", "maxItems": 3},
+                    "kwargs": {"type": "object"},
+                },
+                "required": ["draft", "op"],
+                "additionalProperties": False,
+            },
+        ),
+        Method(
+            "drafts.save",
+            save_draft,
+            {
+                "type": "object",
+                "properties": {"draft": NOTETYPE_SCHEMA, "fingerprint": fingerprint},
+                "required": ["draft", "fingerprint"],
+                "additionalProperties": False,
+            },
+        ),
+        Method("drafts.discard", discard_draft, ID_PARAMS),
+        Method(
+            "designer.setDirty",
+            set_dirty,
+            {
+                "type": "object",
+                "properties": {
+                    "dirty": {"type": "boolean"},
+                    "notetypeId": {"type": ["integer", "null"]},
+                },
+                "required": ["dirty"],
+                "additionalProperties": False,
+            },
+        ),
+        Method("decks.list", lambda _p: host.deck_names()),
+        Method(
+            "designer.save",
+            save,
+            {
+                "type": "object",
+                "properties": {
+                    "draft": NOTETYPE_SCHEMA,
+                    "fingerprint": fingerprint,
+                    "force": {"type": "boolean"},
+                    "confirmedFullSync": {"type": "boolean"},
+                },
+                "required": ["draft", "fingerprint"],
+                "additionalProperties": False,
+            },
+        ),
+    ]

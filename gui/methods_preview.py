@@ -1,0 +1,93 @@
+"""Bridge methods for the live preview: render the draft and pick the note to show.
+
+The rendered card goes straight from Python into the preview view (which has no bridge);
+the page only learns what was shown (which note, any template problem, cloze numbers).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from anki.consts import MODEL_CLOZE
+
+from ..services.preview import PreviewOptions, PreviewRenderer, RenderedCard
+from ..services.registry import Registry
+from .bridge import Method
+from .methods_editing import NOTETYPE_SCHEMA
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "cardOrd": {"type": "integer", "minimum": 0, "maximum": 499},
+        "side": {"enum": ["question", "answer"]},
+        "night": {"type": "boolean"},
+        "mobile": {"type": "boolean"},
+        "fillEmpty": {"type": "boolean"},
+        "noteId": {"type": ["integer", "null"]},
+        "device": {"enum": ["desktop", "tablet", "phone"]},
+    },
+    "additionalProperties": False,
+}
+
+
+class PreviewHost(Protocol):
+    def show_preview(self, card: RenderedCard, device: str) -> int: ...
+
+
+def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
+    def render(params: dict[str, Any]) -> dict[str, Any]:
+        draft = params["draft"]
+        raw = params.get("options", {})
+        options = PreviewOptions(
+            card_ord=raw.get("cardOrd", 0),
+            side=raw.get("side", "question"),
+            night=raw.get("night", False),
+            mobile=raw.get("mobile", False),
+            fill_empty=raw.get("fillEmpty", False),
+            note_id=raw.get("noteId"),
+        )
+        renderer = registry.get(PreviewRenderer)
+        card = renderer.render(draft, options)
+        seq = host.show_preview(card, raw.get("device", "desktop"))
+        return {
+            "seq": seq,
+            "noteId": card.note_id,
+            "isSample": card.is_sample,
+            "problem": card.problem,
+            "clozeNumbers": renderer.cloze_numbers(draft, options.note_id)
+            if draft["type"] == MODEL_CLOZE
+            else [],
+        }
+
+    def notes(params: dict[str, Any]) -> list[dict[str, object]]:
+        choices = registry.get(PreviewRenderer).notes.search(
+            params["notetypeId"], params.get("search", ""), params.get("limit", 50)
+        )
+        return [c.to_json() for c in choices]
+
+    return [
+        Method(
+            "preview.render",
+            render,
+            {
+                "type": "object",
+                "properties": {"draft": NOTETYPE_SCHEMA, "options": OPTIONS_SCHEMA},
+                "required": ["draft"],
+                "additionalProperties": False,
+            },
+        ),
+        Method(
+            "preview.notes",
+            notes,
+            {
+                "type": "object",
+                "properties": {
+                    "notetypeId": {"type": "integer"},
+                    "search": {"type": "string", "maxLength": 500},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 500},
+                },
+                "required": ["notetypeId"],
+                "additionalProperties": False,
+            },
+        ),
+    ]

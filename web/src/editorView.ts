@@ -1,0 +1,295 @@
+// The editing panel: card type bar, Front/Back/Styling tabs, the code editor, the field
+// list for insertion, preview options and the located diagnostics.
+
+import { askText, choose } from "./dialogs";
+import { byId, h, plural } from "./dom";
+import type { EditingSession } from "./session";
+import { offsetOf } from "./textPosition";
+import type { Device, Diagnostic, EditorSide, NoteChoice, PreviewResult } from "./types";
+import type { Bridge } from "./bridge";
+
+const SIDE_LABELS: Record<EditorSide, string> = {
+  front: "Front template",
+  back: "Back template",
+  css: "Styling",
+};
+
+export class EditorView {
+  private session: EditingSession | null = null;
+  private readonly code = byId<HTMLTextAreaElement>("code");
+
+  constructor(private readonly bridge: Bridge) {
+    this.code.addEventListener("input", () => this.session?.setText(this.code.value));
+    this.code.addEventListener("keydown", (event) => this.onCodeKey(event));
+    for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
+      tab.addEventListener("click", () => this.showSide(tab.dataset.side as EditorSide));
+    }
+    byId<HTMLSelectElement>("card-type").addEventListener("change", (event) => {
+      if (!this.session) return;
+      this.session.cardIndex = Number((event.target as HTMLSelectElement).value);
+      this.render();
+      this.session.refresh();
+    });
+    for (const button of document.querySelectorAll<HTMLButtonElement>("[data-cardop]")) {
+      button.addEventListener("click", () => void this.cardTypeOp(button.dataset.cardop ?? ""));
+    }
+    this.bindPreviewControls();
+  }
+
+  attach(session: EditingSession): void {
+    this.session = session;
+    byId<HTMLInputElement>("pv-note-search").value = "";
+    void this.loadNotes("");
+    this.render();
+  }
+
+  detach(): void {
+    this.session = null;
+  }
+
+  /** Re-draw everything from the session (after open, card-type edits, restores). */
+  render(): void {
+    const session = this.session;
+    if (!session) return;
+    const select = byId<HTMLSelectElement>("card-type");
+    select.replaceChildren(
+      ...session.draft.tmpls.map((template, index) => h("option", { value: String(index) }, `${index + 1}: ${template.name}`)),
+    );
+    select.value = String(session.cardIndex);
+    for (const button of document.querySelectorAll<HTMLButtonElement>("[data-cardop]")) {
+      const op = button.dataset.cardop;
+      const multi = session.draft.tmpls.length > 1;
+      button.disabled =
+        (session.isCloze && (op === "add" || op === "left" || op === "right")) ||
+        (!multi && (op === "remove" || op === "left" || op === "right"));
+    }
+    for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
+      tab.setAttribute("aria-selected", String(tab.dataset.side === session.side));
+    }
+    if (this.code.value !== session.text) this.code.value = session.text;
+    this.code.setAttribute("aria-label", `${SIDE_LABELS[session.side]} of ${session.draft.tmpls[session.cardIndex].name}`);
+    byId("fields").replaceChildren(
+      h("span", { class: "fields-label" }, "Insert field:"),
+      ...["FrontSide", ...session.draft.flds.map((f) => f.name)]
+        .filter((name) => name !== "FrontSide" || session.side === "back")
+        .map((name) => {
+          const chip = h("button", { type: "button", class: "chip", title: `Insert {{${name}}}` }, name);
+          chip.addEventListener("click", () => this.insert(session.isCloze && name === session.draft.flds[0].name ? `{{cloze:${name}}}` : `{{${name}}}`));
+          return chip;
+        }),
+    );
+    byId("pv-cloze-wrap").hidden = !session.isCloze;
+    this.renderDiagnostics(session.diagnostics);
+  }
+
+  showSide(side: EditorSide): void {
+    if (!this.session) return;
+    this.session.side = side;
+    if (side !== "css") {
+      this.session.preview.side = side === "front" ? "question" : "answer";
+      this.syncPreviewControls();
+    }
+    this.render();
+    this.session.refreshPreview();
+    this.code.focus();
+  }
+
+  private insert(text: string): void {
+    const { selectionStart, selectionEnd, value } = this.code;
+    this.code.value = value.slice(0, selectionStart) + text + value.slice(selectionEnd);
+    this.code.selectionStart = this.code.selectionEnd = selectionStart + text.length;
+    this.session?.setText(this.code.value);
+    this.code.focus();
+  }
+
+  private onCodeKey(event: KeyboardEvent): void {
+    if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      this.insert("  ");
+    }
+  }
+
+  renderDiagnostics(list: Diagnostic[]): void {
+    const panel = byId("diagnostics");
+    const errors = list.filter((d) => d.severity === "error").length;
+    const summary = list.length === 0 ? "No problems found." : `${plural(errors, "error")}, ${plural(list.length - errors, "other finding")}`;
+    panel.replaceChildren(
+      h("h2", {}, "Problems"),
+      h("p", { class: "summary" }, summary),
+      h(
+        "ul",
+        {},
+        ...list.map((d) => {
+          const where = [
+            d.card_type !== null && this.session ? this.session.draft.tmpls[d.card_type]?.name : null,
+            d.side ? SIDE_LABELS[d.side] : null,
+            d.line !== null ? `line ${d.line}${d.column !== null ? `, column ${d.column}` : ""}` : null,
+          ].filter(Boolean).join(" · ");
+          const item = h(
+            "li",
+            { class: `diagnostic ${d.severity}`, tabindex: "0", "data-code": d.code },
+            h("span", { class: "severity" }, d.severity),
+            h("span", { class: "message" }, d.message),
+            where ? h("span", { class: "where" }, where) : null,
+            d.fix ? h("span", { class: "fix" }, `Fix: ${d.fix}`) : null,
+          );
+          item.addEventListener("click", () => this.reveal(d));
+          item.addEventListener("keydown", (event) => event.key === "Enter" && this.reveal(d));
+          return item;
+        }),
+      ),
+    );
+  }
+
+  /** Jump to a diagnostic: its card type and side, caret at its line and column. */
+  reveal(d: Diagnostic): void {
+    const session = this.session;
+    if (!session) return;
+    if (d.card_type !== null) session.cardIndex = d.card_type;
+    if (d.side) session.side = d.side;
+    this.render();
+    session.refreshPreview();
+    if (d.line !== null) {
+      const offset = offsetOf(this.code.value, d.line, d.column ?? 1);
+      this.code.focus();
+      this.code.setSelectionRange(offset, offset);
+    }
+  }
+
+  private async cardTypeOp(op: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const index = session.cardIndex;
+    const name = session.draft.tmpls[index].name;
+    try {
+      if (op === "add") {
+        await session.editCardTypes("add", [index]);
+        session.cardIndex = session.draft.tmpls.length - 1;
+      } else if (op === "rename") {
+        const newName = await askText("Rename card type", "New name", name);
+        if (newName === null) return;
+        await session.editCardTypes("rename", [index, newName]);
+      } else if (op === "remove") {
+        const answer = await choose(
+          `Remove ${name}?`,
+          "Its cards are deleted when you save, and the next sync needs a full upload.",
+          [{ id: "cancel", label: "Keep it" }, { id: "remove", label: "Remove", danger: true }],
+        );
+        if (answer !== "remove") return;
+        await session.editCardTypes("remove", [index]);
+      } else if (op === "left" || op === "right") {
+        const to = op === "left" ? index - 1 : index + 1;
+        if (to < 0 || to >= session.draft.tmpls.length) return;
+        await session.editCardTypes("move", [index, to]);
+        session.cardIndex = to;
+      } else if (op === "deck") {
+        await this.chooseDeck(index);
+      } else if (op === "browser") {
+        await this.browserAppearance(index);
+      }
+      this.render();
+    } catch (error) {
+      await choose("Card types", error instanceof Error ? error.message : String(error), [{ id: "ok", label: "OK", primary: true }]);
+    }
+  }
+
+  private async chooseDeck(index: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const decks = await this.bridge.call<{ id: number; name: string }[]>("decks.list");
+    const current = session.draft.tmpls[index].did ?? null;
+    const currentName = decks.find((d) => d.id === current)?.name ?? "";
+    const answer = await askText(
+      "Deck override",
+      "New cards of this type go to deck (empty: the deck chosen when adding)",
+      currentName,
+    );
+    if (answer === null) return;
+    const deck = decks.find((d) => d.name === answer.trim());
+    if (answer.trim() && !deck) throw new Error(`there is no deck called "${answer.trim()}"`);
+    await session.editCardTypes("deck", [index, deck ? deck.id : null]);
+  }
+
+  private async browserAppearance(index: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const template = session.draft.tmpls[index];
+    const question = await askText("Browser appearance", "Question column (empty: the front template)", template.bqfmt ?? "");
+    if (question === null) return;
+    const answer = await askText("Browser appearance", "Answer column (empty: the back template)", template.bafmt ?? "");
+    if (answer === null) return;
+    await session.editCardTypes("browser", [index], { question, answer, font: template.bfont ?? "", size: template.bsize ?? 0 });
+  }
+
+  // -- preview controls ---------------------------------------------------------------
+  private bindPreviewControls(): void {
+    const update = () => {
+      const session = this.session;
+      if (!session) return;
+      session.preview.side = byId<HTMLInputElement>("pv-answer").checked ? "answer" : "question";
+      session.preview.night = byId<HTMLInputElement>("pv-night").checked;
+      session.preview.mobile = byId<HTMLInputElement>("pv-mobile").checked;
+      session.preview.fillEmpty = byId<HTMLInputElement>("pv-fill").checked;
+      session.preview.device = byId<HTMLSelectElement>("pv-device").value as Device;
+      session.preview.clozeNumber = Number(byId<HTMLSelectElement>("pv-cloze").value) || 1;
+      const note = byId<HTMLSelectElement>("pv-note").value;
+      session.preview.noteId = note ? Number(note) : null;
+      session.refreshPreview();
+    };
+    for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze", "pv-note"]) {
+      byId(id).addEventListener("change", update);
+    }
+    let searchTimer: ReturnType<typeof setTimeout> | null = null;
+    byId<HTMLInputElement>("pv-note-search").addEventListener("input", (event) => {
+      if (searchTimer) clearTimeout(searchTimer);
+      const text = (event.target as HTMLInputElement).value;
+      searchTimer = setTimeout(() => void this.loadNotes(text), 250);
+    });
+  }
+
+  setNightDefault(night: boolean): void {
+    byId<HTMLInputElement>("pv-night").checked = night;
+    if (this.session) this.session.preview.night = night;
+  }
+
+  syncPreviewControls(): void {
+    const session = this.session;
+    if (!session) return;
+    byId<HTMLInputElement>("pv-answer").checked = session.preview.side === "answer";
+    byId<HTMLInputElement>("pv-question").checked = session.preview.side === "question";
+    byId<HTMLInputElement>("pv-night").checked = session.preview.night;
+  }
+
+  private async loadNotes(search: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const select = byId<HTMLSelectElement>("pv-note");
+    try {
+      const notes = await this.bridge.call<NoteChoice[]>("preview.notes", { notetypeId: session.id, search });
+      const keep = session.preview.noteId;
+      select.replaceChildren(
+        h("option", { value: "" }, notes.length ? "First note" : search ? "No note matches" : "Sample note"),
+        ...notes.map((n) => h("option", { value: String(n.id) }, n.label)),
+      );
+      if (keep !== null && notes.some((n) => n.id === keep)) select.value = String(keep);
+    } catch (error) {
+      select.replaceChildren(h("option", { value: "" }, `Notes unavailable: ${String(error)}`));
+    }
+  }
+
+  showPreviewResult(result: PreviewResult): void {
+    const session = this.session;
+    if (!session) return;
+    byId("pv-status").textContent = result.isSample
+      ? "Showing a sample note (this note type has none)"
+      : result.problem
+        ? "The template has a problem (shown in the preview)"
+        : "";
+    const cloze = byId<HTMLSelectElement>("pv-cloze");
+    const wanted = result.clozeNumbers.map(String);
+    if ([...cloze.options].map((o) => o.value).join() !== wanted.join()) {
+      cloze.replaceChildren(...wanted.map((n) => h("option", { value: n }, `Cloze ${n}`)));
+      cloze.value = String(session.preview.clozeNumber);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+// One note type being edited: the draft, what changed, and the calls that keep Python's
+// preview, validation, autosave and save in step with it. No DOM here.
+
+import { Bridge, BridgeError } from "./bridge";
+import { Debounced, LatestOnly } from "./scheduler";
+import type {
+  Diagnostic,
+  EditorSide,
+  NoteTypeDict,
+  OpenedNoteType,
+  PreviewResult,
+  PreviewSettings,
+  SchemaChanges,
+} from "./types";
+
+export const CLOZE = 1;
+
+export type SaveOutcome =
+  | { kind: "saved" }
+  | { kind: "conflict"; message: string }
+  | { kind: "needsConfirmation"; message: string; changes: SchemaChanges }
+  | { kind: "refused"; message: string; diagnostics: Diagnostic[] };
+
+export interface SessionEvents {
+  changed(): void;
+  diagnostics(list: Diagnostic[]): void;
+  previewed(result: PreviewResult): void;
+  previewFailed(message: string): void;
+  autosaved(at: number): void;
+}
+
+export class EditingSession {
+  draft: NoteTypeDict;
+  fingerprint: string;
+  saved: NoteTypeDict;
+  cardIndex = 0;
+  side: EditorSide = "front";
+  diagnostics: Diagnostic[] = [];
+  readonly preview: PreviewSettings = {
+    side: "question",
+    night: false,
+    mobile: false,
+    device: "desktop",
+    noteId: null,
+    clozeNumber: 1,
+    fillEmpty: false,
+  };
+  private readonly previewRuns: LatestOnly;
+  private readonly validation: Debounced;
+  private readonly autosave: Debounced;
+  private closed = false;
+
+  constructor(
+    private readonly bridge: Bridge,
+    opened: OpenedNoteType,
+    private readonly events: SessionEvents,
+  ) {
+    this.draft = structuredClone(opened.notetype);
+    this.saved = structuredClone(opened.notetype);
+    this.fingerprint = opened.fingerprint;
+    this.previewRuns = new LatestOnly(() => this.runPreview());
+    this.validation = new Debounced(() => void this.validate(), 300);
+    this.autosave = new Debounced(() => void this.saveDraft(), 1500);
+  }
+
+  get id(): number {
+    return this.draft.id;
+  }
+
+  get isCloze(): boolean {
+    return this.draft.type === CLOZE;
+  }
+
+  get dirty(): boolean {
+    return JSON.stringify(this.draft) !== JSON.stringify(this.saved);
+  }
+
+  get text(): string {
+    if (this.side === "css") return this.draft.css;
+    const template = this.draft.tmpls[this.cardIndex];
+    return this.side === "front" ? template.qfmt : template.afmt;
+  }
+
+  setText(text: string): void {
+    if (text === this.text) return;
+    if (this.side === "css") this.draft.css = text;
+    else if (this.side === "front") this.draft.tmpls[this.cardIndex].qfmt = text;
+    else this.draft.tmpls[this.cardIndex].afmt = text;
+    this.afterEdit();
+  }
+
+  replaceDraft(draft: NoteTypeDict): void {
+    this.draft = draft;
+    this.cardIndex = Math.min(this.cardIndex, draft.tmpls.length - 1);
+    this.afterEdit();
+  }
+
+  private afterEdit(): void {
+    const dirty = this.dirty;
+    void this.bridge.call("designer.setDirty", { dirty, notetypeId: this.id }).catch(() => undefined);
+    this.events.changed();
+    this.refresh();
+    if (dirty) this.autosave.request();
+  }
+
+  /** Re-render the preview and re-validate (after edits and option changes). */
+  refresh(): void {
+    this.previewRuns.request();
+    this.validation.request();
+  }
+
+  refreshPreview(): void {
+    this.previewRuns.request();
+  }
+
+  private async runPreview(): Promise<void> {
+    if (this.closed) return;
+    const options = {
+      cardOrd: this.isCloze ? this.preview.clozeNumber - 1 : this.cardIndex,
+      side: this.preview.side,
+      night: this.preview.night,
+      mobile: this.preview.mobile,
+      device: this.preview.device,
+      noteId: this.preview.noteId,
+      fillEmpty: this.preview.fillEmpty,
+    };
+    try {
+      const result = await this.bridge.call<PreviewResult>("preview.render", { draft: this.draft, options });
+      this.events.previewed(result);
+    } catch (error) {
+      this.events.previewFailed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async validate(): Promise<Diagnostic[]> {
+    if (this.closed) return this.diagnostics;
+    this.diagnostics = await this.bridge.call<Diagnostic[]>("designer.validate", { draft: this.draft });
+    this.events.diagnostics(this.diagnostics);
+    return this.diagnostics;
+  }
+
+  private async saveDraft(): Promise<void> {
+    if (this.closed || !this.dirty) return;
+    const result = await this.bridge.call<{ savedAt: number }>("drafts.save", {
+      draft: this.draft,
+      fingerprint: this.fingerprint,
+    });
+    this.events.autosaved(result.savedAt);
+  }
+
+  async editCardTypes(op: string, args: unknown[] = [], kwargs: Record<string, unknown> = {}): Promise<SchemaChanges> {
+    const result = await this.bridge.call<{ draft: NoteTypeDict; schemaChanges: SchemaChanges }>(
+      "designer.editCardTypes",
+      { draft: this.draft, op, args, kwargs },
+    );
+    this.replaceDraft(result.draft);
+    return result.schemaChanges;
+  }
+
+  async save(options: { force?: boolean; confirmedFullSync?: boolean } = {}): Promise<SaveOutcome> {
+    this.autosave.cancel();
+    try {
+      const result = await this.bridge.call<{ fingerprint: string }>("designer.save", {
+        draft: this.draft,
+        fingerprint: this.fingerprint,
+        force: options.force ?? false,
+        confirmedFullSync: options.confirmedFullSync ?? false,
+      });
+      this.fingerprint = result.fingerprint;
+      this.saved = structuredClone(this.draft);
+      void this.bridge.call("designer.setDirty", { dirty: false, notetypeId: this.id }).catch(() => undefined);
+      this.events.changed();
+      return { kind: "saved" };
+    } catch (error) {
+      if (!(error instanceof BridgeError)) throw error;
+      if (error.code === "conflict") return { kind: "conflict", message: error.message };
+      if (error.code === "needs_confirmation") {
+        return { kind: "needsConfirmation", message: error.message, changes: error.details as SchemaChanges };
+      }
+      if (error.code === "invalid_params") {
+        return { kind: "refused", message: error.message, diagnostics: (error.details as Diagnostic[]) ?? [] };
+      }
+      throw error;
+    }
+  }
+
+  async discardDraft(): Promise<void> {
+    this.autosave.cancel();
+    await this.bridge.call("drafts.discard", { notetypeId: this.id });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.validation.cancel();
+    this.autosave.cancel();
+  }
+}
