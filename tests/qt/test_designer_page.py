@@ -13,6 +13,8 @@ from anki_harness import eval_js, pump, wait_until
 from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
+from anki_template_designer.gui.methods_editing import editing_methods
+from anki_template_designer.gui.methods_preview import preview_methods
 from anki_template_designer.gui.web_guard import GuardedPage, designer_interceptor, is_local_url
 from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import MemoryConfigStore
@@ -22,8 +24,25 @@ WEB_FOLDER = "atd_qt_page"  # the folder tests/qt/conftest.py serves web/dist fr
 
 
 class Host:
+    """The dialog's side of the bridge, without a dialog: records what it is asked."""
+
     def __init__(self) -> None:
         self.ready_calls = 0
+        self.previews: list[Any] = []
+        self.dirty: list[bool] = []
+
+    def show_preview(self, card: Any, device: str) -> int:
+        self.previews.append((card, device))
+        return len(self.previews)
+
+    def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
+        self.dirty.append(dirty)
+
+    def deck_names(self) -> list[dict[str, object]]:
+        return []
+
+    def run_save(self, draft: Any, fingerprint: str, force: bool) -> Deferred:
+        raise AssertionError("saving is tested in tests/anki with a real CollectionOp")
 
     def page_ready(self) -> dict[str, Any]:
         self.ready_calls += 1
@@ -67,6 +86,8 @@ def designer(anki_mw, addon_paths):
     view = DesignerWebView()
     methods = [
         *designer_methods(registry, host),
+        *editing_methods(registry, host),
+        *preview_methods(registry, host),
         Method("test.echo", lambda params: params, {"type": "object"}),
         Method("test.fail", fail),
         Method("test.slow", slow),
@@ -117,7 +138,9 @@ def test_the_page_loads_reports_ready_and_lists_the_collections_note_types(desig
         "[...document.querySelectorAll('#notetype-list .nt-name')].map(e => e.textContent)",
     )
     assert sorted(names) == sorted(n.name for n in anki_mw.col.models.all_names_and_ids())
-    assert eval_js(designer.view, "document.querySelector('#overview h1').textContent") == names[0]
+    title = "document.getElementById('notetype-title').textContent"
+    wait_until(lambda: eval_js(designer.view, title) == names[0])
+    assert designer.host.previews, "opening a note type renders its preview"
     problems = eval_js(designer.view, "document.getElementById('problems').textContent")
     assert "LOUD" in problems
 
@@ -191,7 +214,8 @@ def test_pushed_events_reach_the_page(designer, anki_mw):
     designer.view.push_event("notetype.select", {"id": cloze["id"]})
     wait_until(
         lambda: (
-            eval_js(designer.view, "document.querySelector('#overview h1').textContent") == "Cloze"
+            eval_js(designer.view, "document.getElementById('notetype-title').textContent")
+            == "Cloze"
         )
     )
 

@@ -89,7 +89,7 @@ export class DesignerApp {
     this.editor.setNightDefault(this.night);
     this.onChanged();
     session.refresh();
-    if (opened.restorableDraft) await this.offerRestore(opened);
+    if (opened.restorableDraft) void this.offerRestore(opened);
   }
 
   private async offerRestore(opened: OpenedNoteType): Promise<void> {

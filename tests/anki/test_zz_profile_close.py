@@ -1,0 +1,23 @@
+"""Runs last in this tier (file order): closing the profile closes the designer and the
+services, and the add-on's log holds no error from the whole session."""
+
+import aqt
+from aqt.qt import sip
+from designer_driver import DIALOG_NAME, open_from_menu
+
+from anki_harness import wait_until
+
+
+def test_closing_the_profile_closes_everything_with_no_error_in_the_log(mw, addon, addon_log):
+    dialog = open_from_menu(mw)
+    registry = addon.ADDON_RUNTIME.registry
+    done = []
+    mw.unloadProfile(lambda: done.append(True))
+    wait_until(lambda: done, 30, "the profile to close")
+    assert sip.isdeleted(dialog) or not dialog.isVisible()
+    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert addon.ADDON_RUNTIME.registry is None and registry.closed
+    text = addon_log.read_text()
+    assert "services closing" in text
+    errors = [line for line in text.splitlines() if " ERROR " in line]
+    assert errors == []
