@@ -14,7 +14,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 DEMO_BASE ?= .demo-base
 
 
-.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki package demo clean
+.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki bench package demo clean
 
 all: test
 
@@ -72,6 +72,11 @@ test-anki: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 
 # Everything CI checks; .ci/run calls exactly this.
 test: lint typecheck test-js test-unit test-qt test-anki
+
+# Benchmarks (figures, not pass/fail): each bench/bench_*.py prints a table with ratios
+# against baselines measured in the same run.
+bench: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 package: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PY) scripts/package.py

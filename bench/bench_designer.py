@@ -1,0 +1,198 @@
+"""Benchmarks of the designer inside a real Anki (offscreen), against Anki's own numbers
+measured in the same run:
+
+* edit -> preview repainted: a change typed in the designer page until the preview view
+  has painted it (bridge, Anki's renderer, reviewer post-processing, QtWebEngine paint),
+  p50/p95 over 200 edits of a typical template, next to the Card Types screen's 200 ms
+  refresh delay and to Anki's bare `render_output()`;
+* opening the designer (menu -> page ready -> first preview painted) vs opening Anki's
+  Card Types screen (constructor -> its preview shows the card), same note type;
+* memory (RSS of Anki and its QtWebEngine processes) added by an open designer.
+
+Run: .venv/bin/python bench/bench_designer.py   (make bench runs it)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the dev harness, not the add-on
+
+from anki_harness import (  # noqa: E402
+    create_demo_collection,
+    eval_js,
+    install_addon_dir,
+    prepare_environment,
+    process_events,
+    pump,
+    seed_base,
+    start_anki,
+)
+from process_memory import tree_rss_mib  # noqa: E402
+
+EDITS = 200
+WARMUP = 10
+OPENS = 5
+NOTETYPE = "Vocabulary (demo)"
+CARD_TYPES_REFRESH_MS = 200.0
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def spin_until(predicate, timeout: float = 10.0) -> None:
+    """Like wait_until but without sleeping, for millisecond timings."""
+    end = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > end:
+            raise TimeoutError("benchmark step timed out")
+        process_events()
+
+
+def open_designer(addon, notetype_id: int):
+    dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype_id)
+    spin_until(lambda: dialog.ready, 30)
+    spin_until(lambda: dialog.preview.last_painted >= 1, 30)
+    return dialog
+
+
+def main() -> int:
+    prepare_environment(headless=True)
+    base = Path(tempfile.mkdtemp(prefix="atd-bench-"))
+    create_demo_collection(seed_base(base))
+    from package import stage
+
+    with tempfile.TemporaryDirectory() as tmp:
+        install_addon_dir(stage(Path(tmp) / "addon"), base, "atd_bench")
+    start_anki(base)
+    import aqt
+
+    mw = aqt.mw
+    addon = sys.modules["atd_bench"]
+    col = mw.col
+    notetype = col.models.by_name(NOTETYPE)
+    note = col.get_note(col.find_notes(f"mid:{notetype['id']}")[0])
+    pump(1.0)
+
+    rss_before = tree_rss_mib()
+    opens = []
+    for _ in range(OPENS):
+        start = time.perf_counter()
+        dialog = open_designer(addon, notetype["id"])
+        opens.append((time.perf_counter() - start) * 1000)
+        pump(0.3)
+        rss_open = tree_rss_mib()
+        dialog.closeWithCallback(lambda: None)
+        pump(0.5)
+
+    from aqt.clayout import CardLayout
+
+    clayout_opens = []
+    for _ in range(OPENS):
+        start = time.perf_counter()
+        clayout = CardLayout(mw, note, ord=0, parent=mw)
+        box: dict[str, object] = {}
+
+        def probe(clayout=clayout, box=box) -> bool:
+            if "html" not in box:
+                clayout.preview_web.evalWithCallback(
+                    "(document.getElementById('qa')||{}).innerHTML||''",
+                    lambda value, box=box: box.__setitem__("html", value),
+                )
+            elif not box["html"]:
+                del box["html"]
+            return bool(box.get("html"))
+
+        spin_until(probe, 30)
+        clayout_opens.append((time.perf_counter() - start) * 1000)
+        clayout.reject()
+        pump(0.5)
+
+    dialog = open_designer(addon, notetype["id"])
+    base_text = eval_js(dialog.web, "document.getElementById('code').value")
+    latencies = []
+    for index in range(WARMUP + EDITS):
+        painted_before = dialog.preview.last_painted
+        text = base_text + f"<span class=n>{index}</span>"
+        script = (
+            "(() => { const c = document.getElementById('code'); c.value = "
+            f"{text!r}; c.dispatchEvent(new Event('input')); }})()"
+        )
+        start = time.perf_counter()
+        dialog.web.page().runJavaScript(script)
+        spin_until(lambda before=painted_before: dialog.preview.last_painted > before)
+        if index >= WARMUP:
+            latencies.append((time.perf_counter() - start) * 1000)
+    check = eval_js(dialog.preview, "document.querySelector('.n')?.textContent")
+    assert check == str(WARMUP + EDITS - 1), f"the preview shows {check!r}"
+
+    renders = []
+    for _ in range(2000):
+        start = time.perf_counter()
+        card = note.ephemeral_card(
+            0, custom_note_type=notetype, custom_template=notetype["tmpls"][0]
+        )
+        card.render_output()
+        renders.append((time.perf_counter() - start) * 1000)
+    dialog.closeWithCallback(lambda: None)
+    pump(0.3)
+
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    render_ms = statistics.median(renders)
+    open_ms, clayout_ms = statistics.median(opens), statistics.median(clayout_opens)
+    delay = CARD_TYPES_REFRESH_MS
+    rows = [
+        (
+            "edit -> preview repainted p50",
+            f"{p50:8.1f} ms",
+            f"{delay / p50:6.1f}x faster than the Card Types screen's 200 ms refresh delay",
+        ),
+        (
+            "edit -> preview repainted p95",
+            f"{p95:8.1f} ms",
+            f"{delay / p95:6.1f}x faster than the 200 ms delay (target p95 <= 50 ms)",
+        ),
+        (
+            "Anki render_output() alone (median)",
+            f"{render_ms:8.3f} ms",
+            f"{render_ms / p50 * 100:6.1f}% of the edit->paint p50",
+        ),
+        (
+            "open designer -> first preview (median)",
+            f"{open_ms:8.1f} ms",
+            f"{open_ms / clayout_ms:6.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)",
+        ),
+    ]
+    if rss_before is not None:
+        rows.append(
+            (
+                "RSS added by an open designer",
+                f"{rss_open - rss_before:8.1f} MiB",
+                "Anki + its QtWebEngine processes (target < 100 MB)",
+            )
+        )
+    print(f"\nDesigner benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)")
+    print("  offscreen Qt, software GL, 2 cores")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note_text in rows:
+        print(f"  {name.ljust(width)}  {value}   {note_text}")
+    mw.unloadProfile(lambda: None)
+    pump(0.5)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    # Skip interpreter teardown: Qt objects of the in-process Anki would be destroyed in
+    # an arbitrary order and print noise after the figures.
+    os._exit(code)
