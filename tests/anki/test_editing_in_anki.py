@@ -6,6 +6,8 @@ import copy
 
 import aqt
 from aqt.qt import QApplication, QMessageBox, QPushButton, QTimer
+
+from anki_harness import eval_js, pump, wait_until
 from designer_driver import (
     answer_modal,
     click,
@@ -19,8 +21,6 @@ from designer_driver import (
     wait_ready,
     wait_saved,
 )
-
-from anki_harness import eval_js, pump, wait_until
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 

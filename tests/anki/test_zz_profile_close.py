@@ -3,9 +3,9 @@ services, and the add-on's log holds no error from the whole session."""
 
 import aqt
 from aqt.qt import sip
-from designer_driver import DIALOG_NAME, open_from_menu
 
 from anki_harness import wait_until
+from designer_driver import DIALOG_NAME, open_from_menu
 
 
 def test_closing_the_profile_closes_everything_with_no_error_in_the_log(mw, addon, addon_log):

@@ -1,9 +1,9 @@
 import copy
 
 import pytest
-from collection_helpers import add_note
 
 from anki_template_designer.services.preview import PreviewOptions, PreviewRenderer
+from collection_helpers import add_note
 
 
 def draft_of(col, name):

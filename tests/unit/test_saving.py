@@ -1,7 +1,6 @@
 import copy
 
 import pytest
-from collection_helpers import add_note
 
 from anki_template_designer.services.saving import (
     ConflictError,
@@ -12,6 +11,7 @@ from anki_template_designer.services.saving import (
 )
 from anki_template_designer.services.saving import card_types as ct
 from anki_template_designer.services.saving.card_types import CardTypeEditError
+from collection_helpers import add_note
 
 
 def load(col, name):
