@@ -45,11 +45,13 @@ class DesignerDialog(QDialog):
         addon_folder: str,
         parent: QWidget | None = None,
         notetype_id: int | None = None,
+        note_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.registry = registry
         self.addon_folder = addon_folder
         self.initial_notetype_id = notetype_id
+        self.initial_note_id = note_id
         self.ready = False
         self.dirty = False
         self.dirty_notetype_id: int | None = None
@@ -82,7 +84,9 @@ class DesignerDialog(QDialog):
         self.dispatcher = Dispatcher(methods, self.web.push)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
-        self.web.start({"notetypeId": notetype_id, "night": theme_manager.night_mode})
+        self.web.start(
+            {"notetypeId": notetype_id, "noteId": note_id, "night": theme_manager.night_mode}
+        )
         QShortcut(QKeySequence("Ctrl+W"), self, self.reject)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show()
@@ -99,6 +103,7 @@ class DesignerDialog(QDialog):
             "protocol": PROTOCOL_VERSION,
             "night": theme_manager.night_mode,
             "notetypeId": self.initial_notetype_id,
+            "noteId": self.initial_note_id,
             "configProblems": [str(p) for p in config.problems],
         }
 
@@ -142,9 +147,14 @@ class DesignerDialog(QDialog):
         return deferred
 
     # -- dialog manager contract ----------------------------------------------
-    def reopen(self, parent: QWidget | None = None, notetype_id: int | None = None) -> None:
+    def reopen(
+        self,
+        parent: QWidget | None = None,
+        notetype_id: int | None = None,
+        note_id: int | None = None,
+    ) -> None:
         if notetype_id is not None:
-            self.web.push_event("notetype.select", {"id": notetype_id})
+            self.web.push_event("notetype.select", {"id": notetype_id, "noteId": note_id})
 
     def closeWithCallback(self, callback: Callable[[], None]) -> None:
         """Profile close: no prompt; unsaved work stays in the autosaved draft."""

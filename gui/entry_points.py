@@ -12,7 +12,7 @@ from aqt.qt import QPushButton
 
 from .hook_guard import guarded
 
-Open = Callable[[int], object]
+Open = Callable[[int, int | None], object]
 BUTTON_TEXT = "Template Designer…"
 
 
@@ -23,7 +23,9 @@ def install_entry_points(open_designer: Open) -> None:
         button.setObjectName("atdOpenFromCardLayout")
         button.setAutoDefault(False)
         button.setToolTip("Design these card types visually, with a live preview")
-        button.clicked.connect(lambda: open_designer(int(clayout.model["id"])))
+        # From the editor the Card Types screen shows the note being edited: preview it.
+        note_id = int(clayout.note.id) or None
+        button.clicked.connect(lambda: open_designer(int(clayout.model["id"]), note_id))
         clayout.buttons.insertWidget(1, button)
 
     def on_models_buttons(
@@ -32,7 +34,7 @@ def install_entry_points(open_designer: Open) -> None:
         # A filter must hand the buttons on even if something goes wrong here.
         @guarded("opening the designer from Manage Note Types")
         def open_current() -> None:
-            open_designer(int(models.current_notetype()["id"]))
+            open_designer(int(models.current_notetype()["id"]), None)
 
         return [*buttons, (BUTTON_TEXT, open_current)]
 
@@ -44,7 +46,7 @@ def install_entry_points(open_designer: Open) -> None:
             return
         action = menu.addAction(BUTTON_TEXT)
         action.setObjectName("atdOpenFromSidebar")
-        action.triggered.connect(lambda: open_designer(int(item.id)))
+        action.triggered.connect(lambda: open_designer(int(item.id), None))
 
     gui_hooks.card_layout_will_show.append(on_card_layout)
     gui_hooks.models_did_init_buttons.append(on_models_buttons)

@@ -49,7 +49,7 @@ class AddonRuntime:
         self.mw.form.menuTools.addAction(self.action)
         gui_hooks.profile_did_open.append(self.on_profile_open)
         gui_hooks.profile_will_close.append(self.on_profile_close)
-        install_entry_points(lambda notetype_id: self.open_designer(notetype_id))
+        install_entry_points(self.open_designer)
         if self.mw.col is not None:
             self.on_profile_open()
 
@@ -103,17 +103,22 @@ class AddonRuntime:
 
     # -- the designer window ------------------------------------------------------
     def _create_dialog(
-        self, parent: object = None, notetype_id: int | None = None
+        self, parent: object = None, notetype_id: int | None = None, note_id: int | None = None
     ) -> DesignerDialog:
         assert self.registry is not None
-        return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id)
+        return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id, note_id)
 
     @guarded("opening the designer")
-    def open_designer(self, notetype_id: int | None = None) -> DesignerDialog | None:
+    def open_designer(
+        self, notetype_id: int | None = None, note_id: int | None = None
+    ) -> DesignerDialog | None:
+        """Open (or bring forward) the designer; on a note type, previewing `note_id`."""
         if self.registry is None:
             tooltip("Open a profile first to use the Template Designer.")
             return None
-        dialog: DesignerDialog = aqt.dialogs.open(DIALOG_NAME, self.mw, notetype_id=notetype_id)
+        dialog: DesignerDialog = aqt.dialogs.open(
+            DIALOG_NAME, self.mw, notetype_id=notetype_id, note_id=note_id or None
+        )
         return dialog
 
 

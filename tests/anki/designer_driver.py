@@ -52,9 +52,10 @@ def open_notetype(dialog, name):
         f".find(e => e.querySelector('.nt-name').textContent === {json.dumps(name)}).click(); 0",
     )
     wait_until(
-        lambda: (js(dialog, "document.getElementById('notetype-title').textContent") or "")
-        .rstrip(" •")
-        == name,
+        lambda: (
+            (js(dialog, "document.getElementById('notetype-title').textContent") or "").rstrip(" •")
+            == name
+        ),
         15,
         f"{name} to open",
     )
@@ -80,8 +81,11 @@ def click(dialog, selector):
 def answer_modal(dialog, choice, timeout=15):
     """Wait for an in-page modal and press the button `choice` (its data-choice id)."""
     selector = f"dialog.modal[open] [data-choice={json.dumps(choice)}]"
-    wait_until(lambda: js(dialog, f"!!document.querySelector({json.dumps(selector)})"), timeout,
-               f"a modal offering {choice}")
+    wait_until(
+        lambda: js(dialog, f"!!document.querySelector({json.dumps(selector)})"),
+        timeout,
+        f"a modal offering {choice}",
+    )
     message = js(dialog, "document.querySelector('dialog.modal[open] p')?.textContent || ''")
     click(dialog, selector)
     pump(0.1)

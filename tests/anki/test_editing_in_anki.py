@@ -60,8 +60,11 @@ def test_the_answer_side_and_night_mode_and_cloze_numbers(mw):
     click(dialog, "#pv-night")
     wait_until(lambda: "nightMode" in eval_js(dialog.preview, "document.body.className"), 10)
     wait_until(lambda: js(dialog, "document.querySelectorAll('#pv-cloze option').length") == 2)
-    js(dialog, "const c = document.getElementById('pv-cloze'); c.value = '2';"
-               " c.dispatchEvent(new Event('change')); 0")
+    js(
+        dialog,
+        "const c = document.getElementById('pv-cloze'); c.value = '2';"
+        " c.dispatchEvent(new Event('change')); 0",
+    )
     wait_preview(dialog, lambda html: 'data-ordinal="2"' in html and "cloze" in html)
     close(dialog)
 
@@ -138,8 +141,11 @@ def test_unsaved_work_survives_a_closed_window_and_is_offered_back(mw, addon):
     dialog = open_from_menu(mw)
     open_notetype(dialog, "Vocabulary (demo)")
     set_code(dialog, '<div class="word">{{Word}}</div><!-- autosaved -->')
-    wait_until(lambda: js(dialog, "document.getElementById('status').textContent")
-               == "Draft autosaved", 10, "the autosave")
+    wait_until(
+        lambda: js(dialog, "document.getElementById('status').textContent") == "Draft autosaved",
+        10,
+        "the autosave",
+    )
     dialog.closeWithCallback(lambda: None)  # as when the profile closes: no question asked
     pump(0.3)
     vocab_id = notetype(mw, "Vocabulary (demo)")["id"]
@@ -166,8 +172,10 @@ def test_the_card_types_screen_and_manage_note_types_open_the_designer(mw):
     assert button is not None and button.text() == "Template Designer…"
     button.click()
     dialog = wait_ready(wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME)))
-    wait_until(lambda: js(dialog, "document.getElementById('notetype-title').textContent")
-               == "Basic")
+    title = "document.getElementById('notetype-title').textContent"
+    wait_until(lambda: js(dialog, title) == "Basic")
+    # opened from a note's Card Types screen, the preview shows that note
+    wait_until(lambda: js(dialog, "document.getElementById('pv-note').value") == str(note.id))
     clayout.reject()
     close(dialog)
 

@@ -20,7 +20,10 @@ export class DesignerApp {
     this.list = new NoteTypeList((id) => void this.open(id));
     this.editor = new EditorView(bridge);
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
-    bridge.on("notetype.select", (data) => void this.open((data as { id: number }).id));
+    bridge.on("notetype.select", (data) => {
+      const { id, noteId } = data as { id: number; noteId?: number | null };
+      void this.open(id, noteId ?? null);
+    });
     byId("save").addEventListener("click", () => void this.save());
     document.addEventListener("keydown", (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
@@ -39,7 +42,7 @@ export class DesignerApp {
       this.showSession(info);
       this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
       const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
-      if (wanted !== undefined && wanted !== null) await this.open(wanted);
+      if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId);
       document.body.dataset.state = "ready";
     } catch (error) {
       this.showError(error);
@@ -55,8 +58,11 @@ export class DesignerApp {
   }
 
   /** Open a note type for editing; asks first if the current one has unsaved changes. */
-  async open(id: number): Promise<void> {
-    if (this.session?.id === id) return;
+  async open(id: number, noteId: number | null = null): Promise<void> {
+    if (this.session?.id === id) {
+      if (noteId !== null) this.editor.previewNote(noteId);
+      return;
+    }
     if (this.session?.dirty) {
       const answer = await choose(
         "Unsaved changes",
@@ -81,6 +87,7 @@ export class DesignerApp {
       autosaved: () => (byId("status").textContent = "Draft autosaved"),
     });
     session.preview.night = this.night;
+    session.preview.noteId = noteId;
     this.session = session;
     this.list.mark(id);
     byId("editor").hidden = false;

@@ -247,6 +247,14 @@ export class EditorView {
     });
   }
 
+  /** Show this note in the preview (e.g. the note being edited when opened from it). */
+  previewNote(noteId: number): void {
+    if (!this.session) return;
+    this.session.preview.noteId = noteId;
+    void this.loadNotes("");
+    this.session.refreshPreview();
+  }
+
   setNightDefault(night: boolean): void {
     byId<HTMLInputElement>("pv-night").checked = night;
     if (this.session) this.session.preview.night = night;
@@ -267,11 +275,15 @@ export class EditorView {
     try {
       const notes = await this.bridge.call<NoteChoice[]>("preview.notes", { notetypeId: session.id, search });
       const keep = session.preview.noteId;
+      const options = notes.map((n) => h("option", { value: String(n.id) }, n.label));
+      if (keep !== null && !notes.some((n) => n.id === keep)) {
+        options.unshift(h("option", { value: String(keep) }, "The note being edited"));
+      }
       select.replaceChildren(
         h("option", { value: "" }, notes.length ? "First note" : search ? "No note matches" : "Sample note"),
-        ...notes.map((n) => h("option", { value: String(n.id) }, n.label)),
+        ...options,
       );
-      if (keep !== null && notes.some((n) => n.id === keep)) select.value = String(keep);
+      if (keep !== null) select.value = String(keep);
     } catch (error) {
       select.replaceChildren(h("option", { value: "" }, `Notes unavailable: ${String(error)}`));
     }

@@ -16,11 +16,13 @@ export interface SessionInfo {
   protocol: number;
   night: boolean;
   notetypeId: number | null;
+  noteId: number | null;
   configProblems: string[];
 }
 
 export interface StartOptions {
   notetypeId?: number | null;
+  noteId?: number | null;
   night?: boolean;
 }
 
