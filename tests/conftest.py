@@ -18,3 +18,13 @@ def addon_paths(tmp_path):
     for name in ("config.json", "config.schema.json", "manifest.json"):
         shutil.copy(ROOT / name, addon_dir / name)
     return AddonPaths(addon_dir)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each of tests/qt and tests/anki starts a real Anki; one process can hold only one."""
+    tiers = {Path(str(item.fspath)).relative_to(ROOT).parts[1] for item in items}
+    if {"qt", "anki"} <= tiers:
+        raise pytest.UsageError(
+            "tests/qt and tests/anki each start a real Anki: run them in separate pytest "
+            "processes (make test-qt, make test-anki)"
+        )
