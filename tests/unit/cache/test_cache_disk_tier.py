@@ -134,9 +134,7 @@ def test_an_unreadable_entry_is_a_miss_and_is_dropped(tmp_path, clock, cache_log
     tier.close()
 
 
-def test_an_unusable_directory_switches_the_tier_off_and_it_comes_back(
-    tmp_path, clock, cache_log
-):
+def test_an_unusable_directory_switches_the_tier_off_and_it_comes_back(tmp_path, clock, cache_log):
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
     tier = DiskTier(blocked, max_bytes=MiB, clock=clock, retry_after=30)

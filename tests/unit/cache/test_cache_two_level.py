@@ -118,7 +118,7 @@ def test_get_or_compute_computes_once_for_many_concurrent_callers(tmp_path, cloc
     ]
     for thread in threads:
         thread.start()
-    wait_until(lambda: cache._flight.waiting("p") == 15)  # all but the leader wait
+    wait_until(lambda: cache.waiting("p") == 15)  # all but the leader wait
     release.set()
     for thread in threads:
         thread.join(5)
@@ -152,7 +152,7 @@ def test_when_the_computation_fails_every_waiter_gets_the_error_and_nothing_is_c
     threads = [threading.Thread(target=call) for _ in range(8)]
     for thread in threads:
         thread.start()
-    wait_until(lambda: cache._flight.waiting("p") == 7)
+    wait_until(lambda: cache.waiting("p") == 7)
     release.set()
     for thread in threads:
         thread.join(5)
