@@ -1,0 +1,143 @@
+"""Which opening and closing tokens make clean nodes, and which regions must stay raw.
+
+Works on token indices only, so it is independent of HTML and Anki details. Elements,
+sections and `[anki:...]` blocks all open and close; a closing token pairs with the
+nearest open token of the same key (without closing anything in between, unlike a
+browser). Then every pair is an interval of tokens, and:
+
+* intervals that overlap without nesting (`<b><i></b></i>`, `{{#F}}<div>{{/F}}</div>`)
+  are merged into one raw region, repeatedly, until everything left nests;
+* an opening token that never closes, or a closing token that closes nothing, is a raw
+  region of just that token (its neighbours stay editable); so is an element HTML ends
+  implicitly (`<p>` before a `<div>`, `<li>` before the next `<li>`), which therefore
+  cannot pair with an end tag far away;
+* anything inside a raw region is part of it.
+
+The sweep visits intervals by start and keeps a stack of open ones, so it is
+O(n log n) apart from merges.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(Enum):
+    LEAF = "leaf"
+    OPEN = "open"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class StructToken:
+    role: Role
+    #: ("element", tag) / ("section", key) / ("av", name); None for leaves.
+    key: tuple[str, str] | None = None
+    #: A partner fixed in advance (an [anki:...] block pairs the way Anki reads it).
+    partner: int | None = None
+    #: Open elements this token ends implicitly (HTML's optional end tags: `<li>` ends an
+    #: open `<li>`, `<div>` ends an open `<p>`), searching down to one named in `scope`.
+    implicitly_closes: frozenset[str] = frozenset()
+    scope: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Tokens start..end (inclusive) form one node: a pair, or a raw region."""
+
+    start: int
+    end: int
+    raw: bool = False
+    reason: str = ""
+    #: For a misnested region: the opening tokens of two intervals that overlap.
+    overlap: tuple[int, int] | None = None
+
+
+_UNCLOSED = {"element": "unclosed-element", "section": "unclosed-section", "av": "unclosed-section"}
+_UNOPENED = {"element": "stray-end-tag", "section": "unopened-section", "av": "unopened-section"}
+
+
+def _pair(tokens: Sequence[StructToken]) -> list[Region]:
+    regions: list[Region] = []
+    open_stack: list[int] = []
+    open_keys: Counter[tuple[str, str]] = Counter()
+    implicitly_closed: list[int] = []
+
+    def remove(depth: int) -> int:
+        index = open_stack.pop(depth)
+        key = tokens[index].key
+        if key is not None:
+            open_keys[key] -= 1
+        return index
+
+    for index, token in enumerate(tokens):
+        if token.implicitly_closes and any(
+            open_keys[("element", name)] for name in token.implicitly_closes
+        ):
+            for depth in range(len(open_stack) - 1, -1, -1):
+                key = tokens[open_stack[depth]].key
+                if key is None or key[0] != "element":
+                    continue
+                if key[1] in token.implicitly_closes:
+                    implicitly_closed.append(remove(depth))
+                elif key[1] in token.scope:
+                    break
+        if token.partner is not None:
+            if token.role is Role.OPEN:
+                regions.append(Region(index, token.partner))
+            continue
+        if token.role is Role.OPEN and token.key is not None:
+            open_stack.append(index)
+            open_keys[token.key] += 1
+        elif token.role is Role.CLOSE:
+            if token.key is not None and open_keys[token.key]:
+                for depth in range(len(open_stack) - 1, -1, -1):
+                    if tokens[open_stack[depth]].key == token.key:
+                        regions.append(Region(remove(depth), index))
+                        break
+            else:
+                kind = token.key[0] if token.key else "element"
+                regions.append(Region(index, index, True, _UNOPENED.get(kind, "stray-end-tag")))
+    for index in open_stack + implicitly_closed:
+        key = tokens[index].key
+        kind = key[0] if key else "element"
+        regions.append(Region(index, index, True, _UNCLOSED.get(kind, "unclosed-element")))
+    return regions
+
+
+def resolve_structure(tokens: Sequence[StructToken]) -> dict[int, Region]:
+    """The final regions, keyed by their first token; they nest and never overlap."""
+    regions = sorted(_pair(tokens), key=lambda r: (r.start, -r.end))
+    stack: list[Region] = []
+    done: list[Region] = []
+    for region in regions:
+        while stack and stack[-1].end < region.start:
+            done.append(stack.pop())
+        current = region
+        while stack and stack[-1].end < current.end:
+            top = stack.pop()
+            overlap = top.overlap or current.overlap or (top.start, current.start)
+            current = Region(top.start, current.end, True, "misnested", overlap)
+        if stack and stack[-1].raw and stack[-1].end >= current.end:
+            continue
+        stack.append(current)
+    done += stack
+    raw = sorted((r for r in done if r.raw), key=lambda r: r.start)
+    result: dict[int, Region] = {}
+    raw_index = 0
+    for region in sorted(done, key=lambda r: (r.start, -r.end)):
+        while raw_index < len(raw) and raw[raw_index].end < region.start:
+            raw_index += 1
+        if raw_index < len(raw):
+            enclosing = raw[raw_index]
+            if (
+                enclosing is not region
+                and enclosing.start <= region.start
+                and region.end <= enclosing.end
+            ):
+                continue
+        result[region.start] = region
+    return result
