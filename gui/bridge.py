@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from ..services.validation import SchemaValidator, ValidationFailed
 log = logging.getLogger(__name__)
 
 Push = Callable[[dict[str, Any]], None]
+# Told the method name, seconds taken and whether it succeeded, for metrics.
+Observe = Callable[[str, float, bool], None]
 
 
 class BridgeError(Exception):
@@ -109,6 +112,7 @@ class Dispatcher:
         push: Push,
         *,
         max_bytes: int = MAX_MESSAGE_BYTES,
+        observe: Observe | None = None,
     ) -> None:
         self._methods: dict[str, tuple[Method, SchemaValidator]] = {}
         for method in methods:
@@ -117,6 +121,7 @@ class Dispatcher:
             self._methods[method.name] = (method, SchemaValidator(method.params))
         self._push = push
         self._max_bytes = max_bytes
+        self._observe = observe
 
     @property
     def method_names(self) -> list[str]:
@@ -189,14 +194,24 @@ class Dispatcher:
                 f"invalid params for {name}: " + "; ".join(map(str, problems)),
                 [{"path": p.path, "message": p.message} for p in problems],
             )
+        started = time.perf_counter()
         try:
             result = method.handler(params)
         except Exception as error:  # noqa: BLE001 - becomes an error reply
+            self._observed(name, started, False)
             return self._error_for(request_id, name, error)
+        self._observed(name, started, True)
         if isinstance(result, Deferred):
             result.on_settled(lambda ok, value: self._push_late(request_id, name, ok, value))
             return pending_reply(request_id)
         return ok_reply(request_id, result)
+
+    def _observed(self, name: str, started: float, ok: bool) -> None:
+        if self._observe is not None:
+            try:
+                self._observe(name, time.perf_counter() - started, ok)
+            except Exception:
+                log.exception("recording the time of %s failed", name)
 
     def _push_late(self, request_id: int | str, name: str, ok: bool, value: Any) -> None:
         reply: Reply

@@ -20,6 +20,7 @@ from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
 from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
 from ..services.about import AddonInfo
 from ..services.config import ConfigService
+from ..services.metrics import Alert, Metrics
 from ..services.paths import AddonPaths
 from ..services.preview import RenderedCard
 from ..services.registry import Registry
@@ -29,6 +30,7 @@ from .bridge_methods import designer_methods
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
 from .methods_editing import editing_methods
+from .methods_metrics import metrics_methods
 from .methods_preview import preview_methods
 from .preview_view import PreviewView
 
@@ -36,6 +38,16 @@ log = logging.getLogger(__name__)
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 GEOMETRY_KEY = "atdDesigner"
+
+
+def _alert_json(alert: Alert) -> dict[str, Any]:
+    return {
+        "name": alert.name,
+        "percentile": alert.percentile,
+        "limitMs": alert.limit_s * 1000,
+        "valueMs": alert.value_s * 1000,
+        "active": alert.active,
+    }
 
 
 class DesignerDialog(QDialog):
@@ -76,12 +88,16 @@ class DesignerDialog(QDialog):
         layout.addWidget(self.splitter)
         self.splitter.setSizes([int(self.width() * 0.62), int(self.width() * 0.38)])
 
+        config = registry.get(ConfigService)
+        metrics = registry.get(Metrics)
         methods = [
             *designer_methods(registry, self),
             *editing_methods(registry, self),
             *preview_methods(registry, self),
+            *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
-        self.dispatcher = Dispatcher(methods, self.web.push)
+        self.dispatcher = Dispatcher(methods, self.web.push, observe=self._observe)
+        metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start(
@@ -105,7 +121,20 @@ class DesignerDialog(QDialog):
             "notetypeId": self.initial_notetype_id,
             "noteId": self.initial_note_id,
             "configProblems": [str(p) for p in config.problems],
+            "developerMode": bool(config.get("developer_mode")),
+            "alerts": [_alert_json(a) for a in self.registry.get(Metrics).alerts()],
         }
+
+    # -- metrics --------------------------------------------------------------------
+    def _observe(self, method: str, seconds: float, ok: bool) -> None:
+        metrics = self.registry.get(Metrics)
+        metrics.record(f"bridge.{method}", seconds)
+        if not ok:
+            metrics.record_error(f"bridge.{method}")
+
+    def _on_alert(self, alert: Alert) -> None:
+        if not self._closed:
+            self.web.push_event("metrics.alert", _alert_json(alert))
 
     # -- PreviewHost ----------------------------------------------------------------
     def show_preview(self, card: RenderedCard, device: str) -> int:

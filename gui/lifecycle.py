@@ -25,6 +25,7 @@ from .designer_dialog import DIALOG_NAME, DesignerDialog
 from .designer_view import WEB_EXPORTS
 from .entry_points import install_entry_points
 from .hook_guard import guarded
+from .qt_task_runner import QtTaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class AddonRuntime:
         self.addon_folder = mw.addonManager.addonFromModule(module)
         self.paths = AddonPaths(Path(mw.addonManager.addonsFolder(self.addon_folder)))
         self.registry: Registry | None = None
+        self.task_runner: QtTaskRunner | None = None
         self.action = QAction(MENU_TEXT, mw)
         self.action.setObjectName("atdOpenDesigner")
 
@@ -59,11 +61,13 @@ class AddonRuntime:
         if self.registry is not None:
             return
         try:
+            self.task_runner = QtTaskRunner(self.mw)
             self.registry = build_registry(
                 paths=self.paths,
                 config_store=AnkiConfigStore(self.mw.addonManager, self.module),
                 collection=self._collection,
                 logger_name=self.module,
+                task_runner=self.task_runner,
             )
         except Exception as error:
             log.exception("could not build the services")
@@ -83,6 +87,9 @@ class AddonRuntime:
             registry, self.registry = self.registry, None
             log.info("services closing")
             registry.close()
+        if self.task_runner is not None:
+            self.task_runner.close()
+            self.task_runner = None
 
     def _collection(self):  # type: ignore[no-untyped-def]
         col = self.mw.col

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..sdk.protocol import ErrorCode
+from ..services.config import ConfigService
 from ..services.lint import Linter
+from ..services.metrics import Metrics
 from ..services.registry import Registry
 from ..services.saving import DraftStore, NoteTypeSaver
 from ..services.saving import card_types as ct
+from ..services.tasks import Outcome, Priority, Status, TaskManager
 from .bridge import BridgeError, Deferred, Method
 
 NOTETYPE_SCHEMA: dict[str, Any] = {
@@ -85,8 +88,41 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
             }
         return {**loaded.to_json(), "restorableDraft": restorable}
 
-    def validate(params: dict[str, Any]) -> list[dict[str, object]]:
-        return [d.to_json() for d in registry.get(Linter).check(params["draft"])]
+    def validate(params: dict[str, Any]) -> Deferred:
+        """Checks run in the background (all card types are rendered); the newest request
+        supersedes a queued one, and a check that takes too long keeps the last result."""
+        draft = params["draft"]
+        deferred = Deferred()
+        metrics = registry.get(Metrics)
+
+        def check(_token: object) -> list[dict[str, object]]:
+            with metrics.timer("designer.validate"):
+                return [d.to_json() for d in registry.get(Linter).check(draft)]
+
+        def settled(outcome: Outcome[list[dict[str, object]]]) -> None:
+            if outcome.status is Status.DONE:
+                deferred.resolve(outcome.value)
+            elif outcome.status is Status.TIMED_OUT:
+                deferred.reject(
+                    BridgeError(
+                        ErrorCode.TIMEOUT,
+                        "checking the templates took too long; the last result is shown",
+                    )
+                )
+            elif outcome.status is Status.FAILED and outcome.error is not None:
+                deferred.reject(outcome.error)
+            else:  # superseded or cancelled: a newer check answers instead
+                superseded = BridgeError(ErrorCode.SUPERSEDED, "a newer check replaced this one")
+                deferred.reject(superseded)
+
+        registry.get(TaskManager).submit(
+            check,
+            priority=Priority.INTERACTIVE,
+            group="validate",
+            timeout=registry.get(ConfigService).get("validation_timeout_s"),
+            on_outcome=settled,
+        )
+        return deferred
 
     def edit_card_types(params: dict[str, Any]) -> dict[str, Any]:
         operation = CARD_TYPE_OPS[params["op"]]

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from anki.consts import MODEL_CLOZE
 
 from ..services.preview import PreviewOptions, PreviewRenderer, RenderedCard
+from ..services.preview.service import PreviewService
 from ..services.registry import Registry
 from .bridge import Method
 from .methods_editing import NOTETYPE_SCHEMA
@@ -46,8 +47,8 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
             fill_empty=raw.get("fillEmpty", False),
             note_id=raw.get("noteId"),
         )
+        card = registry.get(PreviewService).render(draft, options)
         renderer = registry.get(PreviewRenderer)
-        card = renderer.render(draft, options)
         seq = host.show_preview(card, raw.get("device", "desktop"))
         return {
             "seq": seq,

@@ -34,6 +34,8 @@ class ErrorCode(str, Enum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     NEEDS_CONFIRMATION = "needs_confirmation"
+    TIMEOUT = "timeout"
+    SUPERSEDED = "superseded"
     INTERNAL = "internal"
 
 

@@ -7,14 +7,20 @@ in reverse order of creation, when the profile closes.
 
 from __future__ import annotations
 
+from .cache import TwoLevelCache
 from .config import ConfigService, ConfigStore
 from .lint import Linter
 from .logging_service import LogService
+from .metrics import Metrics
 from .notetypes import CollectionGetter, NoteTypeCatalog
 from .paths import AddonPaths
 from .preview import PreviewRenderer
+from .preview.service import PreviewCache, PreviewService
 from .registry import Registry
 from .saving import DraftStore, NoteTypeSaver
+from .tasks import TaskManager, TaskRunner
+
+MIB = 1024 * 1024
 
 
 def build_registry(
@@ -23,7 +29,9 @@ def build_registry(
     config_store: ConfigStore,
     collection: CollectionGetter,
     logger_name: str,
+    task_runner: TaskRunner,
 ) -> Registry:
+    """Every service, lazily built; `task_runner` is owned (and closed) by the caller."""
     registry = Registry()
     registry.register_value(AddonPaths, paths)
     registry.register_factory(
@@ -37,12 +45,64 @@ def build_registry(
     )
     registry.register_factory(NoteTypeCatalog, lambda _r: NoteTypeCatalog(collection))
     registry.register_factory(PreviewRenderer, lambda _r: PreviewRenderer(collection))
+    registry.register_factory(Metrics, lambda r: _build_metrics(r))
+    registry.register_factory(
+        TwoLevelCache,
+        lambda r: TwoLevelCache.open(
+            paths.cache_dir,
+            memory_bytes=r.get(ConfigService).get("cache_memory_mib") * MIB // 2,
+            disk_bytes=r.get(ConfigService).get("cache_disk_mib") * MIB,
+        ),
+        on_close=TwoLevelCache.close,
+        check=TwoLevelCache.check,
+    )
+    registry.register_factory(
+        PreviewCache,
+        lambda r: PreviewCache.memory_only(r.get(ConfigService).get("cache_memory_mib") * MIB // 2),
+        on_close=PreviewCache.close,
+        check=PreviewCache.check,
+    )
+    registry.register_factory(
+        PreviewService,
+        lambda r: PreviewService(r.get(PreviewRenderer), r.get(PreviewCache), r.get(Metrics)),
+    )
+    registry.register_factory(
+        TaskManager,
+        lambda r: TaskManager(
+            task_runner, max_concurrency=r.get(ConfigService).get("task_max_concurrency")
+        ),
+        on_close=_close_tasks,
+    )
     registry.register_factory(Linter, lambda r: Linter(r.get(PreviewRenderer)))
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
     registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir))
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)
     return registry
+
+
+def _close_tasks(manager: TaskManager) -> None:
+    manager.close(timeout=2.0)
+
+
+def _build_metrics(registry: Registry) -> Metrics:
+    """Metrics with the 'slow' threshold on every operation the designer times."""
+    metrics = Metrics()
+    limit_s = registry.get(ConfigService).get("slow_operation_ms") / 1000
+    for name in ("preview.render", "designer.validate", "bridge.designer.save"):
+        metrics.set_threshold(name, limit_s)
+    log = registry.get(LogService).logger.getChild("metrics")
+    metrics.on_alert(
+        lambda alert: log.warning(
+            "%s: p%d %.0f ms %s the %.0f ms threshold",
+            alert.name,
+            alert.percentile,
+            alert.value_s * 1000,
+            "exceeds" if alert.active else "is back under",
+            alert.limit_s * 1000,
+        )
+    )
+    return metrics
 
 
 def _build_log(registry: Registry, logger_name: str) -> LogService:

@@ -25,6 +25,10 @@ class AddonPaths:
         return self.user_files / "logs"
 
     @property
+    def cache_dir(self) -> Path:
+        return self.user_files / "cache"
+
+    @property
     def drafts_dir(self) -> Path:
         return self.user_files / "drafts"
 

@@ -15,6 +15,7 @@ from typing import Literal
 from anki.collection import Collection
 from anki.consts import MODEL_CLOZE
 from anki.models import NotetypeDict, NotetypeId
+from anki.notes import Note
 
 from .notes import PreviewNotes
 from .reviewer_text import expected_typed_text, play_buttons, type_in_answer, type_in_question
@@ -78,11 +79,22 @@ class PreviewRenderer:
         self.notes = notes or PreviewNotes(collection)
 
     def render(self, draft: NotetypeDict, options: PreviewOptions) -> RenderedCard:
-        col = self._collection()
-        saved = col.models.get(NotetypeId(draft["id"]))
+        note, is_sample = self.resolve_note(draft, options)
+        return self.render_note(draft, note, is_sample, options)
+
+    def resolve_note(self, draft: NotetypeDict, options: PreviewOptions) -> tuple[Note, bool]:
+        """The note a preview of `draft` shows (a real one, or a sample: True)."""
+        saved = self._collection().models.get(NotetypeId(draft["id"]))
         if saved is None:
             raise LookupError(f"note type {draft['id']} no longer exists; it cannot be previewed")
-        note, is_sample = self.notes.note_for(saved, options.note_id)
+        return self.notes.note_for(saved, options.note_id)
+
+    def render_note(
+        self, draft: NotetypeDict, note: Note, is_sample: bool, options: PreviewOptions
+    ) -> RenderedCard:
+        col = self._collection()
+        saved = col.models.get(NotetypeId(draft["id"]))
+        assert saved is not None
         is_cloze = draft["type"] == MODEL_CLOZE
         if not is_cloze and not 0 <= options.card_ord < len(draft["tmpls"]):
             raise LookupError(f"card type {options.card_ord + 1} does not exist in the draft")

@@ -15,6 +15,7 @@ from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
 from anki_template_designer.gui.methods_editing import editing_methods
 from anki_template_designer.gui.methods_preview import preview_methods
+from anki_template_designer.gui.qt_task_runner import QtTaskRunner
 from anki_template_designer.gui.web_guard import GuardedPage, designer_interceptor, is_local_url
 from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import MemoryConfigStore
@@ -53,6 +54,8 @@ class Host:
             "night": False,
             "notetypeId": None,
             "configProblems": ["/log_level: 'LOUD' is not one of the allowed values"],
+            "developerMode": False,
+            "alerts": [],
         }
 
 
@@ -72,6 +75,7 @@ def designer(anki_mw, addon_paths):
         config_store=MemoryConfigStore(),
         collection=lambda: anki_mw.col,
         logger_name="anki_template_designer",
+        task_runner=QtTaskRunner(anki_mw),
     )
     host = Host()
     deferreds: list[Deferred] = []

@@ -4,12 +4,17 @@ from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import ConfigService, MemoryConfigStore
 from anki_template_designer.services.logging_service import LogService
 from anki_template_designer.services.notetypes import NoteTypeCatalog
+from anki_template_designer.services.tasks import ThreadRunner
 
 
 def build(addon_paths, col, logger_name, stored=None):
     store = MemoryConfigStore(stored)
     return build_registry(
-        paths=addon_paths, config_store=store, collection=lambda: col, logger_name=logger_name
+        paths=addon_paths,
+        config_store=store,
+        collection=lambda: col,
+        logger_name=logger_name,
+        task_runner=ThreadRunner(name=logger_name),
     )
 
 

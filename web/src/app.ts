@@ -6,12 +6,15 @@ import { choose } from "./dialogs";
 import { byId, h } from "./dom";
 import { EditorView } from "./editorView";
 import { NoteTypeList } from "./noteTypeList";
+import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
-import type { NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
+import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
   private readonly list: NoteTypeList;
   private readonly editor: EditorView;
+  private readonly badges = new AlertBadges();
+  private readonly performance: PerformancePanel;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -19,6 +22,8 @@ export class DesignerApp {
   constructor(private readonly bridge: Bridge) {
     this.list = new NoteTypeList((id) => void this.open(id));
     this.editor = new EditorView(bridge);
+    this.performance = new PerformancePanel(bridge);
+    bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
     bridge.on("notetype.select", (data) => {
       const { id, noteId } = data as { id: number; noteId?: number | null };
@@ -40,6 +45,8 @@ export class DesignerApp {
     try {
       const info = await this.bridge.call<SessionInfo>("app.ready");
       this.showSession(info);
+      for (const alert of info.alerts ?? []) this.badges.update(alert);
+      if (info.developerMode) this.performance.enable();
       this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
       const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
       if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId);
@@ -81,7 +88,7 @@ export class DesignerApp {
     this.session?.close();
     const session = new EditingSession(this.bridge, opened, {
       changed: () => this.onChanged(),
-      diagnostics: (list) => this.editor.renderDiagnostics(list),
+      diagnostics: (list, stale) => this.editor.renderDiagnostics(list, stale),
       previewed: (result) => this.editor.showPreviewResult(result),
       previewFailed: (message) => (byId("pv-status").textContent = `Preview failed: ${message}`),
       autosaved: () => (byId("status").textContent = "Draft autosaved"),

@@ -109,13 +109,14 @@ export class EditorView {
     }
   }
 
-  renderDiagnostics(list: Diagnostic[]): void {
+  renderDiagnostics(list: Diagnostic[], stale: string | null = null): void {
     const panel = byId("diagnostics");
     const errors = list.filter((d) => d.severity === "error").length;
     const summary = list.length === 0 ? "No problems found." : `${plural(errors, "error")}, ${plural(list.length - errors, "other finding")}`;
     panel.replaceChildren(
       h("h2", {}, "Problems"),
       h("p", { class: "summary" }, summary),
+      h("p", { class: "stale", role: "status" }, stale ? `Not up to date: ${stale}` : ""),
       h(
         "ul",
         {},

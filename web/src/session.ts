@@ -23,7 +23,8 @@ export type SaveOutcome =
 
 export interface SessionEvents {
   changed(): void;
-  diagnostics(list: Diagnostic[]): void;
+  /** `stale` says why the list may be out of date (a check timed out or failed). */
+  diagnostics(list: Diagnostic[], stale: string | null): void;
   previewed(result: PreviewResult): void;
   previewFailed(message: string): void;
   autosaved(at: number): void;
@@ -132,10 +133,17 @@ export class EditingSession {
     }
   }
 
+  /** Re-check the draft; a newer check supersedes this one, a slow one keeps the last. */
   async validate(): Promise<Diagnostic[]> {
     if (this.closed) return this.diagnostics;
-    this.diagnostics = await this.bridge.call<Diagnostic[]>("designer.validate", { draft: this.draft });
-    this.events.diagnostics(this.diagnostics);
+    try {
+      this.diagnostics = await this.bridge.call<Diagnostic[]>("designer.validate", { draft: this.draft });
+      this.events.diagnostics(this.diagnostics, null);
+    } catch (error) {
+      if (error instanceof BridgeError && error.code === "superseded") return this.diagnostics;
+      const message = error instanceof Error ? error.message : String(error);
+      this.events.diagnostics(this.diagnostics, message);
+    }
     return this.diagnostics;
   }
 

@@ -18,6 +18,16 @@ export interface SessionInfo {
   notetypeId: number | null;
   noteId: number | null;
   configProblems: string[];
+  developerMode: boolean;
+  alerts: AlertInfo[];
+}
+
+export interface AlertInfo {
+  name: string;
+  percentile: number;
+  limitMs: number;
+  valueMs: number;
+  active: boolean;
 }
 
 export interface StartOptions {

@@ -1,0 +1,36 @@
+"""Bridge methods of the Performance panel (developer mode): live latency per operation,
+cache hit rates, task queue depth and memory, as one JSON snapshot."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..services.cache import TwoLevelCache
+from ..services.metrics import Metrics
+from ..services.preview.service import PreviewCache
+from ..services.registry import Registry
+from ..services.tasks import TaskManager
+from .bridge import Method
+
+
+def _cache_json(cache: TwoLevelCache) -> dict[str, Any]:
+    stats = cache.stats()
+    return {**dataclasses.asdict(stats), "hitRate": stats.hit_rate}
+
+
+def performance_snapshot(registry: Registry) -> dict[str, Any]:
+    snapshot = registry.get(Metrics).snapshot()
+    tasks = registry.get(TaskManager)
+    return {
+        "metrics": dataclasses.asdict(snapshot),
+        "caches": {
+            "preview": _cache_json(registry.get(PreviewCache)),
+            "shared": _cache_json(registry.get(TwoLevelCache)),
+        },
+        "tasks": dataclasses.asdict(tasks.stats()),
+    }
+
+
+def metrics_methods(registry: Registry) -> list[Method]:
+    return [Method("metrics.snapshot", lambda _params: performance_snapshot(registry))]

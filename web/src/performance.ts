@@ -1,0 +1,101 @@
+// "Slow" badges for metric alerts, and the developer-mode Performance panel.
+
+import type { Bridge } from "./bridge";
+import { byId, h } from "./dom";
+import type { AlertInfo } from "./types";
+
+const ms = (seconds: number | null): string => (seconds === null ? "–" : (seconds * 1000).toFixed(1));
+
+/** One badge per operation whose p95 is over its threshold; removed when it recovers. */
+export class AlertBadges {
+  private readonly active = new Map<string, AlertInfo>();
+
+  update(alert: AlertInfo): void {
+    if (alert.active) this.active.set(alert.name, alert);
+    else this.active.delete(alert.name);
+    const host = byId("alerts");
+    host.replaceChildren(
+      ...[...this.active.values()].map((a) =>
+        h(
+          "span",
+          { class: "badge", role: "status", title: `p${a.percentile} ${a.valueMs.toFixed(0)} ms is over the ${a.limitMs.toFixed(0)} ms threshold` },
+          `slow: ${a.name}`,
+        ),
+      ),
+    );
+  }
+}
+
+interface OperationJson {
+  name: string;
+  count: number;
+  errors: number;
+  p50_s: number | null;
+  p95_s: number | null;
+  p99_s: number | null;
+}
+
+interface CacheJson {
+  hitRate: number;
+  hits: number;
+  misses: number;
+  memory: { bytes: number; entries: number };
+}
+
+interface SnapshotJson {
+  metrics: { operations: OperationJson[]; memory: { rss_bytes: number | null } | null };
+  caches: Record<string, CacheJson>;
+  tasks: { queued: number; running: number };
+}
+
+/** Live figures from `metrics.snapshot`, refreshed every second while open. */
+export class PerformancePanel {
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly bridge: Bridge) {}
+
+  enable(): void {
+    const button = byId<HTMLButtonElement>("perf-toggle");
+    button.hidden = false;
+    button.addEventListener("click", () => this.toggle());
+  }
+
+  toggle(): void {
+    const panel = byId("performance");
+    panel.hidden = !panel.hidden;
+    byId("perf-toggle").setAttribute("aria-pressed", String(!panel.hidden));
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (!panel.hidden) {
+      void this.refresh();
+      this.timer = setInterval(() => void this.refresh(), 1000);
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const data = await this.bridge.call<SnapshotJson>("metrics.snapshot");
+    const rows = data.metrics.operations
+      .filter((op) => op.count > 0)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((op) =>
+        h("tr", {}, h("td", {}, op.name), h("td", {}, String(op.count)), h("td", {}, ms(op.p50_s)), h("td", {}, ms(op.p95_s)), h("td", {}, ms(op.p99_s)), h("td", {}, String(op.errors))),
+      );
+    const rss = data.metrics.memory?.rss_bytes;
+    byId("performance").replaceChildren(
+      h("h2", {}, "Performance"),
+      h(
+        "table",
+        {},
+        h("thead", {}, h("tr", {}, ...["operation", "count", "p50 ms", "p95 ms", "p99 ms", "errors"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, ...rows),
+      ),
+      h(
+        "p",
+        { class: "figures" },
+        ...Object.entries(data.caches).map(([name, c]) => `${name} cache ${(c.hitRate * 100).toFixed(1)}% hits (${c.memory.entries} entries) · `),
+        `queue ${data.tasks.queued} waiting, ${data.tasks.running} running · `,
+        rss ? `memory ${(rss / 1048576).toFixed(0)} MiB` : "memory n/a",
+      ),
+    );
+  }
+}
