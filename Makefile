@@ -9,6 +9,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := web/node_modules/.installed
 WEB_OUT := web/dist/index.html
 VENDOR_STAMP := _vendor/__init__.py
+ATD := $(VENV)/bin/atd
 WEB_SOURCES := $(wildcard web/src/*) web/build.mjs web/tsconfig.json
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 DEMO_BASE ?= .demo-base
@@ -27,7 +28,12 @@ $(VENV_STAMP): requirements-dev.txt
 	echo "$(CURDIR)/$(DEVPATH)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/atd-dev.pth"
 	touch $@
 
-venv: $(VENV_STAMP)
+# `.venv/bin/atd`: the command-line tool (atd roundtrip, atd lint) from this checkout.
+$(ATD): $(VENV_STAMP)
+	printf '#!%s\nimport sys\nfrom anki_template_designer.cli import main\nsys.exit(main())\n' "$(CURDIR)/$(PY)" > $@
+	chmod +x $@
+
+venv: $(VENV_STAMP) $(ATD)
 
 # Runtime dependencies, vendored with relative imports; used by tests and the package alike.
 $(VENDOR_STAMP): pyproject.toml scripts/vendoring.py | $(VENV_STAMP)
@@ -61,8 +67,9 @@ typecheck: $(VENV_STAMP) $(VENDOR_STAMP) $(NODE_STAMP)
 test-js: $(NODE_STAMP)
 	cd web && npm test --silent
 
-test-unit: $(VENV_STAMP) $(VENDOR_STAMP)
+test-unit: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
 	$(PYTEST) tests/unit
+	$(ATD) roundtrip tests/corpus/templates
 
 test-qt: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/qt

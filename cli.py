@@ -2,25 +2,31 @@
 
     atd roundtrip PATH...                    template files (.html/.htm/.css) or folders
     atd roundtrip --collection C.anki2 [--notetype NAME]
+    atd lint C.anki2 [--notetype NAME] [--json]
 
 `roundtrip` parses every template and CSS document and serializes it again: any
 difference means the designer could change something the user wrote, which is a bug.
 The collection is copied to a temporary folder first, so a running Anki's file is never
 opened, locked or modified.
 
-Each subcommand is one `_add_<name>` function plus a handler; `lint` will be another.
+`lint` prints every problem Anki or the designer finds, located by note type, card type,
+side, line and column, and exits 1 when any is an error.
+
+Each subcommand is one `_add_<name>` function plus a handler.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .services.templates import (
     NoteTypeDocument,
@@ -117,14 +123,19 @@ def roundtrip_notetype(notetype: dict[str, object]) -> list[RoundtripResult]:
     return results
 
 
-def roundtrip_collection(collection: str, notetype: str | None) -> list[RoundtripResult]:
-    """Check the note types of a copy of `collection` (the original is never opened)."""
+class CollectionUnavailable(RuntimeError):
+    pass
+
+
+@contextmanager
+def collection_copy(collection: str) -> Iterator[Any]:
+    """Open a temporary copy of `collection` (a running Anki's file is never touched)."""
     source = Path(collection)
     if not source.is_file():
-        return [RoundtripResult(collection, "no such collection file")]
+        raise CollectionUnavailable("no such collection file")
     from anki.collection import Collection  # imported here: file mode needs no Anki
 
-    with tempfile.TemporaryDirectory(prefix="atd-roundtrip-") as folder:
+    with tempfile.TemporaryDirectory(prefix="atd-") as folder:
         copy = Path(folder) / "collection.anki2"
         shutil.copyfile(source, copy)
         wal = source.with_name(source.name + "-wal")
@@ -133,17 +144,91 @@ def roundtrip_collection(collection: str, notetype: str | None) -> list[Roundtri
             shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         try:
             col = Collection(str(copy))
-        except Exception as error:  # noqa: BLE001 - any failure to open is reported
-            return [RoundtripResult(collection, f"cannot open the collection: {error}")]
+        except Exception as error:  # any failure to open is reported, not a traceback
+            raise CollectionUnavailable(f"cannot open the collection: {error}") from error
         try:
-            notetypes = sorted(col.models.all(), key=lambda nt: str(nt["name"]).casefold())
-            if notetype is not None:
-                notetypes = [nt for nt in notetypes if nt["name"] == notetype]
-                if not notetypes:
-                    return [RoundtripResult(notetype, "no note type with this name")]
-            return [result for nt in notetypes for result in roundtrip_notetype(dict(nt))]
+            yield col
         finally:
             col.close()
+
+
+def selected_notetypes(col: Any, notetype: str | None) -> list[dict[str, Any]]:
+    notetypes = sorted(col.models.all(), key=lambda nt: str(nt["name"]).casefold())
+    if notetype is not None:
+        notetypes = [nt for nt in notetypes if nt["name"] == notetype]
+        if not notetypes:
+            raise CollectionUnavailable("no note type with this name")
+    return [dict(nt) for nt in notetypes]
+
+
+def roundtrip_collection(collection: str, notetype: str | None) -> list[RoundtripResult]:
+    """Check the note types of a copy of `collection` (the original is never opened)."""
+    try:
+        with collection_copy(collection) as col:
+            return [
+                result
+                for nt in selected_notetypes(col, notetype)
+                for result in roundtrip_notetype(nt)
+            ]
+    except CollectionUnavailable as error:
+        return [RoundtripResult(notetype or collection, str(error))]
+
+
+def _diagnostic_line(notetype: dict[str, Any], found: dict[str, Any]) -> str:
+    where = [str(notetype["name"])]
+    if found["card_type"] is not None:
+        where.append(str(notetype["tmpls"][found["card_type"]]["name"]))
+    if found["side"]:
+        where.append(found["side"])
+    place = " / ".join(where)
+    if found["line"] is not None:
+        place += f":{found['line']}:{found['column']}"
+    fix = f" (fix: {found['fix']})" if found["fix"] else ""
+    return f"{place}: {found['severity']} {found['code']}: {found['message']}{fix}"
+
+
+def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
+    # anki.collection first: importing anki.models first runs into anki's import cycle.
+    import anki.collection  # noqa: F401
+    import anki.lang
+
+    from .services.lint import Linter
+    from .services.preview import PreviewRenderer
+
+    anki.lang.set_lang("en_US")  # Anki's messages and strip_html need a language
+    try:
+        with collection_copy(args.collection) as col:
+            linter = Linter(PreviewRenderer(lambda: col))
+            findings = [
+                (nt, d.to_json())
+                for nt in selected_notetypes(col, args.notetype)
+                for d in linter.check(nt)
+            ]
+    except CollectionUnavailable as error:
+        print(f"atd lint: {args.collection}: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        payload = [{"notetype": nt["name"], **found} for nt, found in findings]
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    else:
+        for nt, found in findings:
+            print(_diagnostic_line(nt, found), file=out)
+        errors = sum(found["severity"] == "error" for _, found in findings)
+        print(f"{errors} errors, {len(findings) - errors} other findings", file=out)
+    return 1 if any(found["severity"] == "error" for _, found in findings) else 0
+
+
+def _add_lint(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "lint",
+        help="check a collection's note types and print located problems",
+        description="Run Anki's own template checks and the designer's lints on the note "
+        "types of a collection (a copy of it); exit 1 when any error is found.",
+    )
+    parser.add_argument("collection", metavar="C.anki2", help="an Anki collection file")
+    parser.add_argument("--notetype", metavar="NAME", help="only this note type")
+    parser.add_argument("--json", action="store_true", help="print a JSON list of diagnostics")
+    parser.set_defaults(handler=_run_lint)
 
 
 def _run_roundtrip(args: argparse.Namespace, out: TextIO) -> int:
@@ -179,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atd", description="Anki Template Designer tools.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_roundtrip(subparsers)
+    _add_lint(subparsers)
     return parser
 
 

@@ -1,14 +1,27 @@
-"""Runs every check over a draft and returns its diagnostics, errors first."""
+"""Runs every check over a draft and returns its diagnostics, errors first.
+
+Anki's own checks (its renderer and save-time rules) and our lints over the parsed
+templates often see the same problem; ours are preferred because they are located more
+precisely (every occurrence, with the component id), so Anki's duplicate is dropped.
+"""
 
 from __future__ import annotations
 
 from anki.models import NotetypeDict
 
 from ..preview import PreviewRenderer
+from ..templates import NoteTypeDocument
 from .anki_checks import render_problems, structural_problems
 from .diagnostic import Diagnostic
+from .template_lints import ALL_LINTS
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
+PRECISE = ("unknown-field", "section-error")
+
+
+def _without_duplicates(anki: list[Diagnostic], ours: list[Diagnostic]) -> list[Diagnostic]:
+    covered = {(d.card_type, d.side) for d in ours if d.code in PRECISE}
+    return [d for d in anki if (d.card_type, d.side) not in covered]
 
 
 class Linter:
@@ -16,10 +29,19 @@ class Linter:
         self._renderer = renderer
 
     def check(self, draft: NotetypeDict) -> list[Diagnostic]:
-        found = [*structural_problems(draft), *render_problems(self._renderer, draft)]
+        document = NoteTypeDocument.from_notetype(draft)
+        ours = [finding for lint in ALL_LINTS for finding in lint(document)]
+        anki = [*structural_problems(draft), *render_problems(self._renderer, draft)]
+        found = [*_without_duplicates(anki, ours), *ours]
         return sorted(
             found,
-            key=lambda d: (ORDER[d.severity], d.card_type or 0, d.side or "", d.line or 0),
+            key=lambda d: (
+                ORDER[d.severity],
+                -1 if d.card_type is None else d.card_type,
+                d.side or "",
+                d.line or 0,
+                d.column or 0,
+            ),
         )
 
     def has_errors(self, draft: NotetypeDict) -> bool:

@@ -11,5 +11,6 @@ def col(tmp_path):
     """A real, empty Anki collection (with the stock note types)."""
     collection = Collection(str(tmp_path / "collection.anki2"))
     yield collection
-    collection.close()
+    if collection.db is not None:
+        collection.close()
 

@@ -1,0 +1,263 @@
+"""Our lints over the parsed templates and CSS: what Anki accepts but users regret.
+
+Each finding is located (card type, side, line, column and the component id the canvas
+uses) and, where there is an obvious fix, says it. They work on the lossless document
+model, so a tag inside a comment or an attribute is judged where it really is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from ..templates import (
+    AnkiTagNode,
+    AttributeNode,
+    CssDocument,
+    ElementNode,
+    NoteTypeDocument,
+    RawTextNode,
+    TemplateDocument,
+)
+from .diagnostic import Diagnostic, Side
+
+NIGHT_SELECTORS = ("nightmode", "night_mode", "night-mode")
+COLOR_PROPERTIES = ("color", "background", "background-color", "border-color")
+# A colour literal: #rgb/#rrggbb(aa), rgb()/hsl() functions, or a plain named colour.
+LITERAL_COLOR = re.compile(
+    r"#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?)\(|\b(?:black|white|red|green|blue|gray|grey|"
+    r"yellow|orange|purple|pink|brown|navy|teal|silver|maroon|olive|lime|aqua|fuchsia)\b",
+    re.I,
+)
+REMOTE_URL = re.compile(r"^\s*(?:https?:)?//", re.I)
+CSS_REMOTE_URL = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//", re.I)
+URL_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action")
+
+
+def _at(doc: TemplateDocument, offset: int) -> tuple[int, int]:
+    return doc.line_index.line_col(offset)
+
+
+def _sides(document: NoteTypeDocument) -> Iterator[tuple[int, Side, TemplateDocument]]:
+    for index, card_type in enumerate(document.card_types):
+        yield index, "front", card_type.front
+        yield index, "back", card_type.back
+
+
+def unknown_fields(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    for index, card_type in enumerate(document.card_types):
+        for card_name, side, tag in document.unknown_fields():
+            if card_name != card_type.name:
+                continue
+            doc = card_type.side(side)
+            line, column = _at(doc, tag.start)
+            close = difflib.get_close_matches(tag.key, document.fields, n=1)
+            yield Diagnostic(
+                "error",
+                "unknown-field",
+                f"there is no field called {tag.key!r}",
+                card_type=index,
+                side="front" if side == "front" else "back",
+                line=line,
+                column=column,
+                component_id=tag.id,
+                fix=f"use {{{{{close[0]}}}}}" if close else "add the field, or remove the tag",
+            )
+
+
+def section_errors(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    """Unbalanced or misnested sections, located at the tag Anki would complain about."""
+    for index, side, doc in _sides(document):
+        error = doc.syntax_error
+        if error is None:
+            continue
+        line, column = _at(doc, error.tag.start)
+        yield Diagnostic(
+            "error",
+            "section-error",
+            error.message,
+            card_type=index,
+            side=side,
+            line=line,
+            column=column,
+        )
+
+
+def _type_ins(doc: TemplateDocument) -> list[AnkiTagNode]:
+    return [
+        tag
+        for tag in doc.anki_tags()
+        if tag.tag.filters and any(f.name == "type" for f in tag.tag.filters)
+    ]
+
+
+def type_in_boxes(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    for index, card_type in enumerate(document.card_types):
+        boxes = _type_ins(card_type.front)
+        if len(boxes) > 1:
+            line, column = _at(card_type.front, boxes[1].start)
+            yield Diagnostic(
+                "warning",
+                "several-type-in-boxes",
+                f"{len(boxes)} type-in boxes on one card: Anki only checks the first",
+                card_type=index,
+                side="front",
+                line=line,
+                column=column,
+                component_id=boxes[1].id,
+                fix="keep one {{type:...}} per card type",
+            )
+
+
+def back_without_frontside(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    for index, card_type in enumerate(document.card_types):
+        if not any(tag.key == "FrontSide" for tag in card_type.back.anki_tags()):
+            yield Diagnostic(
+                "info",
+                "back-without-frontside",
+                "the back does not show the front ({{FrontSide}}); that is fine if intended",
+                card_type=index,
+                side="back",
+                line=1,
+                column=1,
+                fix="start the back with {{FrontSide}}<hr id=answer>",
+            )
+
+
+def _elements(doc: TemplateDocument) -> Iterator[ElementNode | RawTextNode]:
+    for node in doc.walk():
+        if isinstance(node, (ElementNode, RawTextNode)):
+            yield node
+
+
+def _attributes(node: ElementNode | RawTextNode) -> Iterator[AttributeNode]:
+    for embedded in node.embedded():
+        if isinstance(embedded, AttributeNode):
+            yield embedded
+
+
+def scripts_and_urls(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    for index, side, doc in _sides(document):
+        for node in _elements(doc):
+            tag = node.tag_name.lower()
+            for attribute in _attributes(node):
+                value = attribute.value or ""
+                if attribute.name.lower() not in URL_ATTRIBUTES or not REMOTE_URL.match(value):
+                    continue
+                line, column = _at(doc, attribute.start)
+                external_script = tag == "script" and attribute.name.lower() == "src"
+                yield Diagnostic(
+                    "warning",
+                    "external-script" if external_script else "remote-url",
+                    (
+                        f"the script {value.strip()} loads from the internet: it fails "
+                        "offline, and AnkiMobile and AnkiDroid may block it"
+                        if external_script
+                        else f"{value.strip()} is fetched from the internet, so it fails "
+                        "offline; put the file in the collection's media instead"
+                    ),
+                    card_type=index,
+                    side=side,
+                    line=line,
+                    column=column,
+                    component_id=attribute.id,
+                    fix="download the file into collection.media and use its name",
+                )
+            if tag == "script" and isinstance(node, RawTextNode):
+                content = node.content.slice(doc.source)
+                where = content.find("document.write")
+                if where >= 0:
+                    line, column = _at(doc, node.content.start + where)
+                    yield Diagnostic(
+                        "warning",
+                        "document-write",
+                        "document.write() behaves differently on AnkiDroid, AnkiMobile "
+                        "and AnkiWeb (it can wipe the card)",
+                        card_type=index,
+                        side=side,
+                        line=line,
+                        column=column,
+                        component_id=node.id,
+                        fix="build elements with document.createElement or set innerHTML",
+                    )
+
+
+def _night_rules_exist(css: CssDocument) -> bool:
+    return any(
+        any(name in rule.selector.lower() for name in NIGHT_SELECTORS) for rule in css.rules()
+    )
+
+
+def _is_card_root(selector: str) -> bool:
+    """`.card` / `body`: Anki's reviewer recolours these itself in night mode
+    (`body.nightMode` is more specific), so their colours are safe."""
+    return all(part.strip() in (".card", "body") for part in selector.split(","))
+
+
+def css_lints(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    css = document.css
+    if not _night_rules_exist(css):
+        for rule in css.rules():
+            if _is_card_root(rule.selector):
+                continue
+            hard_coded = [
+                d
+                for d in rule.declarations()
+                if d.property_name.lower() in COLOR_PROPERTIES and LITERAL_COLOR.search(d.value)
+            ]
+            if hard_coded:
+                declaration = hard_coded[0]
+                yield Diagnostic(
+                    "warning",
+                    "colour-without-night-mode",
+                    f"{rule.selector.strip()} sets {declaration.property_name}: "
+                    f"{declaration.value.strip()} but there is no night-mode rule, so the "
+                    "card may be unreadable in night mode",
+                    side="css",
+                    line=declaration.line,
+                    column=declaration.column,
+                    component_id=declaration.id,
+                    fix="add a `.nightMode .card { ... }` rule with night colours",
+                )
+                break
+    for node in css.walk():
+        if node.type == "declaration" and CSS_REMOTE_URL.search(node.value):
+            yield Diagnostic(
+                "warning",
+                "remote-url",
+                f"{node.property_name} loads from the internet, so it fails offline",
+                side="css",
+                line=node.line,
+                column=node.column,
+                component_id=node.id,
+                fix="put the file (e.g. _font.woff2) in the collection's media",
+            )
+    has_images = any(
+        node.tag_name.lower() == "img" for _, _, doc in _sides(document) for node in _elements(doc)
+    )
+    img_limited = any(
+        "img" in rule.selector.lower()
+        and any(d.property_name.lower() == "max-width" for d in rule.declarations())
+        for rule in css.rules()
+    )
+    if has_images and not img_limited:
+        yield Diagnostic(
+            "warning",
+            "image-without-max-width",
+            "images have no max-width, so large ones overflow phone screens",
+            side="css",
+            line=1,
+            column=1,
+            fix="add `img { max-width: 100%; height: auto; }`",
+        )
+
+
+ALL_LINTS = (
+    unknown_fields,
+    section_errors,
+    type_in_boxes,
+    back_without_frontside,
+    scripts_and_urls,
+    css_lints,
+)
