@@ -189,7 +189,7 @@ def _diagnostic_line(notetype: dict[str, Any], found: dict[str, Any]) -> str:
 
 def _run_lint(args: argparse.Namespace, out: TextIO) -> int:
     # anki.collection first: importing anki.models first runs into anki's import cycle.
-    import anki.collection  # noqa: F401
+    import anki.collection
     import anki.lang
 
     from .services.lint import Linter

@@ -13,4 +13,3 @@ def col(tmp_path):
     yield collection
     if collection.db is not None:
         collection.close()
-

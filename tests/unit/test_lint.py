@@ -2,11 +2,11 @@ import copy
 import json
 
 import pytest
-from collection_helpers import add_note
 
 from anki_template_designer.cli import main
 from anki_template_designer.services.lint import Linter
 from anki_template_designer.services.preview import PreviewRenderer
+from collection_helpers import add_note
 
 STOCK = [
     "Basic",
@@ -40,7 +40,12 @@ def test_each_problem_is_reported_once_at_its_line_and_column(col):
     assert len(unknown) == 1
     (d,) = unknown
     assert (d.severity, d.code, d.card_type, d.side, d.line, d.column) == (
-        "error", "unknown-field", 0, "front", 2, 3
+        "error",
+        "unknown-field",
+        0,
+        "front",
+        2,
+        3,
     )
     assert d.fix == "use {{Front}}" and d.component_id
 
@@ -67,7 +72,7 @@ def test_blank_and_identical_fronts_and_cloze_without_cloze(col):
 def test_mobile_and_offline_warnings(col):
     draft = copy.deepcopy(col.models.by_name("Basic"))
     draft["tmpls"][0]["qfmt"] = (
-        "{{Front}}{{type:Front}}{{type:Back}}\n<img src=\"https://example.org/a.png\">"
+        '{{Front}}{{type:Front}}{{type:Back}}\n<img src="https://example.org/a.png">'
         "<script src='//cdn.example.org/x.js'></script>"
         "<script>document.write('{{Back}}')</script>"
     )
@@ -79,9 +84,10 @@ def test_mobile_and_offline_warnings(col):
     assert found["document-write"].side == "front"
     assert found["image-without-max-width"].side == "css"
     assert "night" in found["colour-without-night-mode"].message
-    assert found["colour-without-night-mode"].line == draft["css"].splitlines().index(
-        ".hint { color: #777; }"
-    ) + 1
+    assert (
+        found["colour-without-night-mode"].line
+        == draft["css"].splitlines().index(".hint { color: #777; }") + 1
+    )
 
 
 def test_night_rules_and_img_max_width_silence_their_warnings(col):
@@ -114,8 +120,9 @@ def test_atd_lint_prints_located_errors_and_exits_1(tmp_path, col, capsys):
     path = planted_collection(tmp_path, col)
     assert main(["lint", path, "--notetype", "Basic"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "Basic / Card 1 / front:2:3: error unknown-field: there is no field called 'Frnt'" in (
-        out[0]
+    assert (
+        "Basic / Card 1 / front:2:3: error unknown-field: there is no field called 'Frnt'"
+        in (out[0])
     )
     assert out[-1] == "1 errors, 0 other findings"
     assert main(["lint", path, "--notetype", "Cloze"]) == 0
@@ -126,8 +133,18 @@ def test_atd_lint_json_is_a_list_of_diagnostics(tmp_path, col, capsys):
     assert main(["lint", path, "--json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert isinstance(found, list)
-    assert {"severity", "code", "message", "card_type", "side", "line", "column",
-            "component_id", "fix", "notetype"} <= set(found[0])
+    assert {
+        "severity",
+        "code",
+        "message",
+        "card_type",
+        "side",
+        "line",
+        "column",
+        "component_id",
+        "fix",
+        "notetype",
+    } <= set(found[0])
     assert any(d["code"] == "unknown-field" and d["notetype"] == "Basic" for d in found)
 
 
