@@ -85,7 +85,7 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
                 "properties": {
                     "notetypeId": {"type": "integer"},
                     "search": {"type": "string", "maxLength": 500},
-                    "limit": {"type": "integer", "minimum": 1, "maximum": 500},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 20000},
                 },
                 "required": ["notetypeId"],
                 "additionalProperties": False,

@@ -9,7 +9,7 @@ from anki.collection import Collection
 from anki.consts import MODEL_CLOZE
 from anki.models import NotetypeDict, NotetypeId
 from anki.notes import Note, NoteId
-from anki.utils import strip_html
+from anki.utils import ids2str, strip_html
 
 CollectionGetter = Callable[[], Collection]
 
@@ -25,10 +25,10 @@ class NoteChoice:
         return {"id": self.id, "label": self.label}
 
 
-def _label(note: Note, limit: int = 80) -> str:
-    text = " · ".join(strip_html(value).strip() for value in note.fields[:2] if value.strip())
+def _label_of(note_id: int, fields: list[str], limit: int = 80) -> str:
+    text = " · ".join(strip_html(value).strip() for value in fields[:2] if value.strip())
     text = " ".join(text.split())
-    return (text[: limit - 1] + "…") if len(text) > limit else (text or f"(empty note {note.id})")
+    return (text[: limit - 1] + "…") if len(text) > limit else (text or f"(empty note {note_id})")
 
 
 def _quote(text: str) -> str:
@@ -40,7 +40,11 @@ class PreviewNotes:
         self._collection = collection
 
     def search(self, notetype_id: int, text: str = "", limit: int = 50) -> list[NoteChoice]:
-        """Notes of this note type whose content matches `text` (Anki's search syntax)."""
+        """Notes of this note type whose content matches `text` (Anki's search syntax).
+
+        Labels come from one query over the notes' fields, not a Note object each, so
+        tens of thousands of notes list in a fraction of a second.
+        """
         col = self._collection()
         notetype = col.models.get(NotetypeId(notetype_id))
         if notetype is None:
@@ -48,8 +52,16 @@ class PreviewNotes:
         query = f"mid:{notetype_id}"
         if text.strip():
             query += f" ({text})" if any(c in text for c in ':"()') else f" {_quote(text)}"
-        note_ids = col.find_notes(query)[:limit]
-        return [NoteChoice(int(nid), _label(col.get_note(nid))) for nid in note_ids]
+        note_ids = list(col.find_notes(query)[:limit])
+        if not note_ids:
+            return []
+        fields_by_id = dict(
+            col.db.all(f"select id, flds from notes where id in {ids2str(note_ids)}")
+        )
+        return [
+            NoteChoice(int(nid), _label_of(int(nid), fields_by_id.get(nid, "").split("\x1f")))
+            for nid in note_ids
+        ]
 
     def note_for(self, saved: NotetypeDict, note_id: int | None) -> tuple[Note, bool]:
         """The note to render: `note_id`, else the first note, else a sample (True)."""

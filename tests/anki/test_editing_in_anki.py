@@ -175,7 +175,8 @@ def test_the_card_types_screen_and_manage_note_types_open_the_designer(mw):
     title = "document.getElementById('notetype-title').textContent"
     wait_until(lambda: js(dialog, title) == "Basic")
     # opened from a note's Card Types screen, the preview shows that note
-    wait_until(lambda: js(dialog, "document.getElementById('pv-note').value") == str(note.id))
+    note_shown = "document.getElementById('pv-note').dataset.noteId"
+    wait_until(lambda: js(dialog, note_shown) == str(note.id))
     clayout.reject()
     close(dialog)
 

@@ -280,3 +280,62 @@ def test_the_page_cannot_navigate_away(designer):
 )
 def test_what_counts_as_local(anki_mw, url, local):
     assert is_local_url(QUrl(url)) is local
+
+
+@pytest.fixture
+def many_notes(anki_mw):
+    """A note type with 10,000 notes (made in one batch, as an import would)."""
+    from anki.collection import AddNoteRequest
+
+    col = anki_mw.col
+    existing = col.models.by_name("Many notes")
+    if existing is None:
+        notetype = col.models.copy(col.models.by_name("Basic"), add=False)
+        notetype["name"] = "Many notes"
+        col.models.add_dict(notetype)
+        notetype = col.models.by_name("Many notes")
+        deck = col.decks.id("Many")
+        requests = []
+        for index in range(10_000):
+            note = col.new_note(notetype)
+            note["Front"], note["Back"] = f"question {index:05d}", f"answer {index}"
+            requests.append(AddNoteRequest(note=note, deck_id=deck))
+        col.add_notes(requests)
+        existing = col.models.by_name("Many notes")
+    return existing
+
+
+def test_ten_thousand_notes_scroll_in_a_list_of_a_few_dozen_rows(designer, many_notes):
+    view = designer.view
+    designer.view.push_event("notetype.select", {"id": many_notes["id"]})
+    title = "document.getElementById('notetype-title').textContent"
+    wait_until(lambda: eval_js(view, title) == "Many notes")
+    eval_js(view, "document.getElementById('pv-note').click(); 0")
+    wait_until(
+        lambda: (
+            eval_js(view, "document.getElementById('pv-note-count').textContent") == "10000 notes"
+        ),
+        20,
+        "the notes to list",
+    )
+    rows = "document.querySelectorAll('#pv-note-list .vlist-row')"
+    assert eval_js(view, f"{rows}.length") < 40
+    most_rows = 0
+    for step in range(0, 10_001 * 26, 26 * 500):  # scroll down in 20 jumps
+        eval_js(
+            view,
+            "(() => { const l = document.getElementById('pv-note-list');"
+            f" l.scrollTop = {step}; l.dispatchEvent(new Event('scroll')); }})(); 0",
+        )
+        most_rows = max(most_rows, eval_js(view, f"{rows}.length"))
+    eval_js(
+        view,
+        "(() => { const l = document.getElementById('pv-note-list');"
+        " l.scrollTop = l.scrollHeight; l.dispatchEvent(new Event('scroll')); })(); 0",
+    )
+    last = eval_js(view, f"[...{rows}].at(-1).textContent")
+    assert last == "question 09999 · answer 9999"
+    assert most_rows < 40, "the DOM holds only the rows in view"
+    eval_js(view, f"[...{rows}].at(-1).click(); 0")
+    wait_until(lambda: designer.host.previews[-1][0].html == "question 09999")
+    assert eval_js(view, "document.getElementById('pv-note-panel').hidden")

@@ -4,8 +4,9 @@
 import { askText, choose } from "./dialogs";
 import { byId, h, plural } from "./dom";
 import type { EditingSession } from "./session";
+import { NotePicker } from "./notePicker";
 import { offsetOf } from "./textPosition";
-import type { Device, Diagnostic, EditorSide, NoteChoice, PreviewResult } from "./types";
+import type { Device, Diagnostic, EditorSide, PreviewResult } from "./types";
 import type { Bridge } from "./bridge";
 
 const SIDE_LABELS: Record<EditorSide, string> = {
@@ -17,8 +18,14 @@ const SIDE_LABELS: Record<EditorSide, string> = {
 export class EditorView {
   private session: EditingSession | null = null;
   private readonly code = byId<HTMLTextAreaElement>("code");
+  private readonly notes: NotePicker;
 
   constructor(private readonly bridge: Bridge) {
+    this.notes = new NotePicker(bridge, (noteId) => {
+      if (!this.session) return;
+      this.session.preview.noteId = noteId;
+      this.session.refreshPreview();
+    });
     this.code.addEventListener("input", () => this.session?.setText(this.code.value));
     this.code.addEventListener("keydown", (event) => this.onCodeKey(event));
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
@@ -38,8 +45,7 @@ export class EditorView {
 
   attach(session: EditingSession): void {
     this.session = session;
-    byId<HTMLInputElement>("pv-note-search").value = "";
-    void this.loadNotes("");
+    void this.notes.reset(session.id, session.preview.noteId);
     this.render();
   }
 
@@ -233,26 +239,18 @@ export class EditorView {
       session.preview.fillEmpty = byId<HTMLInputElement>("pv-fill").checked;
       session.preview.device = byId<HTMLSelectElement>("pv-device").value as Device;
       session.preview.clozeNumber = Number(byId<HTMLSelectElement>("pv-cloze").value) || 1;
-      const note = byId<HTMLSelectElement>("pv-note").value;
-      session.preview.noteId = note ? Number(note) : null;
       session.refreshPreview();
     };
-    for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze", "pv-note"]) {
+    for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze"]) {
       byId(id).addEventListener("change", update);
     }
-    let searchTimer: ReturnType<typeof setTimeout> | null = null;
-    byId<HTMLInputElement>("pv-note-search").addEventListener("input", (event) => {
-      if (searchTimer) clearTimeout(searchTimer);
-      const text = (event.target as HTMLInputElement).value;
-      searchTimer = setTimeout(() => void this.loadNotes(text), 250);
-    });
   }
 
   /** Show this note in the preview (e.g. the note being edited when opened from it). */
   previewNote(noteId: number): void {
     if (!this.session) return;
     this.session.preview.noteId = noteId;
-    void this.loadNotes("");
+    void this.notes.reset(this.session.id, noteId);
     this.session.refreshPreview();
   }
 
@@ -267,27 +265,6 @@ export class EditorView {
     byId<HTMLInputElement>("pv-answer").checked = session.preview.side === "answer";
     byId<HTMLInputElement>("pv-question").checked = session.preview.side === "question";
     byId<HTMLInputElement>("pv-night").checked = session.preview.night;
-  }
-
-  private async loadNotes(search: string): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const select = byId<HTMLSelectElement>("pv-note");
-    try {
-      const notes = await this.bridge.call<NoteChoice[]>("preview.notes", { notetypeId: session.id, search });
-      const keep = session.preview.noteId;
-      const options = notes.map((n) => h("option", { value: String(n.id) }, n.label));
-      if (keep !== null && !notes.some((n) => n.id === keep)) {
-        options.unshift(h("option", { value: String(keep) }, "The note being edited"));
-      }
-      select.replaceChildren(
-        h("option", { value: "" }, notes.length ? "First note" : search ? "No note matches" : "Sample note"),
-        ...options,
-      );
-      if (keep !== null) select.value = String(keep);
-    } catch (error) {
-      select.replaceChildren(h("option", { value: "" }, `Notes unavailable: ${String(error)}`));
-    }
   }
 
   showPreviewResult(result: PreviewResult): void {
