@@ -143,6 +143,20 @@ def main() -> int:
         )
         card.render_output()
         renders.append((time.perf_counter() - start) * 1000)
+    registry = addon.ADDON_RUNTIME.registry
+    service_module = sys.modules["atd_bench.services.preview.service"]
+    preview_module = sys.modules["atd_bench.services.preview"]
+    service = registry.get(service_module.PreviewService)
+    options = preview_module.PreviewOptions(side="answer")
+    cached, uncached = [], []
+    service.render(notetype, options)
+    for _ in range(2000):
+        start = time.perf_counter()
+        service.render(notetype, options)
+        cached.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        service.renderer.render(notetype, options)
+        uncached.append((time.perf_counter() - start) * 1000)
     dialog.closeWithCallback(lambda: None)
     pump(0.3)
 
@@ -165,6 +179,17 @@ def main() -> int:
             "Anki render_output() alone (median)",
             f"{render_ms:8.3f} ms",
             f"{render_ms / p50 * 100:6.1f}% of the edit->paint p50",
+        ),
+        (
+            "preview render, cached (median)",
+            f"{statistics.median(cached):8.3f} ms",
+            f"{statistics.median(cached) / render_ms:6.2f}x Anki's render_output()",
+        ),
+        (
+            "preview render, uncached (median)",
+            f"{statistics.median(uncached):8.3f} ms",
+            f"{statistics.median(uncached) / render_ms:6.2f}x Anki's render_output() "
+            "(+ note lookup, reviewer post-processing)",
         ),
         (
             "open designer -> first preview (median)",
