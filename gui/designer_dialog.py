@@ -30,7 +30,7 @@ from .bridge_methods import designer_methods
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
 from .methods_editing import editing_methods
-from .methods_metrics import metrics_methods
+from .methods_metrics import bridge_observer, metrics_methods
 from .methods_preview import preview_methods
 from .preview_view import PreviewView
 
@@ -96,7 +96,7 @@ class DesignerDialog(QDialog):
             *preview_methods(registry, self),
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
-        self.dispatcher = Dispatcher(methods, self.web.push, observe=self._observe)
+        self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
         metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
@@ -126,12 +126,6 @@ class DesignerDialog(QDialog):
         }
 
     # -- metrics --------------------------------------------------------------------
-    def _observe(self, method: str, seconds: float, ok: bool) -> None:
-        metrics = self.registry.get(Metrics)
-        metrics.record(f"bridge.{method}", seconds)
-        if not ok:
-            metrics.record_error(f"bridge.{method}")
-
     def _on_alert(self, alert: Alert) -> None:
         if not self._closed:
             self.web.push_event("metrics.alert", _alert_json(alert))

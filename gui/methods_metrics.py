@@ -11,7 +11,7 @@ from ..services.metrics import Metrics
 from ..services.preview.service import PreviewCache
 from ..services.registry import Registry
 from ..services.tasks import TaskManager
-from .bridge import Method
+from .bridge import Method, Observe
 
 
 def _cache_json(cache: TwoLevelCache) -> dict[str, Any]:
@@ -30,6 +30,18 @@ def performance_snapshot(registry: Registry) -> dict[str, Any]:
         },
         "tasks": dataclasses.asdict(tasks.stats()),
     }
+
+
+def bridge_observer(registry: Registry) -> Observe:
+    """Times every bridge call as `bridge.<method>` (and counts the failed ones)."""
+
+    def observe(method: str, seconds: float, ok: bool) -> None:
+        metrics = registry.get(Metrics)
+        metrics.record(f"bridge.{method}", seconds)
+        if not ok:
+            metrics.record_error(f"bridge.{method}")
+
+    return observe
 
 
 def metrics_methods(registry: Registry) -> list[Method]:

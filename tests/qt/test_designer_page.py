@@ -14,6 +14,7 @@ from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
 from anki_template_designer.gui.methods_editing import editing_methods
+from anki_template_designer.gui.methods_metrics import bridge_observer, metrics_methods
 from anki_template_designer.gui.methods_preview import preview_methods
 from anki_template_designer.gui.qt_task_runner import QtTaskRunner
 from anki_template_designer.gui.web_guard import GuardedPage, designer_interceptor, is_local_url
@@ -54,7 +55,7 @@ class Host:
             "night": False,
             "notetypeId": None,
             "configProblems": ["/log_level: 'LOUD' is not one of the allowed values"],
-            "developerMode": False,
+            "developerMode": True,
             "alerts": [],
         }
 
@@ -92,11 +93,12 @@ def designer(anki_mw, addon_paths):
         *designer_methods(registry, host),
         *editing_methods(registry, host),
         *preview_methods(registry, host),
+        *metrics_methods(registry),
         Method("test.echo", lambda params: params, {"type": "object"}),
         Method("test.fail", fail),
         Method("test.slow", slow),
     ]
-    view.attach(Dispatcher(methods, view.push), host)
+    view.attach(Dispatcher(methods, view.push, observe=bridge_observer(registry)), host)
     view.load_page(designer_page_url(WEB_FOLDER))
     view.start({"night": False})
     view.resize(1100, 700)
@@ -339,3 +341,31 @@ def test_ten_thousand_notes_scroll_in_a_list_of_a_few_dozen_rows(designer, many_
     eval_js(view, f"[...{rows}].at(-1).click(); 0")
     wait_until(lambda: designer.host.previews[-1][0].html == "question 09999")
     assert eval_js(view, "document.getElementById('pv-note-panel').hidden")
+
+
+def test_the_performance_panel_shows_live_figures(designer):
+    view = designer.view
+    assert eval_js(view, "document.getElementById('perf-toggle').hidden") is False
+    eval_js(view, "document.getElementById('perf-toggle').click(); 0")
+    cells = "[...document.querySelectorAll('#performance td')].map(td => td.textContent)"
+    wait_until(lambda: "bridge.notetypes.list" in eval_js(view, cells), 10, "the panel")
+    figures = eval_js(view, "document.querySelector('#performance .figures').textContent")
+    assert "preview cache" in figures and "queue 0 waiting" in figures and "MiB" in figures
+    eval_js(view, "document.getElementById('perf-toggle').click(); 0")
+    assert eval_js(view, "document.getElementById('performance').hidden")
+
+
+def test_a_slow_operation_alert_shows_a_badge_until_it_clears(designer):
+    view = designer.view
+    alert = {
+        "name": "preview.render",
+        "percentile": 95,
+        "limitMs": 250,
+        "valueMs": 412,
+        "active": True,
+    }
+    designer.view.push_event("metrics.alert", alert)
+    badge = "document.querySelector('#alerts .badge')?.textContent ?? null"
+    wait_until(lambda: eval_js(view, badge) == "slow: preview.render")
+    designer.view.push_event("metrics.alert", {**alert, "active": False})
+    wait_until(lambda: eval_js(view, badge) is None)
