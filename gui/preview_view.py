@@ -30,14 +30,23 @@ class _PreviewProfile:
     """One profile for all preview pages: local-only, and without Anki's bridge script."""
 
     profile: QWebEngineProfile | None = None
+    interceptor: LocalOnlyInterceptor | None = None
 
     @classmethod
     def get(cls) -> QWebEngineProfile:
         if cls.profile is None:
             profile = QWebEngineProfile(aqt.mw.app if aqt.mw else None)
-            profile.setUrlRequestInterceptor(LocalOnlyInterceptor(profile))
+            cls.interceptor = LocalOnlyInterceptor(profile)
+            profile.setUrlRequestInterceptor(cls.interceptor)
             cls.profile = profile
         return cls.profile
+
+
+def preview_interceptor() -> LocalOnlyInterceptor:
+    """The interceptor guarding every preview page (what it blocked, for tests)."""
+    _PreviewProfile.get()
+    assert _PreviewProfile.interceptor is not None
+    return _PreviewProfile.interceptor
 
 
 class PreviewPage(QWebEnginePage):

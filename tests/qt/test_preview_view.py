@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from anki_harness import eval_js, pump, wait_until
-from anki_template_designer.gui.preview_view import PreviewView
+from anki_template_designer.gui.preview_view import PreviewView, preview_interceptor
 from anki_template_designer.services.preview import PreviewOptions, PreviewRenderer
 
 WEB_FOLDER = "atd_qt_page"
@@ -72,3 +72,29 @@ def test_template_errors_show_in_the_preview(anki_mw, preview):
     draft["tmpls"][0]["qfmt"] = "{{#Front}}"
     show(preview, PreviewRenderer(lambda: col).render(draft, PreviewOptions()))
     assert "template has a problem" in eval_js(preview, "document.body.textContent")
+
+
+def test_hostile_card_content_cannot_leave_the_machine_or_the_page(anki_mw, preview):
+    col = anki_mw.col
+    draft = copy.deepcopy(col.models.by_name("Basic"))
+    draft["tmpls"][0]["qfmt"] = (
+        '{{Front}}<img src="http://blocked.invalid/pixel.png">'
+        '<img src="x" onerror="document.body.dataset.onerror = typeof pycmd">'
+        "<script>fetch('https://blocked.invalid/steal').catch(() => {});</script>"
+        "<style>.card { background: url(https://blocked.invalid/bg.png); }</style>"
+        '<meta http-equiv="refresh" content="0;url=https://blocked.invalid/">'
+    )
+    blocked = preview_interceptor().blocked
+    before = len(blocked)
+    show(preview, PreviewRenderer(lambda: col).render(draft, PreviewOptions()))
+    home = preview.url().toString()
+    assert "legacyPageData" in home
+    wait_until(lambda: len(blocked) >= before + 3, 10, "the remote requests to be blocked")
+    pump(1.5)  # the meta refresh would have navigated by now
+    assert {
+        "http://blocked.invalid/pixel.png",
+        "https://blocked.invalid/steal",
+        "https://blocked.invalid/bg.png",
+    } <= set(blocked[before:])
+    assert preview.url().toString() == home
+    assert eval_js(preview, "document.body.dataset.onerror") == "undefined"  # ran, no bridge
