@@ -34,7 +34,7 @@ from anki_harness import (  # noqa: E402
     seed_base,
     start_anki,
 )
-from process_memory import tree_rss_mib  # noqa: E402
+from process_memory import tree_pss_mib, tree_rss_mib  # noqa: E402
 
 EDITS = 200
 WARMUP = 10
@@ -83,14 +83,14 @@ def main() -> int:
     note = col.get_note(col.find_notes(f"mid:{notetype['id']}")[0])
     pump(1.0)
 
-    rss_before = tree_rss_mib()
+    rss_before, pss_before = tree_rss_mib(), tree_pss_mib()
     opens = []
     for _ in range(OPENS):
         start = time.perf_counter()
         dialog = open_designer(addon, notetype["id"])
         opens.append((time.perf_counter() - start) * 1000)
         pump(0.3)
-        rss_open = tree_rss_mib()
+        rss_open, pss_open = tree_rss_mib(), tree_pss_mib()
         dialog.closeWithCallback(lambda: None)
         pump(0.5)
 
@@ -197,12 +197,19 @@ def main() -> int:
             f"{open_ms / clayout_ms:6.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)",
         ),
     ]
-    if rss_before is not None:
+    if rss_before is not None and pss_before is not None:
         rows.append(
             (
-                "RSS added by an open designer",
-                f"{rss_open - rss_before:8.1f} MiB",
+                "memory added by an open designer (PSS)",
+                f"{pss_open - pss_before:8.1f} MiB",
                 "Anki + its QtWebEngine processes (target < 100 MB)",
+            )
+        )
+        rows.append(
+            (
+                "  the same as summed RSS",
+                f"{rss_open - rss_before:8.1f} MiB",
+                "counts shared libraries once per process",
             )
         )
     print(f"\nDesigner benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)")

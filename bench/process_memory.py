@@ -1,20 +1,32 @@
-"""Resident memory of this process and its children (QtWebEngine renders in child
-processes, so the designer's real cost is the sum). Linux /proc only; None elsewhere."""
+"""Memory of this process and its children (QtWebEngine renders in child processes, so
+the designer's real cost is the sum). Linux /proc only; None elsewhere.
+
+PSS (proportional set size) is summed rather than RSS: every QtWebEngine process maps the
+same ~50 MB of shared libraries, which RSS would count once per process."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
-def _rss_kib(pid: int) -> int:
+def _kib(pid: int, field: str, source: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kib(pid: int) -> int:
+    return _kib(pid, "VmRSS:", "status")
+
+
+def _pss_kib(pid: int) -> int:
+    return _kib(pid, "Pss:", "smaps_rollup")
 
 
 def _children(pid: int) -> list[int]:
@@ -31,13 +43,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mib(pid: int | None = None) -> float | None:
+def _tree_mib(measure: Callable[[int], int], pid: int | None) -> float | None:
     if not Path("/proc/self/status").exists():
         return None
-    root = pid or os.getpid()
-    total, todo = 0, [root]
+    total, todo = 0, [pid or os.getpid()]
     while todo:
         current = todo.pop()
-        total += _rss_kib(current)
+        total += measure(current)
         todo.extend(_children(current))
     return total / 1024
+
+
+def tree_rss_mib(pid: int | None = None) -> float | None:
+    return _tree_mib(_rss_kib, pid)
+
+
+def tree_pss_mib(pid: int | None = None) -> float | None:
+    return _tree_mib(_pss_kib, pid)
