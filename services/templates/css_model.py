@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .id_index import IdIndex
 from .spans import LineIndex, Span
 
 JsonDict = dict[str, object]
@@ -124,21 +125,17 @@ class CssDocument:
     source: str
     children: tuple[CssNode, ...]
     line_index: LineIndex = field(repr=False)
-    _by_id: dict[str, CssNode] = field(default_factory=dict, repr=False)
+    _index: IdIndex[CssNode] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for node in self.walk():
-            self._by_id[node.id] = node
+        self._index = IdIndex(self.walk(), "CSS node")
 
     def walk(self) -> Iterator[CssNode]:
         for child in self.children:
             yield from child.walk()
 
     def node(self, node_id: str) -> CssNode:
-        try:
-            return self._by_id[node_id]
-        except KeyError:
-            raise LookupError(f"no CSS node with id {node_id!r}") from None
+        return self._index.get(node_id)
 
     def span_of(self, target: str) -> Span:
         node_id, _, part = target.partition("#")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .anki_syntax import AnkiTag, TagKind, TemplateMode, TemplateSyntaxError
+from .id_index import IdIndex
 from .spans import LineIndex, Span
 
 JsonDict = dict[str, object]
@@ -460,11 +461,10 @@ class TemplateDocument:
     children: tuple[Node, ...]
     syntax_error: TemplateSyntaxError | None
     line_index: LineIndex = field(repr=False)
-    _by_id: dict[str, Node] = field(default_factory=dict, repr=False)
+    _index: IdIndex[Node] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for node in self.walk():
-            self._by_id[node.id] = node
+        self._index = IdIndex(self.walk(), "node")
 
     def walk(self) -> Iterator[Node]:
         """Every node (tree, attributes, embedded Anki tags), in document order."""
@@ -472,10 +472,7 @@ class TemplateDocument:
             yield from child.walk()
 
     def node(self, node_id: str) -> Node:
-        try:
-            return self._by_id[node_id]
-        except KeyError:
-            raise LookupError(f"no node with id {node_id!r}") from None
+        return self._index.get(node_id)
 
     def anki_tags(self) -> list[AnkiTagNode]:
         """Every live Anki tag, wherever it is (text, attributes, scripts, raw regions)."""

@@ -1,7 +1,7 @@
-import logging
 import threading
 
 import pytest
+from log_records import records_of
 
 
 class FakeClock:
@@ -25,24 +25,9 @@ def clock():
     return FakeClock()
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
 @pytest.fixture
 def cache_log():
     """Records logged by the cache package (a handler on its own logger, so another
     test's logging set-up cannot hide them)."""
-    logger = logging.getLogger("anki_template_designer.services.cache")
-    handler = _Collect()
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    yield handler.records
-    logger.removeHandler(handler)
-    logger.setLevel(old_level)
+    with records_of("anki_template_designer.services.cache") as records:
+        yield records

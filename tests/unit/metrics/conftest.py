@@ -1,6 +1,5 @@
-import logging
-
 import pytest
+from log_records import records_of
 
 from anki_template_designer.services.metrics import MemoryProbe, Metrics
 
@@ -18,15 +17,6 @@ class FakeNanoClock:
         self.now += round(seconds * 1e9)
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
 @pytest.fixture
 def nano():
     return FakeNanoClock()
@@ -41,11 +31,5 @@ def metrics(nano):
 @pytest.fixture
 def metrics_log():
     """Records logged by the metrics package, via a handler on its own logger."""
-    logger = logging.getLogger("anki_template_designer.services.metrics")
-    handler = _Collect()
-    logger.addHandler(handler)
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    yield handler.records
-    logger.removeHandler(handler)
-    logger.setLevel(old_level)
+    with records_of("anki_template_designer.services.metrics") as records:
+        yield records

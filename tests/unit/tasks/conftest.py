@@ -1,8 +1,8 @@
-import logging
 import threading
 import time
 
 import pytest
+from log_records import records_of
 
 from anki_template_designer.services.tasks import TaskManager, ThreadRunner
 
@@ -86,20 +86,8 @@ def gate():
     gate.open()  # never leave a worker blocked, whatever the test did
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-
 @pytest.fixture
 def task_log():
     """Records logged by the tasks package, via a handler on its own logger."""
-    logger = logging.getLogger("anki_template_designer.services.tasks")
-    handler = _Collect()
-    logger.addHandler(handler)
-    yield handler.records
-    logger.removeHandler(handler)
+    with records_of("anki_template_designer.services.tasks") as records:
+        yield records
