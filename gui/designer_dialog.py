@@ -24,7 +24,13 @@ from ..services.metrics import Alert, Metrics
 from ..services.paths import AddonPaths
 from ..services.preview import RenderedCard
 from ..services.registry import Registry
-from ..services.saving import ConflictError, DraftStore, NoteTypeSaver, SaveRefusedError
+from ..services.saving import (
+    ConflictError,
+    DraftStore,
+    NoteTypeSaver,
+    SaveRefusedError,
+    designed_parts,
+)
 from .bridge import BridgeError, Deferred, Dispatcher
 from .bridge_methods import designer_methods
 from .designer_view import DesignerWebView, designer_page_url
@@ -97,7 +103,7 @@ class DesignerDialog(QDialog):
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
         self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
-        metrics.on_alert(self._on_alert)
+        self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start(
@@ -151,10 +157,21 @@ class DesignerDialog(QDialog):
         saver = self.registry.get(NoteTypeSaver)
 
         def done(_changes: object) -> None:
-            self.registry.get(DraftStore).discard(int(draft["id"]))
-            self.set_dirty(None, False)
-            log.info("saved note type %s", draft["id"])
-            deferred.resolve({"fingerprint": saver.load(int(draft["id"])).fingerprint})
+            # Runs as CollectionOp's success callback: nothing may escape into Anki, and
+            # the page's pending reply must always settle.
+            try:
+                notetype_id = int(draft["id"])
+                fingerprint = saver.load(notetype_id).fingerprint
+                drafts = self.registry.get(DraftStore)
+                autosaved = drafts.load(notetype_id)
+                if autosaved and designed_parts(autosaved.notetype) == designed_parts(draft):
+                    drafts.discard(notetype_id)  # newer edits, if any, keep their draft
+                log.info("saved note type %s", notetype_id)
+            except Exception as error:
+                log.exception("after saving note type %s", draft["id"])
+                deferred.reject(error)
+                return
+            deferred.resolve({"fingerprint": fingerprint})
 
         def failed(error: Exception) -> None:
             if isinstance(error, ConflictError):
@@ -202,6 +219,7 @@ class DesignerDialog(QDialog):
             return
         self._closed = True
         saveGeom(self, GEOMETRY_KEY)
+        self._unsubscribe_alerts()
         self.web.cleanup()
         self.preview.cleanup()
         aqt.dialogs.markClosed(DIALOG_NAME)

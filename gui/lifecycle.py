@@ -7,10 +7,13 @@ designer and then the registry when the profile closes.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from pathlib import Path
 
 import aqt
+from anki.collection import Collection
 from aqt import gui_hooks
 from aqt.main import AnkiQt
 from aqt.qt import QAction, QKeySequence
@@ -30,6 +33,11 @@ from .qt_task_runner import QtTaskRunner
 log = logging.getLogger(__name__)
 
 MENU_TEXT = "Template Designer…"
+
+
+def profile_key(collection_path: str) -> str:
+    """Stable, filesystem-safe id of a profile's collection (profiles share user_files)."""
+    return hashlib.sha256(os.path.abspath(collection_path).encode("utf-8")).hexdigest()[:16]
 
 
 class AddonRuntime:
@@ -68,6 +76,7 @@ class AddonRuntime:
                 collection=self._collection,
                 logger_name=self.module,
                 task_runner=self.task_runner,
+                profile_key=profile_key(self._collection().path),
             )
         except Exception as error:
             log.exception("could not build the services")
@@ -91,7 +100,7 @@ class AddonRuntime:
             self.task_runner.close()
             self.task_runner = None
 
-    def _collection(self):  # type: ignore[no-untyped-def]
+    def _collection(self) -> Collection:
         col = self.mw.col
         if col is None:
             raise RuntimeError("no collection is open")

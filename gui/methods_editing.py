@@ -16,7 +16,7 @@ from ..services.config import ConfigService
 from ..services.lint import Linter
 from ..services.metrics import Metrics
 from ..services.registry import Registry
-from ..services.saving import DraftStore, NoteTypeSaver
+from ..services.saving import DraftStore, NoteTypeSaver, designed_parts
 from ..services.saving import card_types as ct
 from ..services.tasks import Outcome, Priority, Status, TaskManager
 from .bridge import BridgeError, Deferred, Method
@@ -81,7 +81,7 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
         loaded = registry.get(NoteTypeSaver).load(params["notetypeId"])
         draft = registry.get(DraftStore).load(params["notetypeId"])
         restorable = None
-        if draft is not None and draft.notetype != loaded.notetype:
+        if draft is not None and designed_parts(draft.notetype) != designed_parts(loaded.notetype):
             restorable = {
                 **draft.to_json(),
                 "baseChanged": draft.base_fingerprint != loaded.fingerprint,

@@ -10,10 +10,12 @@ from typing import Any, Protocol
 
 from anki.consts import MODEL_CLOZE
 
+from ..sdk.protocol import ErrorCode
 from ..services.preview import PreviewOptions, PreviewRenderer, RenderedCard
+from ..services.preview.notes import InvalidSearch
 from ..services.preview.service import PreviewService
 from ..services.registry import Registry
-from .bridge import Method
+from .bridge import BridgeError, Method
 from .methods_editing import NOTETYPE_SCHEMA
 
 OPTIONS_SCHEMA: dict[str, Any] = {
@@ -61,9 +63,12 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
         }
 
     def notes(params: dict[str, Any]) -> list[dict[str, object]]:
-        choices = registry.get(PreviewRenderer).notes.search(
-            params["notetypeId"], params.get("search", ""), params.get("limit", 50)
-        )
+        try:
+            choices = registry.get(PreviewRenderer).notes.search(
+                params["notetypeId"], params.get("search", ""), params.get("limit", 50)
+            )
+        except InvalidSearch as error:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
         return [c.to_json() for c in choices]
 
     return [

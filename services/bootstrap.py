@@ -30,8 +30,12 @@ def build_registry(
     collection: CollectionGetter,
     logger_name: str,
     task_runner: TaskRunner,
+    profile_key: str = "default",
 ) -> Registry:
-    """Every service, lazily built; `task_runner` is owned (and closed) by the caller."""
+    """Every service, lazily built; `task_runner` is owned (and closed) by the caller.
+
+    `profile_key` separates per-profile user data (drafts) of profiles sharing the add-on.
+    """
     registry = Registry()
     registry.register_value(AddonPaths, paths)
     registry.register_factory(
@@ -75,14 +79,16 @@ def build_registry(
     )
     registry.register_factory(Linter, lambda r: Linter(r.get(PreviewRenderer)))
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
-    registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir))
+    registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir / profile_key))
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)
     return registry
 
 
 def _close_tasks(manager: TaskManager) -> None:
-    manager.close(timeout=2.0)
+    # No waiting: in Anki, tasks finish via callbacks on the main thread, which is the
+    # thread closing the profile; waiting would only freeze Anki. Late results are dropped.
+    manager.close(timeout=0.0)
 
 
 def _build_metrics(registry: Registry) -> Metrics:

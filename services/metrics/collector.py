@@ -150,9 +150,16 @@ class Metrics:
             series.set_threshold(None)
         self._alerts.drop(name)
 
-    def on_alert(self, listener: AlertListener) -> None:
-        """`listener(alert)` is called when an alert is raised or cleared."""
+    def on_alert(self, listener: AlertListener) -> Callable[[], None]:
+        """`listener(alert)` is called when an alert is raised or cleared; returns the
+        function that unsubscribes it (a closed window must not stay referenced)."""
         self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def _alert_flipped(self, series: Series) -> None:
         """Record, log and announce a raised or cleared alert (rare: sorting is fine).

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from anki.collection import Collection
 from anki.consts import MODEL_CLOZE
+from anki.errors import SearchError
 from anki.models import NotetypeDict, NotetypeId
 from anki.notes import Note, NoteId
 from anki.utils import ids2str, strip_html
@@ -14,6 +15,10 @@ from anki.utils import ids2str, strip_html
 CollectionGetter = Callable[[], Collection]
 
 SAMPLE_CLOZE = "This is a {{c1::sample}} cloze with a {{c2::second::hint}} deletion."
+
+
+class InvalidSearch(ValueError):
+    """The user's note search is not valid Anki search syntax."""
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,19 @@ class PreviewNotes:
             return []
         query = f"mid:{notetype_id}"
         if text.strip():
-            query += f" ({text})" if any(c in text for c in ':"()') else f" {_quote(text)}"
+            user = text if any(c in text for c in ':"()') else _quote(text)
+            try:
+                # Each part is parsed on its own and AND-ed as a group, so the user's
+                # text cannot widen the search beyond this note type.
+                query = col.build_search_string(query, user)
+            except SearchError as error:
+                raise InvalidSearch(f"invalid search: {error}") from error
         note_ids = list(col.find_notes(query)[:limit])
         if not note_ids:
             return []
-        fields_by_id = dict(
-            col.db.all(f"select id, flds from notes where id in {ids2str(note_ids)}")
-        )
+        assert col.db is not None
+        rows = col.db.all(f"select id, flds from notes where id in {ids2str(note_ids)}")
+        fields_by_id = {int(row[0]): str(row[1]) for row in rows}
         return [
             NoteChoice(int(nid), _label_of(int(nid), fields_by_id.get(nid, "").split("\x1f")))
             for nid in note_ids

@@ -3,7 +3,13 @@
 from .card_types import CardTypeEditError
 from .drafts import Draft, DraftStore
 from .fingerprint import fingerprint
-from .saver import ConflictError, LoadedNoteType, NoteTypeSaver, SaveRefusedError
+from .saver import (
+    ConflictError,
+    LoadedNoteType,
+    NoteTypeSaver,
+    SaveRefusedError,
+    designed_parts,
+)
 from .schema_changes import SchemaChanges, schema_changes
 
 __all__ = [
@@ -15,6 +21,7 @@ __all__ = [
     "NoteTypeSaver",
     "SaveRefusedError",
     "SchemaChanges",
+    "designed_parts",
     "fingerprint",
     "schema_changes",
 ]

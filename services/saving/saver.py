@@ -41,6 +41,39 @@ class LoadedNoteType:
         return {"notetype": self.notetype, "fingerprint": self.fingerprint}
 
 
+# What the designer edits in a card type; everything else comes from the collection.
+TEMPLATE_KEYS = ("name", "ord", "qfmt", "afmt", "bqfmt", "bafmt", "bfont", "bsize", "did")
+
+
+def designed_parts(notetype: NotetypeDict) -> dict[str, Any]:
+    """Only what the designer edits: to compare a draft with the saved note type."""
+    return {
+        "css": notetype["css"],
+        "tmpls": [{k: t.get(k) for k in TEMPLATE_KEYS} for t in notetype["tmpls"]],
+    }
+
+
+def merge_designed_parts(current: NotetypeDict, draft: NotetypeDict) -> NotetypeDict:
+    """The note type as it is in the collection, with the draft's card types and CSS.
+
+    Fields, sort field, LaTeX settings and the name are never taken from the draft: a
+    draft made before someone added a field in Manage Fields must not delete it (and its
+    content in every note) when saved or restored.
+    """
+    merged = copy.deepcopy(current)
+    by_ord = {template["ord"]: template for template in current["tmpls"]}
+    templates = []
+    for template in draft["tmpls"]:
+        base = copy.deepcopy(by_ord.get(template.get("ord"), {}))
+        if template.get("ord") is None:  # a new card type: Anki assigns ord and id
+            base = {k: v for k, v in copy.deepcopy(template).items() if k != "id"}
+        base.update({key: copy.deepcopy(template[key]) for key in TEMPLATE_KEYS if key in template})
+        templates.append(base)
+    merged["tmpls"] = templates
+    merged["css"] = draft["css"]
+    return merged
+
+
 class NoteTypeSaver:
     def __init__(self, collection: CollectionGetter) -> None:
         self._collection = collection
@@ -62,13 +95,15 @@ class NoteTypeSaver:
         return schema_changes(self._saved(int(draft["id"])), draft)
 
     def save(self, draft: NotetypeDict, base_fingerprint: str, *, force: bool = False) -> OpChanges:
-        """Write `draft`; raises ConflictError or SaveRefusedError and then writes nothing."""
+        """Write the designer's part of `draft` (card types and CSS) into the note type as
+        it is now; raises ConflictError or SaveRefusedError and then writes nothing."""
         notetype_id = int(draft["id"])
         if not force and self.changed_since(notetype_id, base_fingerprint):
             raise ConflictError(
                 f"{draft['name']!r} was changed outside the designer since it was opened"
             )
+        merged = merge_designed_parts(self._saved(notetype_id), draft)
         try:
-            return self._collection().models.update_dict(copy.deepcopy(draft))
+            return self._collection().models.update_dict(merged)
         except CardTypeError as error:
             raise SaveRefusedError(str(error).replace("<br>", " ")) from error

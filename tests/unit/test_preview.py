@@ -95,3 +95,14 @@ def test_the_note_picker_searches_notes_of_the_note_type(col):
     assert [c.label for c in notes.search(basic["id"], "apple")] == ["apple · Apfel"]
     assert len(notes.search(basic["id"])) == 2
     assert notes.search(basic["id"], 'front:"pe*"')[0].label == "pear · Birne"
+
+
+def test_the_note_search_cannot_reach_other_note_types(col):
+    add_note(col, "Basic", "apple", "Apfel")
+    add_note(col, "Cloze", "{{c1::x}}", "")
+    notes = PreviewRenderer(lambda: col).notes
+    basic = col.models.by_name("Basic")
+    found = notes.search(basic["id"], "x OR deck:*")
+    assert [c.label for c in found] == ["apple · Apfel"]  # widened, but only Basic notes
+    with pytest.raises(ValueError, match="invalid search"):
+        notes.search(basic["id"], "x) OR (deck:*")

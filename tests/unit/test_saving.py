@@ -138,3 +138,22 @@ def test_drafts_survive_on_disk_and_unreadable_ones_are_set_aside(tmp_path, col)
     assert list((tmp_path / "drafts").glob("*.unreadable-*.json"))
     store.discard(draft["id"])
     assert store.load(draft["id"]) is None
+
+
+def test_saving_an_old_draft_never_removes_a_field_added_meanwhile(col):
+    note = add_note(col, "Basic", "q", "a")
+    saver = NoteTypeSaver(lambda: col)
+    loaded = load(col, "Basic")
+    draft = copy.deepcopy(loaded.notetype)
+    draft["css"] += "/* mine */"
+    current = col.models.by_name("Basic")
+    col.models.add_field(current, col.models.new_field("Extra"))
+    col.models.update_dict(current)
+    note = col.get_note(note.id)
+    note["Extra"] = "precious"
+    col.update_note(note)
+    saver.save(draft, loaded.fingerprint, force=True)  # "keep mine" after the conflict
+    saved = col.models.by_name("Basic")
+    assert [f["name"] for f in saved["flds"]] == ["Front", "Back", "Extra"]
+    assert col.get_note(note.id)["Extra"] == "precious"
+    assert saved["css"].endswith("/* mine */")

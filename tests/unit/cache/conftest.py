@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+
 from log_records import records_of
 
 

@@ -1,7 +1,7 @@
 import pytest
-from log_records import records_of
 
 from anki_template_designer.services.metrics import MemoryProbe, Metrics
+from log_records import records_of
 
 
 class FakeNanoClock:

@@ -2,9 +2,9 @@ import threading
 import time
 
 import pytest
-from log_records import records_of
 
 from anki_template_designer.services.tasks import TaskManager, ThreadRunner
+from log_records import records_of
 
 
 class FakeClock:
