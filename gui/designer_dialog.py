@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import aqt
+from anki.collection import OpChanges
 from anki.utils import point_version
 from aqt.operations import CollectionOp
 from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
@@ -20,6 +21,7 @@ from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
 from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
 from ..services.about import AddonInfo
 from ..services.config import ConfigService
+from ..services.lint import Linter
 from ..services.metrics import Alert, Metrics
 from ..services.paths import AddonPaths
 from ..services.preview import RenderedCard
@@ -177,13 +179,23 @@ class DesignerDialog(QDialog):
             if isinstance(error, ConflictError):
                 deferred.reject(BridgeError(ErrorCode.CONFLICT, str(error)))
             elif isinstance(error, SaveRefusedError):
-                deferred.reject(BridgeError(ErrorCode.INVALID_PARAMS, str(error)))
+                refused = BridgeError(ErrorCode.INVALID_PARAMS, str(error), error.diagnostics)
+                deferred.reject(refused)
             else:
                 deferred.reject(error)
 
-        CollectionOp(self, lambda _col: saver.save(draft, fingerprint, force=force)).success(
-            done
-        ).failure(failed).run_in_background(initiator=self)
+        linter = self.registry.get(Linter)
+
+        def check_then_save(_col: object) -> OpChanges:
+            errors = [d.to_json() for d in linter.check(draft) if d.severity == "error"]
+            if errors:
+                first = errors[0]["message"]
+                raise SaveRefusedError(f"fix {len(errors)} error(s) before saving: {first}", errors)
+            return saver.save(draft, fingerprint, force=force)
+
+        CollectionOp(self, check_then_save).success(done).failure(failed).run_in_background(
+            initiator=self
+        )
         return deferred
 
     # -- dialog manager contract ----------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from aqt import gui_hooks
 from aqt.qt import QPushButton
+from PyQt6 import sip
 
 from .hook_guard import guarded
 
@@ -25,7 +26,19 @@ def install_entry_points(open_designer: Open) -> None:
         button.setToolTip("Design these card types visually, with a live preview")
         # From the editor the Card Types screen shows the note being edited: preview it.
         note_id = int(clayout.note.id) or None
-        button.clicked.connect(lambda: open_designer(int(clayout.model["id"]), note_id))
+        notetype_id = int(clayout.model["id"])
+
+        @guarded("opening the designer from the Card Types screen")
+        def switch() -> None:
+            # Card Types is modal (the designer would get no input) and saves its own
+            # copy of the note type on accept: close it first, through its own
+            # "discard changes?" question, and open the designer only if it closed.
+            clayout.reject()
+            if not sip.isdeleted(clayout) and clayout.isVisible():
+                return
+            open_designer(notetype_id, note_id)
+
+        button.clicked.connect(lambda _checked=False: switch())
         clayout.buttons.insertWidget(1, button)
 
     def on_models_buttons(

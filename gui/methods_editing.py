@@ -146,15 +146,10 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
         host.set_dirty(params.get("notetypeId"), params["dirty"])
 
     def save(params: dict[str, Any]) -> Deferred:
+        """Cheap checks here; the full check (rendering every card type) and the write run
+        in the background through `host.run_save`."""
         draft = params["draft"]
         saver = registry.get(NoteTypeSaver)
-        errors = [d for d in registry.get(Linter).check(draft) if d.severity == "error"]
-        if errors:
-            raise BridgeError(
-                ErrorCode.INVALID_PARAMS,
-                f"fix {len(errors)} error(s) before saving: {errors[0].message}",
-                [d.to_json() for d in errors],
-            )
         changes = saver.schema_changes(draft)
         if changes.requires_full_sync and not params.get("confirmedFullSync"):
             raise BridgeError(

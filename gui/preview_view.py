@@ -12,18 +12,40 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from typing import Any
 
 import aqt
 from aqt.mediasrv import PageContext
-from aqt.qt import QUrl, QWebEnginePage, QWebEngineProfile, QWebEngineView, QWidget, pyqtSignal
+from aqt.qt import (
+    QUrl,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+    QWebEngineView,
+    QWidget,
+    pyqtSignal,
+)
 
 from ..services.preview import RenderedCard
+from .hook_guard import guarded
 from .web_guard import LocalOnlyInterceptor, is_local_url
 
 log = logging.getLogger(__name__)
 
 DEVICE_WIDTHS = {"phone": 375, "tablet": 768, "desktop": None}
+PAINTED = re.compile(r"painted:(\d{1,9})")
+
+# WebRTC can reach any host (STUN/TURN) without passing the request interceptor, so the
+# preview removes it before any card script runs, in every frame.
+NO_WEBRTC = """
+for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel",
+                    "RTCSessionDescription", "RTCIceCandidate"]) {
+  try { Object.defineProperty(window, name, {value: undefined, configurable: false}); }
+  catch (e) {}
+}
+"""
 
 
 class _PreviewProfile:
@@ -38,6 +60,20 @@ class _PreviewProfile:
             profile = QWebEngineProfile(aqt.mw.app if aqt.mw else None)
             cls.interceptor = LocalOnlyInterceptor(profile)
             profile.setUrlRequestInterceptor(cls.interceptor)
+            settings = profile.settings()
+            if settings is not None:
+                settings.setAttribute(
+                    QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True
+                )
+            script = QWebEngineScript()
+            script.setName("atd-no-webrtc")
+            script.setSourceCode(NO_WEBRTC)
+            script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+            script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+            script.setRunsOnSubFrames(True)
+            scripts = profile.scripts()
+            if scripts is not None:
+                scripts.insert(script)
             cls.profile = profile
         return cls.profile
 
@@ -134,10 +170,13 @@ class PreviewView(QWebEngineView):
             self._page.runJavaScript(self._queued)
             self._queued = None
 
+    @guarded("reading the preview's paint signal", notify=False)
     def _on_title(self, title: str) -> None:
-        if title.startswith("painted:"):
-            seq = int(title.split(":", 1)[1])
-            self.last_painted = seq
+        # Card scripts can set the title too: only our exact form counts.
+        match = PAINTED.fullmatch(title)
+        if match:
+            seq = int(match.group(1))
+            self.last_painted = max(self.last_painted, seq)
             self.painted.emit(seq)
 
     def set_device(self, device: str) -> None:

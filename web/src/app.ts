@@ -83,9 +83,12 @@ export class DesignerApp {
         this.list.mark(this.session.id);
         return;
       }
+      await this.session.flushDraft(); // "stays in the autosaved draft" must be true
     }
     const opened = await this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id });
     this.session?.close();
+    // The newly opened note type starts clean: closing must not discard the old draft.
+    await this.bridge.call("designer.setDirty", { dirty: false, notetypeId: id });
     const session = new EditingSession(this.bridge, opened, {
       changed: () => this.onChanged(),
       diagnostics: (list, stale) => this.editor.renderDiagnostics(list, stale),
@@ -134,16 +137,18 @@ export class DesignerApp {
     if (!session) return;
     const dirty = session.dirty;
     byId("notetype-title").textContent = `${session.draft.name}${dirty ? " •" : ""}`;
-    byId<HTMLButtonElement>("save").disabled = !dirty;
+    byId<HTMLButtonElement>("save").disabled = !dirty || session.saving;
     document.body.dataset.dirty = String(dirty);
   }
 
   /** Save, handling Anki's refusal, full-sync confirmation and edits made elsewhere. */
   async save(force = false, confirmedFullSync = false): Promise<void> {
     const session = this.session;
-    if (!session || (!session.dirty && !force)) return;
+    if (!session || session.saving || (!session.dirty && !force)) return;
     byId("status").textContent = "Saving…";
+    byId<HTMLButtonElement>("save").disabled = true;
     const outcome = await session.save({ force, confirmedFullSync });
+    this.onChanged();
     if (outcome.kind === "saved") {
       byId("status").textContent = `Saved ${new Date().toLocaleTimeString()}`;
       document.body.dataset.lastSave = "saved";

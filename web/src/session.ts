@@ -165,18 +165,25 @@ export class EditingSession {
     return result.schemaChanges;
   }
 
+  /** True while a save is on its way; a second save waits for the first. */
+  saving = false;
+
   async save(options: { force?: boolean; confirmedFullSync?: boolean } = {}): Promise<SaveOutcome> {
-    this.autosave.cancel();
+    // What is saved is this snapshot: edits typed while the save runs stay unsaved.
+    const snapshot = structuredClone(this.draft);
+    this.saving = true;
     try {
       const result = await this.bridge.call<{ fingerprint: string }>("designer.save", {
-        draft: this.draft,
+        draft: snapshot,
         fingerprint: this.fingerprint,
         force: options.force ?? false,
         confirmedFullSync: options.confirmedFullSync ?? false,
       });
       this.fingerprint = result.fingerprint;
-      this.saved = structuredClone(this.draft);
-      void this.bridge.call("designer.setDirty", { dirty: false, notetypeId: this.id }).catch(() => undefined);
+      this.saved = snapshot;
+      const dirty = this.dirty;
+      void this.bridge.call("designer.setDirty", { dirty, notetypeId: this.id }).catch(() => undefined);
+      if (dirty) this.autosave.request();
       this.events.changed();
       return { kind: "saved" };
     } catch (error) {
@@ -189,6 +196,16 @@ export class EditingSession {
         return { kind: "refused", message: error.message, diagnostics: (error.details as Diagnostic[]) ?? [] };
       }
       throw error;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Write the pending autosave now (before leaving this note type). */
+  async flushDraft(): Promise<void> {
+    if (this.autosave.pending) {
+      this.autosave.cancel();
+      await this.saveDraft();
     }
   }
 
