@@ -46,11 +46,12 @@ def _rewrite_alias(alias: ast.alias, dots: str) -> str:
 def rewrite_source(source: str, names: set[str], dots: str) -> str:
     """Return `source` with imports of `names` made relative (`dots` deep)."""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line.encode("utf-8")))
     raw = source.encode("utf-8")
+    # Byte offsets of line starts as Python's parser counts lines (\n, \r, \r\n only;
+    # str.splitlines would also break at form feeds and U+2028 and shift every edit).
+    offsets = [0]
+    for line in raw.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
     edits: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, (ast.Import, ast.ImportFrom)):

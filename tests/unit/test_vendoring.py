@@ -42,6 +42,13 @@ def test_every_import_form_is_made_relative_and_others_are_untouched():
     )
 
 
+def test_form_feeds_and_line_separators_do_not_shift_the_edits():
+    source = "x = 1  # \x0c form feed\ny = '\u2028'\nimport lib\n"
+    out = rewrite_source(source, {"lib"}, ".")
+    assert out == "x = 1  # \x0c form feed\ny = '\u2028'\nfrom . import lib\n"
+    compile(out, "vendored.py", "exec")
+
+
 def test_a_real_library_works_from_vendor_under_any_package_name(tmp_path):
     """Vendor attrs (which imports attr absolutely) and use it with the originals blocked."""
     package = tmp_path / "1234567890"
