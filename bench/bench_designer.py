@@ -144,6 +144,10 @@ def main() -> int:
         card.render_output()
         renders.append((time.perf_counter() - start) * 1000)
     registry = addon.ADDON_RUNTIME.registry
+    metrics_module = sys.modules["atd_bench.services.metrics"]
+    snapshot = registry.get(metrics_module.Metrics).snapshot(sample_memory=False)
+    bridge_ops = [op for op in snapshot.operations if op.name.startswith("bridge.") and op.count]
+    slowest = max(bridge_ops, key=lambda op: op.p95_s or 0.0)
     service_module = sys.modules["atd_bench.services.preview.service"]
     preview_module = sys.modules["atd_bench.services.preview"]
     service = registry.get(service_module.PreviewService)
@@ -197,6 +201,13 @@ def main() -> int:
             f"{open_ms / clayout_ms:6.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)",
         ),
     ]
+    rows.append(
+        (
+            "slowest bridge handler on Anki's main thread",
+            f"{(slowest.p95_s or 0) * 1000:8.2f} ms",
+            f"p95 of {slowest.name} ({slowest.count} calls); a frame is 16 ms",
+        )
+    )
     if rss_before is not None and pss_before is not None:
         rows.append(
             (
