@@ -53,7 +53,7 @@ class Deferred:
         self._lock = threading.Lock()
         self._settled = False
         self._outcome: tuple[bool, Any] | None = None
-        self._callback: Callable[[bool, Any], None] | None = None
+        self._callbacks: list[Callable[[bool, Any], None]] = []
 
     def resolve(self, result: Any) -> None:
         self._settle(True, result)
@@ -67,14 +67,16 @@ class Deferred:
                 return
             self._settled = True
             self._outcome = (ok, value)
-            callback = self._callback
-        if callback is not None:
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
             callback(ok, value)
 
     def on_settled(self, callback: Callable[[bool, Any], None]) -> None:
+        """Call `callback(ok, value)` once settled (at once if it already is)."""
         with self._lock:
-            self._callback = callback
             outcome = self._outcome
+            if outcome is None:
+                self._callbacks.append(callback)
         if outcome is not None:
             callback(*outcome)
 

@@ -7,6 +7,7 @@ when opened again, and it is closed before the collection is when the profile un
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -157,6 +158,16 @@ class DesignerDialog(QDialog):
         """Save as an undoable CollectionOp; the main window refreshes when it is done."""
         deferred = Deferred()
         saver = self.registry.get(NoteTypeSaver)
+        metrics = self.registry.get(Metrics)
+        started = time.perf_counter()
+
+        def timed(ok: bool, _value: object) -> None:
+            # The whole save (background check + write), not just the bridge call.
+            metrics.record("designer.save", time.perf_counter() - started)
+            if not ok:
+                metrics.record_error("designer.save")
+
+        deferred.on_settled(timed)
 
         def done(_changes: object) -> None:
             # Runs as CollectionOp's success callback: nothing may escape into Anki, and

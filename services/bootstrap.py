@@ -95,7 +95,7 @@ def _build_metrics(registry: Registry) -> Metrics:
     """Metrics with the 'slow' threshold on every operation the designer times."""
     metrics = Metrics()
     limit_s = registry.get(ConfigService).get("slow_operation_ms") / 1000
-    for name in ("preview.render", "designer.validate", "bridge.designer.save"):
+    for name in ("preview.render", "designer.validate", "designer.save"):
         metrics.set_threshold(name, limit_s)
     log = registry.get(LogService).logger.getChild("metrics")
     metrics.on_alert(

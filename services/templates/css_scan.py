@@ -15,9 +15,13 @@ from .spans import LineIndex, Span
 
 _SPACE = " \t\n\r\f"
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
+# Blocks nested deeper than this become one raw node (real CSS nests a few levels).
+MAX_CSS_DEPTH = 64
 
 
 class _Scanner:
+    depth = 0
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.n = len(text)
@@ -181,6 +185,29 @@ class _Scanner:
         return tuple(items), i
 
     def block_node(
+        self, kind: str, start: int, brace: int, node_id: str, name: str = ""
+    ) -> CssNode:
+        if self.depth >= MAX_CSS_DEPTH:
+            # Nesting no stylesheet needs: keep it whole as one raw node (no recursion).
+            return self.node("raw", node_id, start, self.block_end(brace))
+        self.depth += 1
+        try:
+            return self._block_node(kind, start, brace, node_id, name)
+        finally:
+            self.depth -= 1
+
+    def block_end(self, brace: int) -> int:
+        """Where the block opened at `brace` ends (after its `}`), without recursion."""
+        level, pos = 1, brace + 1
+        while pos < self.n and level:
+            stop = self.scan_until(pos, "{}")
+            if stop >= self.n:
+                return self.n
+            level += 1 if self.text[stop] == "{" else -1
+            pos = stop + 1
+        return pos
+
+    def _block_node(
         self, kind: str, start: int, brace: int, node_id: str, name: str = ""
     ) -> CssNode:
         prelude_start = start + 1 + len(name) if kind == "atRule" else start

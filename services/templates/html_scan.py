@@ -191,12 +191,19 @@ def scan_html(text: str) -> list[HtmlToken]:
     tokens: list[HtmlToken] = []
     pos = 0
     n = len(text)
+    # Nothing after the last ">" can be markup (every tag, comment and declaration ends
+    # with one), and html.parser rescans to the end of its input for each "<" that has
+    # no ">" after it: feeding it only up to the last ">" keeps long junk linear.
+    markup_end = text.rfind(">") + 1
     while pos < n:
+        if pos >= markup_end:
+            tokens.append(HtmlToken(HtmlTokenKind.TEXT, pos, n))
+            break
         segment = _Segment(text, pos, lines)
         recorder = _Recorder()
         failed_at: int | None = None
         try:
-            recorder.feed(text[pos:])
+            recorder.feed(text[pos:markup_end])
             recorder.close()
         except _StopAtRawText:
             pass
@@ -227,6 +234,6 @@ def scan_html(text: str) -> list[HtmlToken]:
             tokens.append(HtmlToken(HtmlTokenKind.TEXT, failed_at, failed_at + 1))
             pos = failed_at + 1
         else:
-            tokens += _tokens_from_events(text, segment, recorder.events, n)
-            pos = n
+            tokens += _tokens_from_events(text, segment, recorder.events, markup_end)
+            pos = markup_end
     return _merge_text(tokens)

@@ -101,6 +101,27 @@ def test_save_writes_the_collection_as_one_undoable_step(mw):
     assert aqt.dialogs.getInstance(DIALOG_NAME) is None
 
 
+def test_typing_in_a_crlf_template_keeps_its_line_endings(mw):
+    basic = notetype(mw, "Basic (optional reversed card)")
+    basic["tmpls"][1]["afmt"] = "{{FrontSide}}\r\n<hr id=answer>\r\n{{Front}}\r\n"
+    mw.col.models.update_dict(basic)
+    dialog = open_from_menu(mw)
+    open_notetype(dialog, "Basic (optional reversed card)")
+    js(
+        dialog,
+        "document.getElementById('card-type').value = '1';"
+        " document.getElementById('card-type').dispatchEvent(new Event('change')); 0",
+    )
+    click(dialog, "[data-side=back]")
+    wait_until(lambda: code(dialog) == "{{FrontSide}}\n<hr id=answer>\n{{Front}}\n")
+    set_code(dialog, "{{FrontSide}}\n<hr id=answer>\n{{Front}}!\nnew line\n")
+    click(dialog, "#save")
+    wait_saved(dialog)
+    saved = notetype(mw, "Basic (optional reversed card)")["tmpls"][1]["afmt"]
+    assert saved == "{{FrontSide}}\r\n<hr id=answer>\r\n{{Front}}!\r\nnew line\r\n"
+    close(dialog)
+
+
 def test_edits_typed_while_saving_stay_unsaved_and_dirty(mw):
     dialog = open_from_menu(mw)
     open_notetype(dialog, "Basic")

@@ -154,3 +154,13 @@ def test_nothing_ever_raises_out_of_handle():
     for body in ["", "null", "\x00", "{" * 10000, '{"v": 1, "id": 1.5, "method": "echo"}']:
         reply = send(dispatcher, body)
         assert reply["ok"] is False
+
+
+def test_a_deferred_tells_every_listener_even_late_ones():
+    deferred = Deferred()
+    heard = []
+    deferred.on_settled(lambda ok, value: heard.append(("first", ok, value)))
+    deferred.on_settled(lambda ok, value: heard.append(("second", ok, value)))
+    deferred.resolve(3)
+    deferred.on_settled(lambda ok, value: heard.append(("late", ok, value)))
+    assert heard == [("first", True, 3), ("second", True, 3), ("late", True, 3)]

@@ -64,8 +64,20 @@ export class DesignerApp {
     this.session?.refreshPreview();
   }
 
-  /** Open a note type for editing; asks first if the current one has unsaved changes. */
+  private opening = 0;
+
+  /** Open a note type for editing; asks first if the current one has unsaved changes.
+   *  Errors are shown in the status line; of overlapping requests the latest wins. */
   async open(id: number, noteId: number | null = null): Promise<void> {
+    const ticket = ++this.opening;
+    try {
+      await this.openNow(id, noteId, ticket);
+    } catch (error) {
+      byId("status").textContent = `Could not open the note type: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private async openNow(id: number, noteId: number | null, ticket: number): Promise<void> {
     if (this.session?.id === id) {
       if (noteId !== null) this.editor.previewNote(noteId);
       return;
@@ -86,6 +98,7 @@ export class DesignerApp {
       await this.session.flushDraft(); // "stays in the autosaved draft" must be true
     }
     const opened = await this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id });
+    if (ticket !== this.opening) return; // a newer open request replaced this one
     this.session?.close();
     // The newly opened note type starts clean: closing must not discard the old draft.
     await this.bridge.call("designer.setDirty", { dirty: false, notetypeId: id });
@@ -95,6 +108,7 @@ export class DesignerApp {
       previewed: (result) => this.editor.showPreviewResult(result),
       previewFailed: (message) => (byId("pv-status").textContent = `Preview failed: ${message}`),
       autosaved: () => (byId("status").textContent = "Draft autosaved"),
+      autosaveFailed: (message) => (byId("status").textContent = `Autosave failed: ${message}`),
     });
     session.preview.night = this.night;
     session.preview.noteId = noteId;
@@ -147,7 +161,15 @@ export class DesignerApp {
     if (!session || session.saving || (!session.dirty && !force)) return;
     byId("status").textContent = "Saving…";
     byId<HTMLButtonElement>("save").disabled = true;
-    const outcome = await session.save({ force, confirmedFullSync });
+    let outcome;
+    try {
+      outcome = await session.save({ force, confirmedFullSync });
+    } catch (error) {
+      byId("status").textContent = `Not saved: ${error instanceof Error ? error.message : String(error)}`;
+      document.body.dataset.lastSave = "failed";
+      this.onChanged();
+      return;
+    }
     this.onChanged();
     if (outcome.kind === "saved") {
       byId("status").textContent = `Saved ${new Date().toLocaleTimeString()}`;

@@ -6,6 +6,7 @@ import { byId, h, plural } from "./dom";
 import type { EditingSession } from "./session";
 import { NotePicker } from "./notePicker";
 import { offsetOf } from "./textPosition";
+import { applyShownEdit, shownText } from "./textSync";
 import type { Device, Diagnostic, EditorSide, PreviewResult } from "./types";
 import type { Bridge } from "./bridge";
 
@@ -26,7 +27,7 @@ export class EditorView {
       this.session.preview.noteId = noteId;
       this.session.refreshPreview();
     });
-    this.code.addEventListener("input", () => this.session?.setText(this.code.value));
+    this.code.addEventListener("input", () => this.onInput());
     this.code.addEventListener("keydown", (event) => this.onCodeKey(event));
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
       tab.addEventListener("click", () => this.showSide(tab.dataset.side as EditorSide));
@@ -45,6 +46,7 @@ export class EditorView {
 
   attach(session: EditingSession): void {
     this.session = session;
+    this.readPreviewControls(); // the controls carry over to the new note type
     void this.notes.reset(session.id, session.preview.noteId);
     this.render();
   }
@@ -72,7 +74,7 @@ export class EditorView {
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
       tab.setAttribute("aria-selected", String(tab.dataset.side === session.side));
     }
-    if (this.code.value !== session.text) this.code.value = session.text;
+    this.showText(session.text);
     this.code.setAttribute("aria-label", `${SIDE_LABELS[session.side]} of ${session.draft.tmpls[session.cardIndex].name}`);
     byId("fields").replaceChildren(
       h("span", { class: "fields-label" }, "Insert field:"),
@@ -100,11 +102,28 @@ export class EditorView {
     this.code.focus();
   }
 
+  /** What the textarea showed when the session's text was last put into it. */
+  private shown = "";
+
+  private onInput(): void {
+    const session = this.session;
+    if (!session) return;
+    // Splice only the changed region into the exact text (line endings preserved).
+    session.setText(applyShownEdit(session.text, this.shown, this.code.value));
+    this.shown = this.code.value;
+  }
+
+  private showText(raw: string): void {
+    const shown = shownText(raw).shown;
+    if (this.code.value !== shown) this.code.value = shown;
+    this.shown = this.code.value;
+  }
+
   private insert(text: string): void {
     const { selectionStart, selectionEnd, value } = this.code;
     this.code.value = value.slice(0, selectionStart) + text + value.slice(selectionEnd);
     this.code.selectionStart = this.code.selectionEnd = selectionStart + text.length;
-    this.session?.setText(this.code.value);
+    this.onInput();
     this.code.focus();
   }
 
@@ -231,19 +250,25 @@ export class EditorView {
   // -- preview controls ---------------------------------------------------------------
   private bindPreviewControls(): void {
     const update = () => {
-      const session = this.session;
-      if (!session) return;
-      session.preview.side = byId<HTMLInputElement>("pv-answer").checked ? "answer" : "question";
-      session.preview.night = byId<HTMLInputElement>("pv-night").checked;
-      session.preview.mobile = byId<HTMLInputElement>("pv-mobile").checked;
-      session.preview.fillEmpty = byId<HTMLInputElement>("pv-fill").checked;
-      session.preview.device = byId<HTMLSelectElement>("pv-device").value as Device;
-      session.preview.clozeNumber = Number(byId<HTMLSelectElement>("pv-cloze").value) || 1;
-      session.refreshPreview();
+      this.readPreviewControls();
+      this.session?.refreshPreview();
     };
     for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze"]) {
       byId(id).addEventListener("change", update);
     }
+  }
+
+  /** Copy the preview controls' state into the session's preview settings. */
+  private readPreviewControls(): void {
+    const session = this.session;
+    if (!session) return;
+    const preview = session.preview;
+    preview.side = byId<HTMLInputElement>("pv-answer").checked ? "answer" : "question";
+    preview.night = byId<HTMLInputElement>("pv-night").checked;
+    preview.mobile = byId<HTMLInputElement>("pv-mobile").checked;
+    preview.fillEmpty = byId<HTMLInputElement>("pv-fill").checked;
+    preview.device = byId<HTMLSelectElement>("pv-device").value as Device;
+    preview.clozeNumber = Number(byId<HTMLSelectElement>("pv-cloze").value) || 1;
   }
 
   /** Show this note in the preview (e.g. the note being edited when opened from it). */

@@ -52,6 +52,9 @@ export class NotePicker {
 
   /** Start on a note type; `noteId` pre-selects a note (e.g. the one being edited). */
   async reset(notetypeId: number, noteId: number | null): Promise<void> {
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.searchTimer = null;
+    this.list.active = 0;
     this.notetypeId = notetypeId;
     this.chosen = noteId;
     byId<HTMLInputElement>("pv-note-search").value = "";
@@ -61,12 +64,14 @@ export class NotePicker {
 
   async load(search: string): Promise<void> {
     if (this.notetypeId === null) return;
+    const notetypeId = this.notetypeId;
     try {
       const notes = await this.bridge.call<NoteChoice[]>("preview.notes", {
-        notetypeId: this.notetypeId,
+        notetypeId,
         search,
         limit: NOTE_LIMIT,
       });
+      if (notetypeId !== this.notetypeId) return; // the user moved on to another note type
       FIRST.label = notes.length ? "First note" : search ? "No note matches" : "Sample note (no notes yet)";
       this.list.set([FIRST, ...notes]);
       byId("pv-note-count").textContent =

@@ -72,8 +72,20 @@ export class PerformancePanel {
     }
   }
 
+  private refreshing = false;
+
   async refresh(): Promise<void> {
-    const data = await this.bridge.call<SnapshotJson>("metrics.snapshot");
+    if (this.refreshing) return; // Anki is busy: skip a beat rather than pile up calls
+    this.refreshing = true;
+    let data: SnapshotJson;
+    try {
+      data = await this.bridge.call<SnapshotJson>("metrics.snapshot");
+    } catch (error) {
+      byId("performance").textContent = `Performance figures unavailable: ${String(error)}`;
+      return;
+    } finally {
+      this.refreshing = false;
+    }
     const rows = data.metrics.operations
       .filter((op) => op.count > 0)
       .sort((a, b) => a.name.localeCompare(b.name))

@@ -28,6 +28,7 @@ export interface SessionEvents {
   previewed(result: PreviewResult): void;
   previewFailed(message: string): void;
   autosaved(at: number): void;
+  autosaveFailed(message: string): void;
 }
 
 export class EditingSession {
@@ -61,7 +62,7 @@ export class EditingSession {
     this.fingerprint = opened.fingerprint;
     this.previewRuns = new LatestOnly(() => this.runPreview());
     this.validation = new Debounced(() => void this.validate(), 300);
-    this.autosave = new Debounced(() => void this.saveDraft(), 1500);
+    this.autosave = new Debounced(() => void this.saveDraft().catch((error) => this.reportAutosave(error)), 1500);
   }
 
   get id(): number {
@@ -127,9 +128,9 @@ export class EditingSession {
     };
     try {
       const result = await this.bridge.call<PreviewResult>("preview.render", { draft: this.draft, options });
-      this.events.previewed(result);
+      if (!this.closed) this.events.previewed(result);
     } catch (error) {
-      this.events.previewFailed(error instanceof Error ? error.message : String(error));
+      if (!this.closed) this.events.previewFailed(error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -137,14 +138,20 @@ export class EditingSession {
   async validate(): Promise<Diagnostic[]> {
     if (this.closed) return this.diagnostics;
     try {
-      this.diagnostics = await this.bridge.call<Diagnostic[]>("designer.validate", { draft: this.draft });
+      const found = await this.bridge.call<Diagnostic[]>("designer.validate", { draft: this.draft });
+      if (this.closed) return this.diagnostics;
+      this.diagnostics = found;
       this.events.diagnostics(this.diagnostics, null);
     } catch (error) {
-      if (error instanceof BridgeError && error.code === "superseded") return this.diagnostics;
+      if (this.closed || (error instanceof BridgeError && error.code === "superseded")) return this.diagnostics;
       const message = error instanceof Error ? error.message : String(error);
       this.events.diagnostics(this.diagnostics, message);
     }
     return this.diagnostics;
+  }
+
+  private reportAutosave(error: unknown): void {
+    if (!this.closed) this.events.autosaveFailed(error instanceof Error ? error.message : String(error));
   }
 
   private async saveDraft(): Promise<void> {
