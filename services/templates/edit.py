@@ -154,13 +154,29 @@ def set_attribute(
 
 
 def remove_attribute(document: TemplateDocument, element_id: str, name: str) -> Edit | None:
-    """Remove an attribute with the white space before it; None if it is not there."""
+    """Remove an attribute with the white space before it; None if it is not there.
+
+    When nothing separates it from what follows (`src="x"alt="y"`), one space is left so
+    the tag name and the next attribute do not run together.
+    """
     attribute = _owner(document, element_id).attribute(name)
-    return None if attribute is None else Edit(f"{attribute.id}#with-space", "")
+    if attribute is None:
+        return None
+    following = document.source[attribute.end : attribute.end + 1]
+    joins = following not in ("", ">", "/") and not following.isspace()
+    return Edit(f"{attribute.id}#with-space", " " if joins else "")
+
+
+def _check_name(text: str, what: str) -> str:
+    """Field and filter names are written into `{{...}}`: they cannot carry tag syntax."""
+    if not text.strip() or any(bad in text for bad in ("{", "}", ":", "<%", "%>")):
+        raise EditError(f"{what} {text!r} cannot be empty or contain braces or ':'")
+    return text
 
 
 def rename_field(document: TemplateDocument, node_id: str, new_key: str) -> list[Edit]:
     """Point a field replacement or a section (both of its tags) at another field."""
+    _check_name(new_key, "field name")
     node = document.node(node_id)
     if isinstance(node, SectionNode):
         return [Edit(f"{node_id}#key", new_key), Edit(f"{node_id}#closeKey", new_key)]
@@ -174,12 +190,15 @@ def set_filters(document: TemplateDocument, node_id: str, filters: Sequence[str]
     node = document.node(node_id)
     if not isinstance(node, AnkiTagNode) or node.tag.is_section_tag:
         raise EditError(f"node {node_id!r} is not a field replacement")
+    for name in filters:
+        _check_name(name, "filter")
     return Edit(f"{node_id}#filters", "".join(f"{name}:" for name in filters))
 
 
 def rename_field_everywhere(document: TemplateDocument, old: str, new: str) -> list[Edit]:
     """Rename every reference to field `old`: replacements, sections, tags in attributes,
     scripts, comments-that-are-not-Anki-comments and raw regions alike."""
+    _check_name(new, "field name")
     return [Edit(f"{tag.id}#key", new) for tag in document.anki_tags() if tag.key == old]
 
 
