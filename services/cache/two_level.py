@@ -106,6 +106,9 @@ class TwoLevelCache:
             return _MISSING
         envelope = hit.envelope
         with self._write_lock:
+            newer = self.memory.get(key, count=False)
+            if newer is not None:  # a set() landed while we read the disk: it wins
+                return newer.value
             if self._epoch == epoch and not self._closed:  # not invalidated meanwhile
                 self.memory.set(
                     key,

@@ -220,3 +220,29 @@ def test_a_closed_cache_misses_and_stores_nothing(tmp_path, clock):
     cache.set("k", 2)
     assert cache.get_or_compute("k", lambda: 3) == 3
     assert cache.get("k") is None
+
+
+def test_a_write_landing_during_a_slow_disk_read_is_not_undone_by_the_promotion(tmp_path):
+    from anki_template_designer.services.cache import DiskTier, MemoryTier
+
+    reading, release = threading.Event(), threading.Event()
+
+    class SlowDisk(DiskTier):
+        def get(self, key, **kwargs):
+            hit = super().get(key, **kwargs)
+            reading.set()
+            release.wait(5)
+            return hit
+
+    disk = SlowDisk(tmp_path / "cache", max_bytes=1 << 20, clock=time.time)
+    cache = TwoLevelCache(MemoryTier(10_000, clock=time.time), disk, clock=time.time)
+    cache.set("k", "v1")
+    cache.memory.clear()  # v1 only on disk, as after a restart
+    reader = threading.Thread(target=cache.get, args=("k",))
+    reader.start()
+    assert reading.wait(5)
+    cache.set("k", "v2")  # lands while the reader is inside the disk read
+    release.set()
+    reader.join(5)
+    assert cache.get("k") == "v2"
+    cache.close()
