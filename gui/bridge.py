@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,15 +81,25 @@ class Deferred:
             callback(*outcome)
 
 
+def params(properties: dict[str, Any], required: Sequence[str] = ()) -> dict[str, Any]:
+    """A method's parameter schema: an object with exactly these properties."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
 @dataclass(frozen=True)
 class Method:
     """One allowlisted bridge method: its name, handler and parameter schema."""
 
     name: str
     handler: Callable[[dict[str, Any]], Any]
-    params: dict[str, Any] = field(
-        default_factory=lambda: {"type": "object", "additionalProperties": False}
-    )
+    params: dict[str, Any] = field(default_factory=lambda: params({}))
 
 
 _ENVELOPE = SchemaValidator(

@@ -12,11 +12,11 @@ from typing import Any, Protocol
 
 from ..services.notetypes import NoteTypeCatalog
 from ..services.registry import Registry
-from .bridge import Method
+from .bridge import Method, params
 
 log = logging.getLogger(__name__)
 
-NO_PARAMS: dict[str, Any] = {"type": "object", "additionalProperties": False}
+NO_PARAMS: dict[str, Any] = params({})
 CLIENT_TEXT = {"type": "string", "maxLength": 20000}
 
 
@@ -56,19 +56,13 @@ def designer_methods(registry: Registry, host: DesignerHost) -> list[Method]:
         Method(
             "notetypes.get",
             get_notetype,
-            {
-                "type": "object",
-                "properties": {"id": {"type": "integer"}},
-                "required": ["id"],
-                "additionalProperties": False,
-            },
+            params({"id": {"type": "integer"}}, ["id"]),
         ),
         Method(
             "log.clientError",
             client_error,
-            {
-                "type": "object",
-                "properties": {
+            params(
+                {
                     "kind": {"enum": ["error", "unhandledrejection", "console"]},
                     "message": CLIENT_TEXT,
                     "source": CLIENT_TEXT,
@@ -76,8 +70,7 @@ def designer_methods(registry: Registry, host: DesignerHost) -> list[Method]:
                     "column": {"type": "integer", "minimum": 0},
                     "stack": CLIENT_TEXT,
                 },
-                "required": ["kind", "message"],
-                "additionalProperties": False,
-            },
+                ["kind", "message"],
+            ),
         ),
     ]

@@ -19,7 +19,7 @@ from ..services.registry import Registry
 from ..services.saving import DraftStore, NoteTypeSaver, designed_parts
 from ..services.saving import card_types as ct
 from ..services.tasks import Outcome, Priority, Status, TaskManager
-from .bridge import BridgeError, Deferred, Method
+from .bridge import BridgeError, Deferred, Method, params
 
 NOTETYPE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -46,18 +46,8 @@ NOTETYPE_SCHEMA: dict[str, Any] = {
     },
     "required": ["id", "name", "type", "css", "tmpls", "flds"],
 }
-DRAFT_PARAMS: dict[str, Any] = {
-    "type": "object",
-    "properties": {"draft": NOTETYPE_SCHEMA},
-    "required": ["draft"],
-    "additionalProperties": False,
-}
-ID_PARAMS: dict[str, Any] = {
-    "type": "object",
-    "properties": {"notetypeId": {"type": "integer"}},
-    "required": ["notetypeId"],
-    "additionalProperties": False,
-}
+DRAFT_PARAMS: dict[str, Any] = params({"draft": NOTETYPE_SCHEMA}, ["draft"])
+ID_PARAMS: dict[str, Any] = params({"notetypeId": {"type": "integer"}}, ["notetypeId"])
 CARD_TYPE_OPS: dict[str, Callable[..., dict[str, Any]]] = {
     "add": ct.add_card_type,
     "remove": ct.remove_card_type,
@@ -173,56 +163,47 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
         Method(
             "designer.editCardTypes",
             edit_card_types,
-            {
-                "type": "object",
-                "properties": {
+            params(
+                {
                     "draft": NOTETYPE_SCHEMA,
                     "op": {"enum": sorted(CARD_TYPE_OPS)},
                     "args": {"type": "array", "maxItems": 3},
                     "kwargs": {"type": "object"},
                 },
-                "required": ["draft", "op"],
-                "additionalProperties": False,
-            },
+                ["draft", "op"],
+            ),
         ),
         Method(
             "drafts.save",
             save_draft,
-            {
-                "type": "object",
-                "properties": {"draft": NOTETYPE_SCHEMA, "fingerprint": fingerprint},
-                "required": ["draft", "fingerprint"],
-                "additionalProperties": False,
-            },
+            params(
+                {"draft": NOTETYPE_SCHEMA, "fingerprint": fingerprint}, ["draft", "fingerprint"]
+            ),
         ),
         Method("drafts.discard", discard_draft, ID_PARAMS),
         Method(
             "designer.setDirty",
             set_dirty,
-            {
-                "type": "object",
-                "properties": {
+            params(
+                {
                     "dirty": {"type": "boolean"},
                     "notetypeId": {"type": ["integer", "null"]},
                 },
-                "required": ["dirty"],
-                "additionalProperties": False,
-            },
+                ["dirty"],
+            ),
         ),
         Method("decks.list", lambda _p: host.deck_names()),
         Method(
             "designer.save",
             save,
-            {
-                "type": "object",
-                "properties": {
+            params(
+                {
                     "draft": NOTETYPE_SCHEMA,
                     "fingerprint": fingerprint,
                     "force": {"type": "boolean"},
                     "confirmedFullSync": {"type": "boolean"},
                 },
-                "required": ["draft", "fingerprint"],
-                "additionalProperties": False,
-            },
+                ["draft", "fingerprint"],
+            ),
         ),
     ]

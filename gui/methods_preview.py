@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from anki.consts import MODEL_CLOZE
-
 from ..sdk.protocol import ErrorCode
 from ..services.preview import PreviewOptions, PreviewRenderer, RenderedCard
 from ..services.preview.notes import InvalidSearch
 from ..services.preview.service import PreviewService
 from ..services.registry import Registry
-from .bridge import BridgeError, Method
+from .bridge import BridgeError, Method, params
 from .methods_editing import NOTETYPE_SCHEMA
 
-OPTIONS_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+OPTIONS_SCHEMA: dict[str, Any] = params(
+    {
         "cardOrd": {"type": "integer", "minimum": 0, "maximum": 499},
         "side": {"enum": ["question", "answer"]},
         "night": {"type": "boolean"},
@@ -28,9 +25,8 @@ OPTIONS_SCHEMA: dict[str, Any] = {
         "fillEmpty": {"type": "boolean"},
         "noteId": {"type": ["integer", "null"]},
         "device": {"enum": ["desktop", "tablet", "phone"]},
-    },
-    "additionalProperties": False,
-}
+    }
+)
 
 
 class PreviewHost(Protocol):
@@ -50,16 +46,13 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
             note_id=raw.get("noteId"),
         )
         card = registry.get(PreviewService).render(draft, options)
-        renderer = registry.get(PreviewRenderer)
         seq = host.show_preview(card, raw.get("device", "desktop"))
         return {
             "seq": seq,
             "noteId": card.note_id,
             "isSample": card.is_sample,
             "problem": card.problem,
-            "clozeNumbers": renderer.cloze_numbers(draft, options.note_id)
-            if draft["type"] == MODEL_CLOZE
-            else [],
+            "clozeNumbers": list(card.cloze_numbers),
         }
 
     def notes(params: dict[str, Any]) -> list[dict[str, object]]:
@@ -75,25 +68,18 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
         Method(
             "preview.render",
             render,
-            {
-                "type": "object",
-                "properties": {"draft": NOTETYPE_SCHEMA, "options": OPTIONS_SCHEMA},
-                "required": ["draft"],
-                "additionalProperties": False,
-            },
+            params({"draft": NOTETYPE_SCHEMA, "options": OPTIONS_SCHEMA}, ["draft"]),
         ),
         Method(
             "preview.notes",
             notes,
-            {
-                "type": "object",
-                "properties": {
+            params(
+                {
                     "notetypeId": {"type": "integer"},
                     "search": {"type": "string", "maxLength": 500},
                     "limit": {"type": "integer", "minimum": 1, "maximum": 20000},
                 },
-                "required": ["notetypeId"],
-                "additionalProperties": False,
-            },
+                ["notetypeId"],
+            ),
         ),
     ]

@@ -30,7 +30,7 @@ from aqt.qt import (
 
 from ..services.preview import RenderedCard
 from .hook_guard import guarded
-from .web_guard import LocalOnlyInterceptor, is_local_url
+from .web_guard import LocalOnlyInterceptor, LocalOnlyProfile, is_local_url
 
 log = logging.getLogger(__name__)
 
@@ -48,48 +48,35 @@ for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChan
 """
 
 
-class _PreviewProfile:
-    """One profile for all preview pages: local-only, and without Anki's bridge script."""
+def _without_webrtc(profile: QWebEngineProfile) -> None:
+    settings = profile.settings()
+    if settings is not None:
+        settings.setAttribute(QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True)
+    script = QWebEngineScript()
+    script.setName("atd-no-webrtc")
+    script.setSourceCode(NO_WEBRTC)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(True)
+    scripts = profile.scripts()
+    if scripts is not None:
+        scripts.insert(script)
 
-    profile: QWebEngineProfile | None = None
-    interceptor: LocalOnlyInterceptor | None = None
 
-    @classmethod
-    def get(cls) -> QWebEngineProfile:
-        if cls.profile is None:
-            profile = QWebEngineProfile(aqt.mw.app if aqt.mw else None)
-            cls.interceptor = LocalOnlyInterceptor(profile)
-            profile.setUrlRequestInterceptor(cls.interceptor)
-            settings = profile.settings()
-            if settings is not None:
-                settings.setAttribute(
-                    QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True
-                )
-            script = QWebEngineScript()
-            script.setName("atd-no-webrtc")
-            script.setSourceCode(NO_WEBRTC)
-            script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-            script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-            script.setRunsOnSubFrames(True)
-            scripts = profile.scripts()
-            if scripts is not None:
-                scripts.insert(script)
-            cls.profile = profile
-        return cls.profile
+# Without Anki's bridge script (unlike the designer's profile) and without WebRTC.
+PREVIEW_PROFILE = LocalOnlyProfile(_without_webrtc)
 
 
 def preview_interceptor() -> LocalOnlyInterceptor:
     """The interceptor guarding every preview page (what it blocked, for tests)."""
-    _PreviewProfile.get()
-    assert _PreviewProfile.interceptor is not None
-    return _PreviewProfile.interceptor
+    return PREVIEW_PROFILE.interceptor
 
 
 class PreviewPage(QWebEnginePage):
     """Stays on its own page; links in cards do not navigate anywhere."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_PreviewProfile.get(), parent)
+        super().__init__(PREVIEW_PROFILE.get(), parent)
         self.home: QUrl | None = None
 
     def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:

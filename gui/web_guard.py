@@ -9,6 +9,7 @@ carry remote URLs; this is the net under every other precaution.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aqt.qt import QObject, QUrl, QWebEngineProfile, QWebEngineUrlRequestInterceptor
@@ -45,28 +46,42 @@ class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
             log.warning("blocked a request beyond 127.0.0.1: %s", url.toString()[:200])
 
 
-class _ProfileHolder:
-    """The one profile of all designer pages, created on first use."""
+class LocalOnlyProfile:
+    """A QWebEngineProfile, created on first use, whose every request must stay local.
 
-    profile: QWebEngineProfile | None = None
-    interceptor: LocalOnlyInterceptor | None = None
+    `setup` adds what a kind of page needs on top (the preview removes WebRTC).
+    """
 
-    @classmethod
-    def get(cls) -> QWebEngineProfile:
-        if cls.profile is None:
+    def __init__(self, setup: Callable[[QWebEngineProfile], None] | None = None) -> None:
+        self._setup = setup
+        self._profile: QWebEngineProfile | None = None
+        self._interceptor: LocalOnlyInterceptor | None = None
+
+    def get(self) -> QWebEngineProfile:
+        if self._profile is None:
             from aqt import mw
 
             profile = QWebEngineProfile(mw.app if mw else None)
-            interceptor = LocalOnlyInterceptor(profile)
-            profile.setUrlRequestInterceptor(interceptor)
-            cls.profile, cls.interceptor = profile, interceptor
-        return cls.profile
+            self._interceptor = LocalOnlyInterceptor(profile)
+            profile.setUrlRequestInterceptor(self._interceptor)
+            if self._setup is not None:
+                self._setup(profile)
+            self._profile = profile
+        return self._profile
+
+    @property
+    def interceptor(self) -> LocalOnlyInterceptor:
+        """What the profile blocked (for tests and diagnostics)."""
+        self.get()
+        assert self._interceptor is not None
+        return self._interceptor
+
+
+DESIGNER_PROFILE = LocalOnlyProfile()
 
 
 def designer_interceptor() -> LocalOnlyInterceptor:
-    _ProfileHolder.get()
-    assert _ProfileHolder.interceptor is not None
-    return _ProfileHolder.interceptor
+    return DESIGNER_PROFILE.interceptor
 
 
 class GuardedPage(AnkiWebPage):
@@ -77,7 +92,7 @@ class GuardedPage(AnkiWebPage):
         self.home: QUrl | None = None
 
     def _profileForPage(self, kind: AnkiWebViewKind) -> QWebEngineProfile:
-        return _ProfileHolder.get()
+        return DESIGNER_PROFILE.get()
 
     def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:
         if not is_main_frame:

@@ -50,6 +50,8 @@ class RenderedCard:
     is_sample: bool
     problem: bool
     options: PreviewOptions = field(repr=False)
+    #: Cloze numbers the previewed note has (cloze note types only; [1] when none).
+    cloze_numbers: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -123,13 +125,7 @@ class PreviewRenderer:
             is_sample=is_sample,
             problem=any(marker in text for marker in TEMPLATE_PROBLEM_MARKERS),
             options=options,
+            cloze_numbers=tuple(sorted(set(note.cloze_numbers_in_fields())) or [1])
+            if is_cloze
+            else (),
         )
-
-    def cloze_numbers(self, draft: NotetypeDict, note_id: int | None) -> list[int]:
-        """Cloze numbers the preview note has (1-based); [1] when it has none."""
-        col = self._collection()
-        saved = col.models.get(NotetypeId(draft["id"]))
-        if saved is None or draft["type"] != MODEL_CLOZE:
-            return []
-        note, _ = self.notes.note_for(saved, note_id)
-        return sorted(set(note.cloze_numbers_in_fields())) or [1]

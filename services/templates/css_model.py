@@ -138,11 +138,7 @@ class CssDocument:
         return self._index.get(node_id)
 
     def span_of(self, target: str) -> Span:
-        node_id, _, part = target.partition("#")
-        parts = self.node(node_id).parts()
-        if part not in parts:
-            raise LookupError(f"CSS node {node_id!r} has no part {part!r} (has {sorted(parts)})")
-        return parts[part]
+        return self._index.span_of(target)
 
     def rules(self, selector: str | None = None) -> list[CssNode]:
         """Style rules anywhere (inside @media too), optionally with this exact selector.

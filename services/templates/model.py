@@ -480,11 +480,7 @@ class TemplateDocument:
 
     def span_of(self, target: str) -> Span:
         """The span of "<id>" or "<id>#<part>"."""
-        node_id, _, part = target.partition("#")
-        parts = self.node(node_id).parts()
-        if part not in parts:
-            raise LookupError(f"node {node_id!r} has no part {part!r} (has {sorted(parts)})")
-        return parts[part]
+        return self._index.span_of(target)
 
     def diagnostics(self) -> list[JsonDict]:
         """Anki's own structural error, if any, with line/column of the tags involved."""

@@ -37,8 +37,8 @@ def test_each_cloze_number_renders_its_own_card(col):
     add_note(col, "Cloze", "{{c1::Canberra}} is the capital of {{c2::Australia}}.", "")
     draft = draft_of(col, "Cloze")
     renderer = PreviewRenderer(lambda: col)
-    assert renderer.cloze_numbers(draft, None) == [1, 2]
     first = renderer.render(draft, PreviewOptions(card_ord=0))
+    assert first.cloze_numbers == (1, 2)
     second = renderer.render(draft, PreviewOptions(card_ord=1))
     assert "[...]" in first.html and "Australia" in first.html
     assert "Canberra" in second.html and "[...]" in second.html

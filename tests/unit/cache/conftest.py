@@ -1,29 +1,12 @@
-import threading
-
 import pytest
 
+from fake_clock import FakeClock
 from log_records import records_of
-
-
-class FakeClock:
-    """Wall-clock stand-in the tests move by hand, so TTLs never need a sleep."""
-
-    def __init__(self, start=1_700_000_000.0):
-        self.now = start
-        self._lock = threading.Lock()
-
-    def __call__(self):
-        with self._lock:
-            return self.now
-
-    def advance(self, seconds):
-        with self._lock:
-            self.now += seconds
 
 
 @pytest.fixture
 def clock():
-    return FakeClock()
+    return FakeClock(start=1_700_000_000.0)  # a wall clock (entries persist on disk)
 
 
 @pytest.fixture

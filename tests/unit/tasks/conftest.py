@@ -4,23 +4,8 @@ import time
 import pytest
 
 from anki_template_designer.services.tasks import TaskManager, ThreadRunner
+from fake_clock import FakeClock
 from log_records import records_of
-
-
-class FakeClock:
-    """Monotonic-clock stand-in moved by hand, so timeouts never need a sleep."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self._lock = threading.Lock()
-
-    def __call__(self):
-        with self._lock:
-            return self.now
-
-    def advance(self, seconds):
-        with self._lock:
-            self.now += seconds
 
 
 class Gate:

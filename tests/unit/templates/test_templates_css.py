@@ -15,6 +15,7 @@ from anki_template_designer.services.templates import (
     serialize_css,
     set_declaration,
 )
+from edit_targets import draw_target
 
 CSS = """@import url("_fonts.css");
 .card {
@@ -145,12 +146,9 @@ def test_odd_input_never_breaks():
 )  # fmt: skip
 def test_any_css_round_trips_and_edits_stay_local(text, data):
     document = parse(text)
-    nodes = list(document.walk())
-    if not nodes:
+    target = draw_target(document, data)
+    if target is None:
         return
-    node = data.draw(st.sampled_from(nodes))
-    part = data.draw(st.sampled_from(sorted(node.parts())))
-    target = f"{node.id}#{part}" if part else node.id
     span = document.span_of(target)
     assert apply_edits_to_text(document, [Edit(target, span.slice(text))]) == text
     assert (

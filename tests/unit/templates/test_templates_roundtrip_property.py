@@ -13,6 +13,7 @@ from anki_template_designer.services.templates import (
     parse_template,
     serialize,
 )
+from edit_targets import draw_target
 
 FRAGMENTS = [
     "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<p>", "</p>", "<li>", "<br>", "<br/>",
@@ -49,12 +50,9 @@ def test_parse_then_serialize_is_identical_and_the_tree_tiles_the_text(text):
 @given(fragment_text, st.data())
 def test_a_no_op_edit_of_any_node_or_part_changes_nothing(text, data):
     document = parse_template(text)
-    nodes = list(document.walk())
-    if not nodes:
+    target = draw_target(document, data)
+    if target is None:
         return
-    node = data.draw(st.sampled_from(nodes))
-    part = data.draw(st.sampled_from(sorted(node.parts())))
-    target = f"{node.id}#{part}" if part else node.id
     same = document.span_of(target).slice(text)
     edited = apply_edits(document, [Edit(target, same)])
     assert edited.source == text
@@ -65,12 +63,9 @@ def test_a_no_op_edit_of_any_node_or_part_changes_nothing(text, data):
 @given(fragment_text, st.data(), st.text(max_size=20))
 def test_editing_one_node_changes_only_its_span(text, data, replacement):
     document = parse_template(text)
-    nodes = list(document.walk())
-    if not nodes:
+    target = draw_target(document, data)
+    if target is None:
         return
-    node = data.draw(st.sampled_from(nodes))
-    part = data.draw(st.sampled_from(sorted(node.parts())))
-    target = f"{node.id}#{part}" if part else node.id
     span = document.span_of(target)
     result = apply_edits_to_text(document, [Edit(target, replacement)])
     assert result == text[: span.start] + replacement + text[span.end :]
