@@ -9,3 +9,14 @@ def add_note(col, notetype_name, *values, tags=""):
     note.tags = tags.split()
     col.add_note(note, col.decks.id("Default"))
     return note
+
+
+# Every note type a fresh collection of the pinned `anki` has.
+STOCK_NOTETYPES = [
+    "Basic",
+    "Basic (and reversed card)",
+    "Basic (optional reversed card)",
+    "Basic (type in the answer)",
+    "Cloze",
+    "Image Occlusion",
+]

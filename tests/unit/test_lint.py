@@ -6,16 +6,9 @@ import pytest
 from anki_template_designer.cli import main
 from anki_template_designer.services.lint import Linter
 from anki_template_designer.services.preview import PreviewRenderer
-from collection_helpers import add_note
+from collection_helpers import STOCK_NOTETYPES, add_note
 
-STOCK = [
-    "Basic",
-    "Basic (and reversed card)",
-    "Basic (optional reversed card)",
-    "Basic (type in the answer)",
-    "Cloze",
-    "Image Occlusion",
-]
+STOCK = STOCK_NOTETYPES
 
 
 def check(col, draft):

@@ -16,16 +16,10 @@ from anki_template_designer.services.templates import (
     set_attribute,
     set_declaration,
 )
+from collection_helpers import STOCK_NOTETYPES
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
-STOCK = [
-    "Basic",
-    "Basic (and reversed card)",
-    "Basic (optional reversed card)",
-    "Basic (type in the answer)",
-    "Cloze",
-    "Image Occlusion",
-]
+STOCK = STOCK_NOTETYPES
 
 NOTE_CONTENT = [
     "plain text",
