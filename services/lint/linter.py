@@ -43,6 +43,3 @@ class Linter:
                 d.column or 0,
             ),
         )
-
-    def has_errors(self, draft: NotetypeDict) -> bool:
-        return any(d.severity == "error" for d in self.check(draft))

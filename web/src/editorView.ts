@@ -51,10 +51,6 @@ export class EditorView {
     this.render();
   }
 
-  detach(): void {
-    this.session = null;
-  }
-
   /** Re-draw everything from the session (after open, card-type edits, restores). */
   render(): void {
     const session = this.session;
