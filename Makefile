@@ -10,7 +10,7 @@ NODE_STAMP := web/node_modules/.installed
 WEB_OUT := web/dist/index.html
 VENDOR_STAMP := _vendor/__init__.py
 ATD := $(VENV)/bin/atd
-WEB_SOURCES := $(wildcard web/src/*) web/build.mjs web/tsconfig.json
+WEB_SOURCES := $(shell find web/src -type f) web/build.mjs web/tsconfig.json web/package-lock.json
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 DEMO_BASE ?= .demo-base
 

@@ -2,12 +2,14 @@
 // `node build.mjs --tests` instead bundles web/tests/*.test.ts for node's test runner.
 
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const here = new URL(".", import.meta.url).pathname;
 const dist = join(here, "dist");
+/** Issue #4: JS + CSS at most 1.5 MB minified. */
+const BUDGET = 1.5 * 1024 * 1024;
 
 async function buildPage() {
   rmSync(dist, { recursive: true, force: true });
@@ -17,6 +19,7 @@ async function buildPage() {
       { in: join(here, "src/main.ts"), out: "designer" },
       { in: join(here, "src/designer.css"), out: "designer" },
       { in: join(here, "src/preview.ts"), out: "preview" },
+      { in: join(here, "src/canvas/canvasFrame.css"), out: "canvas" },
     ],
     outdir: dist,
     bundle: true,
@@ -28,6 +31,7 @@ async function buildPage() {
     logLevel: "warning",
   });
   copyFileSync(join(here, "src/index.html"), join(dist, "index.html"));
+  writeFileSync(join(dist, "THIRD_PARTY_LICENSES.txt"), thirdPartyLicenses());
   let totalRaw = 0;
   let totalGzip = 0;
   console.log("web/dist bundle sizes:");
@@ -39,6 +43,30 @@ async function buildPage() {
     console.log(`  ${name.padEnd(16)} ${String(raw).padStart(8)} B raw ${String(gz).padStart(8)} B gzip`);
   }
   console.log(`  ${"total".padEnd(16)} ${String(totalRaw).padStart(8)} B raw ${String(totalGzip).padStart(8)} B gzip`);
+  const code = readdirSync(dist).filter((name) => /\.(js|css)$/.test(name));
+  const budgeted = code.reduce((sum, name) => sum + statSync(join(dist, name)).size, 0);
+  console.log(`  JS + CSS ${budgeted} B of the ${BUDGET} B budget (${((budgeted / BUDGET) * 100).toFixed(1)}%)`);
+  if (budgeted > BUDGET) throw new Error(`the bundle is ${budgeted} B, over the ${BUDGET} B budget (issue #4)`);
+}
+
+/** GrapesJS (BSD-3-Clause) and the MIT-licensed libraries it bundles; the minified bundle
+ *  drops legal comments, so their notices ship beside it. */
+function thirdPartyLicenses() {
+  const grapes = JSON.parse(readFileSync(join(here, "node_modules/grapesjs/package.json"), "utf8"));
+  const license = readFileSync(join(here, "node_modules/grapesjs/LICENSE"), "utf8");
+  const bundled = Object.entries(grapes.dependencies ?? {})
+    .filter(([name]) => !name.startsWith("@types/"))
+    .map(([name, version]) => `  ${name} ${version}`)
+    .join("\n");
+  return [
+    `grapesjs ${grapes.version} — ${grapes.license}`,
+    "",
+    license.trim(),
+    "",
+    "GrapesJS's bundle includes these libraries (each MIT licensed; see their npm packages):",
+    bundled,
+    "",
+  ].join("\n");
 }
 
 async function buildTests() {

@@ -9,6 +9,10 @@ import { offsetOf } from "./textPosition";
 import { applyShownEdit, shownText } from "./textSync";
 import type { Device, Diagnostic, EditorSide, PreviewResult } from "./types";
 import type { Bridge } from "./bridge";
+import { CanvasView } from "./canvas/canvasView";
+import { CanvasToolbar } from "./canvas/canvasToolbar";
+
+export type EditingMode = "visual" | "code";
 
 const SIDE_LABELS: Record<EditorSide, string> = {
   front: "Front template",
@@ -20,12 +24,35 @@ export class EditorView {
   private session: EditingSession | null = null;
   private readonly code = byId<HTMLTextAreaElement>("code");
   private readonly notes: NotePicker;
+  readonly canvas: CanvasView;
+  mode: EditingMode = "visual";
 
   constructor(private readonly bridge: Bridge) {
+    this.canvas = new CanvasView(
+      bridge,
+      {
+        status: (message) => (byId("status").textContent = message),
+        changed: () => {
+          if (this.session) this.showText(this.session.text);
+        },
+      },
+      byId("cv-canvas"),
+    );
+    new CanvasToolbar(this.canvas);
+    for (const button of document.querySelectorAll<HTMLButtonElement>("[data-mode]")) {
+      button.addEventListener("click", () => this.setMode(button.dataset.mode as EditingMode));
+    }
+    document.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "e") {
+        event.preventDefault();
+        this.setMode(this.mode === "visual" ? "code" : "visual");
+      }
+    });
     this.notes = new NotePicker(bridge, (noteId) => {
       if (!this.session) return;
       this.session.preview.noteId = noteId;
       this.session.refreshPreview();
+      void this.canvas.refresh().catch(() => undefined);
     });
     this.code.addEventListener("input", () => this.onInput());
     this.code.addEventListener("keydown", (event) => this.onCodeKey(event));
@@ -46,6 +73,7 @@ export class EditorView {
 
   attach(session: EditingSession): void {
     this.session = session;
+    this.canvas.attach(session);
     this.readPreviewControls(); // the controls carry over to the new note type
     void this.notes.reset(session.id, session.preview.noteId);
     this.render();
@@ -71,6 +99,7 @@ export class EditorView {
       tab.setAttribute("aria-selected", String(tab.dataset.side === session.side));
     }
     this.showText(session.text);
+    this.showMode();
     this.code.setAttribute("aria-label", `${SIDE_LABELS[session.side]} of ${session.draft.tmpls[session.cardIndex].name}`);
     byId("fields").replaceChildren(
       h("span", { class: "fields-label" }, "Insert field:"),
@@ -86,6 +115,25 @@ export class EditorView {
     this.renderDiagnostics(session.diagnostics);
   }
 
+  setMode(mode: EditingMode): void {
+    this.mode = mode;
+    this.showMode();
+    if (mode === "code") this.code.focus();
+  }
+
+  /** Visual editor for the front and back; the styling tab always shows code. */
+  private showMode(): void {
+    const visual = this.mode === "visual" && this.session?.side !== "css";
+    document.body.dataset.mode = visual ? "visual" : "code";
+    for (const button of document.querySelectorAll<HTMLButtonElement>("[data-mode]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.mode === this.mode));
+    }
+    byId("visual").hidden = !visual;
+    byId("code-view").hidden = visual;
+    this.canvas.visible = visual;
+    if (visual) void this.canvas.refresh().catch((error) => (byId("status").textContent = `Canvas: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
   showSide(side: EditorSide): void {
     if (!this.session) return;
     this.session.side = side;
@@ -95,7 +143,7 @@ export class EditorView {
     }
     this.render();
     this.session.refreshPreview();
-    this.code.focus();
+    if (this.mode === "code" || side === "css") this.code.focus();
   }
 
   /** What the textarea showed when the session's text was last put into it. */
@@ -248,6 +296,9 @@ export class EditorView {
     const update = () => {
       this.readPreviewControls();
       this.session?.refreshPreview();
+      this.canvas.setDevice(byId<HTMLSelectElement>("pv-device").value);
+      this.canvas.applyFrameLook();
+      void this.canvas.refresh().catch(() => undefined);
     };
     for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze"]) {
       byId(id).addEventListener("change", update);
@@ -278,6 +329,7 @@ export class EditorView {
   setNightDefault(night: boolean): void {
     byId<HTMLInputElement>("pv-night").checked = night;
     if (this.session) this.session.preview.night = night;
+    this.canvas.applyFrameLook();
   }
 
   syncPreviewControls(): void {

@@ -2,6 +2,7 @@
 // preview, validation, autosave and save in step with it. No DOM here.
 
 import { Bridge, BridgeError } from "./bridge";
+import { History, type DocTexts, type Selection } from "./history";
 import { Debounced, LatestOnly } from "./scheduler";
 import type {
   Diagnostic,
@@ -51,6 +52,8 @@ export class EditingSession {
   private readonly validation: Debounced;
   private readonly autosave: Debounced;
   private closed = false;
+  /** Undo history of every text edit (canvas, code view, styles). */
+  readonly history = new History();
 
   constructor(
     private readonly bridge: Bridge,
@@ -83,17 +86,79 @@ export class EditingSession {
     return this.side === "front" ? template.qfmt : template.afmt;
   }
 
+  /** Key of the document being edited: "c<card index>.front", "c<index>.back" or "css". */
+  get docKey(): string {
+    return this.side === "css" ? "css" : `c${this.cardIndex}.${this.side}`;
+  }
+
+  /** Text of a document by key (see `docKey`). */
+  docText(key: string): string {
+    if (key === "css") return this.draft.css;
+    const match = /^c(\d+)\.(front|back)$/.exec(key);
+    const template = match ? this.draft.tmpls[Number(match[1])] : undefined;
+    if (!match || !template) throw new Error(`no document ${key} in ${this.draft.name}`);
+    return match[2] === "front" ? template.qfmt : template.afmt;
+  }
+
+  private writeDoc(key: string, text: string): void {
+    if (key === "css") {
+      this.draft.css = text;
+      return;
+    }
+    const [, index, side] = /^c(\d+)\.(front|back)$/.exec(key) ?? [];
+    const template = this.draft.tmpls[Number(index)];
+    if (!template) throw new Error(`no document ${key} in ${this.draft.name}`);
+    if (side === "front") template.qfmt = text;
+    else template.afmt = text;
+  }
+
+  /** Typing in code view: one coalesced history entry per pause. */
   setText(text: string): void {
-    if (text === this.text) return;
-    if (this.side === "css") this.draft.css = text;
-    else if (this.side === "front") this.draft.tmpls[this.cardIndex].qfmt = text;
-    else this.draft.tmpls[this.cardIndex].afmt = text;
+    const key = this.docKey;
+    const before = this.text;
+    if (text === before) return;
+    this.writeDoc(key, text);
+    this.history.record({
+      label: "Edit code",
+      coalesce: `code:${key}`,
+      before: { [key]: before },
+      after: { [key]: text },
+      selectBefore: null,
+      selectAfter: null,
+    });
     this.afterEdit();
+  }
+
+  /** A canvas or style edit: new texts for some documents, recorded as one undo step. */
+  applyDocTexts(texts: DocTexts, label: string, selectBefore: Selection | null, selectAfter: Selection | null): void {
+    const before: DocTexts = {};
+    const after: DocTexts = {};
+    for (const [key, text] of Object.entries(texts)) {
+      const old = this.docText(key);
+      if (old === text) continue;
+      before[key] = old;
+      after[key] = text;
+    }
+    if (Object.keys(after).length === 0) return;
+    for (const [key, text] of Object.entries(after)) this.writeDoc(key, text);
+    this.history.record({ label, before, after, selectBefore, selectAfter });
+    this.afterEdit();
+  }
+
+  /** Undo (or redo) the last step; returns the selection to restore, or undefined if none. */
+  stepHistory(direction: "undo" | "redo"): { select: Selection | null; docs: string[] } | undefined {
+    const entry = direction === "undo" ? this.history.undo() : this.history.redo();
+    if (!entry) return undefined;
+    const texts = direction === "undo" ? entry.before : entry.after;
+    for (const [key, text] of Object.entries(texts)) this.writeDoc(key, text);
+    this.afterEdit();
+    return { select: direction === "undo" ? entry.selectBefore : entry.selectAfter, docs: Object.keys(texts) };
   }
 
   replaceDraft(draft: NoteTypeDict): void {
     this.draft = draft;
     this.cardIndex = Math.min(this.cardIndex, draft.tmpls.length - 1);
+    this.history.clear(); // card types changed shape: old entries name documents that moved
     this.afterEdit();
   }
 

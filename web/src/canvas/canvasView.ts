@@ -1,0 +1,438 @@
+// The visual editor: shows the current card side as GrapesJS components built from
+// Python's tree, and turns every canvas action into an operation Python applies to the
+// template text (canvas.edit). The reply's text goes into the draft as one undo step and
+// the canvas is rebuilt from the new tree, so canvas and text can never drift.
+
+import type { Component, Editor } from "grapesjs";
+import type { Bridge } from "../bridge";
+import type { EditingSession } from "../session";
+import type { Selection } from "../history";
+import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
+import { createCanvasEditor } from "./editor";
+import { projectCss } from "./project";
+import { displayRequests, toDefs, type AtdRef, type ComponentDef, type DefContext } from "./toDefs";
+import { elementTraits, fieldTraits, sectionTraits, type TraitDef } from "./traits";
+import { walkTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
+
+export type CanvasOp = Record<string, unknown> & { op: string; doc: string };
+
+interface EditReply {
+  docs: Record<string, { text: string; tree: TemplateTree }>;
+  select: Selection | null;
+}
+
+export interface CanvasHost {
+  status(message: string): void;
+  /** The canvas changed the draft (re-render dependent views such as code view). */
+  changed(): void;
+}
+
+const EMPTY_DISPLAY: FieldDisplay = { noteId: null, isSample: false, fragments: {}, values: {}, conditions: {} };
+
+export class CanvasView {
+  editor: Editor | null = null;
+  private session: EditingSession | null = null;
+  private tree: TemplateTree | null = null;
+  private treeDoc = "";
+  private treeText = "";
+  private display: FieldDisplay = EMPTY_DISPLAY;
+  private displayKey = "";
+  private rendering = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private moveTimer = 0;
+  private readonly pendingMoves = new Set<Component>();
+  /** Times GrapesJS's parser was asked for (must stay 0: tests read it). */
+  parserHits = 0;
+  /** Untranslated canvas changes that the safety net reverted. */
+  reverted = 0;
+  /** Edits sent to Python (tests and the bench read it). */
+  edits = 0;
+  renderCount = 0;
+  visible = false;
+
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly host: CanvasHost,
+    private readonly container: HTMLElement,
+  ) {}
+
+  attach(session: EditingSession): void {
+    this.session = session;
+    this.tree = null;
+    this.treeText = "";
+    this.displayKey = "";
+  }
+
+  private get origin(): string {
+    return window.location.origin;
+  }
+
+  private ensureEditor(): Editor {
+    if (this.editor) return this.editor;
+    const editor = createCanvasEditor({
+      container: this.container,
+      panels: { blocks: "#cv-blocks", layers: "#cv-layers", traits: "#cv-traits", classes: "#cv-classes", styles: "#cv-styles" },
+      origin: this.origin,
+      distUrl: new URL(".", window.location.href).href,
+      parserUsed: (what) => {
+        this.parserHits += 1;
+        void this.bridge.call("log.clientError", { kind: "console", message: `GrapesJS ${what} was called; template text must never reach it` }).catch(() => undefined);
+      },
+    });
+    this.editor = editor;
+    this.addBlocks(editor);
+    this.bindEvents(editor);
+    this.bindCommands(editor);
+    editor.on("canvas:frame:load:body", () => this.applyFrameLook());
+    return editor;
+  }
+
+  // -- showing --------------------------------------------------------------------------
+
+  /** Bring the canvas up to date with the session (side, card type, text, note, night). */
+  async refresh(): Promise<void> {
+    const session = this.session;
+    if (!session || !this.visible || session.side === "css") return;
+    const editor = this.ensureEditor();
+    const doc = session.docKey;
+    const text = session.docText(doc);
+    if (!this.tree || this.treeDoc !== doc || this.treeText !== text) {
+      const reply = await this.bridge.call<{ docs: Record<string, TemplateTree> }>("canvas.tree", { docs: { [doc]: text } });
+      if (session !== this.session || session.docText(doc) !== text) return; // superseded
+      this.tree = reply.docs[doc];
+      this.treeDoc = doc;
+      this.treeText = text;
+    }
+    await this.loadDisplay();
+    if (editor && this.session === session) this.render();
+  }
+
+  private async loadDisplay(): Promise<void> {
+    const session = this.session;
+    if (!session || !this.tree) return;
+    const wanted = displayRequests(this.tree.nodes);
+    const preview = session.preview;
+    const cardOrd = session.isCloze ? preview.clozeNumber - 1 : session.cardIndex;
+    const side = session.side === "back" ? "answer" : "question";
+    const key = JSON.stringify([wanted, cardOrd, side, preview.noteId, session.draft.tmpls[session.cardIndex]?.qfmt, session.draft.flds.map((f) => f.name)]);
+    if (key === this.displayKey) return;
+    try {
+      this.display = await this.bridge.call<FieldDisplay>("canvas.display", {
+        draft: session.draft,
+        cardOrd,
+        side,
+        noteId: preview.noteId,
+        clozeNumber: session.isCloze ? preview.clozeNumber : null,
+        ...wanted,
+      });
+      this.displayKey = key;
+    } catch (error) {
+      this.display = EMPTY_DISPLAY; // fields then show their names
+      this.host.status(`Field contents unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private defContext(): DefContext {
+    const session = this.session;
+    return {
+      doc: this.treeDoc,
+      mediaOrigin: this.origin,
+      values: this.display.values,
+      fragments: this.display.fragments,
+      conditions: this.display.conditions,
+      fields: session ? session.draft.flds.map((f) => f.name) : [],
+    };
+  }
+
+  /** Rebuild the components from the current tree (one reset: no per-node work). */
+  render(select: Selection | null = null): void {
+    const editor = this.editor;
+    if (!editor || !this.tree) return;
+    const context = this.defContext();
+    const defs = toDefs(this.tree.nodes, context);
+    this.decorate(defs, this.tree.nodes, context.fields);
+    const selected = select ?? this.selection();
+    this.rendering += 1;
+    try {
+      editor.select([]);
+      editor.getWrapper()?.components().reset(defs as never);
+    } finally {
+      this.rendering -= 1;
+    }
+    this.renderCount += 1;
+    this.applyFrameLook();
+    if (selected && selected.doc === this.treeDoc) this.selectById(selected.id);
+  }
+
+  /** Traits and toolbars per component (they need the note type's fields). */
+  private decorate(defs: ComponentDef[], nodes: TreeNode[], fields: string[]): void {
+    defs.forEach((def, index) => {
+      const node = nodes[index];
+      let traits: TraitDef[] = [];
+      if (node.t === "field") {
+        traits = fieldTraits(fields, node.key, node.filters.join(":"));
+      } else if (node.t === "section") {
+        traits = sectionTraits(fields, node.key);
+        def.atdShowWhen = node.inverted ? "empty" : "filled";
+      } else if (node.t === "el") {
+        const element = elementTraits(node.tag, node.attrs);
+        traits = element.traits;
+        Object.assign(def, element.props);
+      }
+      def.traits = traits.map((trait) => ({
+        ...trait,
+        setValue: ({ value, component, partial }: { value: unknown; component: Component; partial: boolean }) => {
+          if (!partial) this.onTrait(component, trait.name, String(value ?? ""));
+        },
+      }));
+      if ("c" in node && def.components) this.decorate(def.components, node.c, fields);
+    });
+  }
+
+  /** Body classes, night mode, mobile and the note type's CSS inside the canvas frame. */
+  applyFrameLook(): void {
+    const session = this.session;
+    const doc = this.editor?.Canvas.getDocument();
+    if (!session || !doc?.body) return;
+    const night = session.preview.night;
+    doc.body.className = `card card${session.cardIndex + 1}${night ? " nightMode night_mode" : ""}`;
+    doc.documentElement.classList.toggle("mobile", session.preview.mobile);
+    let style = doc.getElementById("atd-card-css");
+    if (!style) {
+      style = doc.createElement("style");
+      style.id = "atd-card-css";
+      doc.head.append(style);
+    }
+    const css = projectCss(session.draft.css, { mediaOrigin: this.origin, values: {} });
+    if (style.textContent !== css) style.textContent = css;
+    doc.body.dataset.structure = String(document.body.dataset.structure === "true");
+  }
+
+  setDevice(device: string): void {
+    this.editor?.setDevice(device === "tablet" ? "Tablet" : device === "phone" ? "Phone" : "Desktop");
+  }
+
+  setZoom(percent: number): void {
+    this.editor?.Canvas.setZoom(percent);
+  }
+
+  // -- selection --------------------------------------------------------------------------
+
+  private static refOf(component: Component | undefined | null): AtdRef | null {
+    const ref = component?.get("atd") as AtdRef | undefined;
+    return ref && ref.id && ref.doc ? ref : null;
+  }
+
+  selection(): Selection | null {
+    const ref = CanvasView.refOf(this.editor?.getSelected());
+    return ref ? { doc: ref.doc, id: ref.id } : null;
+  }
+
+  findComponent(id: string): Component | null {
+    const wrapper = this.editor?.getWrapper();
+    if (!wrapper) return null;
+    let found: Component | null = null;
+    const visit = (component: Component): boolean => {
+      if (CanvasView.refOf(component)?.id === id) {
+        found = component;
+        return true;
+      }
+      return component.components().some((child: Component) => visit(child));
+    };
+    visit(wrapper);
+    return found;
+  }
+
+  selectById(id: string): boolean {
+    const component = this.findComponent(id);
+    if (!component || !this.editor) return false;
+    this.editor.select(component);
+    return true;
+  }
+
+  /** The component's parent id ("" at the top level) and index among its siblings. */
+  private static position(component: Component): { parent: string | null; index: number } {
+    const parent = component.parent();
+    const parentRef = CanvasView.refOf(parent);
+    return { parent: parentRef ? parentRef.id : null, index: component.index() };
+  }
+
+  // -- operations -------------------------------------------------------------------------
+
+  /** Send ops for the current document; the reply becomes one undo step. Ops queue. */
+  edit(ops: CanvasOp[], label: string): Promise<void> {
+    const run = async (): Promise<void> => {
+      const session = this.session;
+      if (!session || ops.length === 0) return;
+      const docs: Record<string, string> = {};
+      for (const op of ops) docs[op.doc] = session.docText(op.doc);
+      const before = this.selection();
+      this.edits += 1;
+      let reply: EditReply;
+      try {
+        reply = await this.bridge.call<EditReply>("canvas.edit", { docs, ops });
+      } catch (error) {
+        this.host.status(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.render(before); // undo GrapesJS's own change, if it made one
+        return;
+      }
+      if (session !== this.session) return;
+      const texts: Record<string, string> = {};
+      for (const [key, value] of Object.entries(reply.docs)) texts[key] = value.text;
+      session.applyDocTexts(texts, label, before, reply.select);
+      const mine = reply.docs[this.treeDoc];
+      if (mine) {
+        this.tree = mine.tree;
+        this.treeText = mine.text;
+      }
+      this.host.changed();
+      await this.loadDisplay();
+      this.render(reply.select);
+      this.host.status(label);
+    };
+    const next = this.chain.then(run, run);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Undo or redo through the session's history, then show the restored selection. */
+  async step(direction: "undo" | "redo"): Promise<void> {
+    await this.chain;
+    const session = this.session;
+    if (!session) return;
+    const label = direction === "undo" ? session.history.undoLabel : session.history.redoLabel;
+    const result = session.stepHistory(direction);
+    if (!result) {
+      this.host.status(direction === "undo" ? "Nothing to undo" : "Nothing to redo");
+      return;
+    }
+    const select = result.select;
+    const other = select && select.doc !== session.docKey ? /^c(\d+)\.(front|back)$/.exec(select.doc) : null;
+    if (other) {
+      session.cardIndex = Number(other[1]);
+      session.side = other[2] as "front" | "back";
+    }
+    this.host.changed();
+    await this.refresh();
+    if (select) this.selectById(select.id);
+    this.host.status(`${direction === "undo" ? "Undid" : "Redid"}: ${label}`);
+  }
+
+  private onTrait(component: Component, name: string, value: string): void {
+    const ref = CanvasView.refOf(component);
+    if (!ref) return;
+    const base = { doc: ref.doc, id: ref.id };
+    if (name === "atdKey") void this.edit([{ op: "setField", ...base, key: value }], "Change field");
+    else if (name === "atdFilters") void this.edit([{ op: "setFilters", ...base, filters: value ? value.split(":") : [] }], "Change filter");
+    else if (name === "atdShowWhen") void this.edit([{ op: "setSection", ...base, inverted: value === "empty" }], "Change condition");
+    else if (name.startsWith("atdAttr-")) {
+      const attr = name.slice("atdAttr-".length);
+      void this.edit([{ op: "setAttr", ...base, name: attr, value: value === "" ? false : value }], `Change ${attr}`);
+    }
+  }
+
+  deleteSelected(): void {
+    const refs = (this.editor?.getSelectedAll() ?? []).map((c) => CanvasView.refOf(c)).filter((r): r is AtdRef => r !== null);
+    if (refs.length === 0) return;
+    void this.edit([{ op: "delete", doc: refs[0].doc, ids: refs.filter((r) => r.doc === refs[0].doc).map((r) => r.id) }], refs.length > 1 ? `Delete ${refs.length} components` : "Delete");
+  }
+
+  /** Insert a block's text at a parent/index of the current document. */
+  insertBlock(blockId: string, parent: string | null, index: number): Promise<void> {
+    const block = BLOCKS.find((b) => b.id === blockId);
+    if (!block) return Promise.reject(new Error(`no block ${blockId}`));
+    return this.edit([{ op: "insert", doc: this.treeDoc, parent, index, text: block.snippet(this.blockContext()) }], `Add ${block.label}`);
+  }
+
+  private blockContext(): BlockContext {
+    const session = this.session;
+    const used = new Set<string>();
+    if (this.tree) for (const node of walkTree(this.tree.nodes)) if (node.t === "field" || node.t === "section") used.add(node.key);
+    return {
+      fields: session ? session.draft.flds.map((f) => f.name) : [],
+      isCloze: session?.isCloze ?? false,
+      used,
+    };
+  }
+
+  private addBlocks(editor: Editor): void {
+    for (const block of BLOCKS) {
+      editor.Blocks.add(block.id, {
+        label: block.label,
+        category: block.category,
+        media: `<span class="atd-block-icon" aria-hidden="true">${blockMedia(block)}</span>`,
+        attributes: { title: block.label, "data-atd-block": block.id },
+        content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: block.id, attributes: { "data-atd-ghost": block.label } },
+        select: false,
+        activate: false,
+      } as never);
+    }
+  }
+
+  private bindEvents(editor: Editor): void {
+    editor.on("block:drag:stop", (component: Component | undefined, block: { id: string | number }) => {
+      if (!component) return;
+      const blockId = String(component.get("atdBlock") ?? String(block.id));
+      const { parent, index } = CanvasView.position(component);
+      this.rendering += 1;
+      component.remove();
+      this.rendering -= 1;
+      void this.insertBlock(blockId, parent, index);
+    });
+    // GrapesJS moved a component (canvas drag, layer tree): translate into a move op.
+    editor.on("component:add", (component: Component) => {
+      if (this.rendering) return;
+      const ref = CanvasView.refOf(component);
+      if (!ref) return; // a block ghost (handled on drop)
+      this.pendingMoves.add(component);
+      window.clearTimeout(this.moveTimer);
+      this.moveTimer = window.setTimeout(() => this.flushMoves(), 0);
+    });
+    editor.on("component:remove", (component: Component) => {
+      if (this.rendering || this.pendingMoves.size || component.get("atdBlock")) return;
+      window.setTimeout(() => {
+        if (this.pendingMoves.size || !CanvasView.refOf(component) || component.parent()) return;
+        this.reverted += 1; // removed by something that is not ours: put the tree back
+        this.render();
+      }, 0);
+    });
+  }
+
+  private flushMoves(): void {
+    const moved = [...this.pendingMoves];
+    this.pendingMoves.clear();
+    const ops: CanvasOp[] = [];
+    for (const component of moved) {
+      const ref = CanvasView.refOf(component);
+      if (!ref || !component.parent()) continue;
+      ops.push({ op: "move", doc: ref.doc, id: ref.id, ...CanvasView.position(component) });
+    }
+    if (ops.length) void this.edit(ops.slice(0, 1), "Move");
+  }
+
+  private bindCommands(editor: Editor): void {
+    const commands = editor.Commands;
+    commands.add("core:undo", { run: () => void this.step("undo") });
+    commands.add("core:redo", { run: () => void this.step("redo") });
+    commands.add("core:component-delete", {
+      run: () => {
+        this.deleteSelected();
+        return [];
+      },
+    } as never);
+    editor.Keymaps.add("atd:redo-y", "⌘+y, ctrl+y", "core:redo", { prevent: true });
+  }
+
+  /** A mirror of the canvas state for tests: component types and ids in tree order. */
+  describe(): { type: string; id: string; tag: string }[] {
+    const out: { type: string; id: string; tag: string }[] = [];
+    const visit = (component: Component): void => {
+      const ref = CanvasView.refOf(component);
+      if (ref) out.push({ type: String(component.get("type")), id: ref.id, tag: String(component.get("tagName") ?? "") });
+      component.components().forEach(visit);
+    };
+    this.editor?.getWrapper()?.components().forEach(visit);
+    return out;
+  }
+}
+
