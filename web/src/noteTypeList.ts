@@ -11,6 +11,16 @@ export class NoteTypeList {
   constructor(private readonly onPick: (id: number) => void) {
     byId("notetype-search").addEventListener("input", () => this.render());
     byId("notetype-list").addEventListener("keydown", (event) => this.onKey(event));
+    const toggle = byId("sidebar-toggle");
+    toggle.addEventListener("click", () => this.setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    // Narrow windows give the canvas the room; the list is one click away.
+    this.setOpen(window.innerWidth >= 1200);
+  }
+
+  setOpen(open: boolean): void {
+    byId("sidebar-toggle").setAttribute("aria-expanded", String(open));
+    byId("sidebar").hidden = !open;
+    if (open) byId("notetype-search").focus({ preventScroll: true });
   }
 
   set(noteTypes: NoteTypeSummary[]): void {
