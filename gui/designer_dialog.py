@@ -38,6 +38,7 @@ from .bridge import BridgeError, Deferred, Dispatcher
 from .bridge_methods import designer_methods
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
+from .methods_canvas import canvas_methods
 from .methods_editing import editing_methods
 from .methods_metrics import bridge_observer, metrics_methods
 from .methods_preview import preview_methods
@@ -90,12 +91,12 @@ class DesignerDialog(QDialog):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.web)
         self.splitter.addWidget(self.preview)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 7)
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.splitter.setSizes([int(self.width() * 0.62), int(self.width() * 0.38)])
+        self.splitter.setSizes([int(self.width() * 0.7), int(self.width() * 0.3)])
 
         config = registry.get(ConfigService)
         metrics = registry.get(Metrics)
@@ -103,6 +104,7 @@ class DesignerDialog(QDialog):
             *designer_methods(registry, self),
             *editing_methods(registry, self),
             *preview_methods(registry, self),
+            *canvas_methods(registry),
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
         self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
