@@ -10,14 +10,15 @@ import type { Selection } from "../history";
 import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
 import { projectCss } from "./project";
+import { StylePanel } from "./stylePanel";
 import { displayRequests, toDefs, type AtdRef, type ComponentDef, type DefContext } from "./toDefs";
 import { elementTraits, fieldTraits, sectionTraits, type TraitDef } from "./traits";
-import { walkTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
+import { walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
 
 export type CanvasOp = Record<string, unknown> & { op: string; doc: string };
 
 interface EditReply {
-  docs: Record<string, { text: string; tree: TemplateTree }>;
+  docs: Record<string, { text: string; tree: TemplateTree | CssTree }>;
   select: Selection | null;
 }
 
@@ -35,6 +36,9 @@ export class CanvasView {
   private tree: TemplateTree | null = null;
   private treeDoc = "";
   private treeText = "";
+  private cssTree: CssTree | null = null;
+  private cssText: string | null = null;
+  styles: StylePanel | null = null;
   private display: FieldDisplay = EMPTY_DISPLAY;
   private displayKey = "";
   private rendering = 0;
@@ -84,6 +88,12 @@ export class CanvasView {
     this.bindEvents(editor);
     this.bindCommands(editor);
     editor.on("canvas:frame:load:body", () => this.applyFrameLook());
+    this.styles = new StylePanel(editor, {
+      css: () => ({ text: this.session?.draft.css ?? "", tree: this.cssTree }),
+      inlineStyle: (component) => this.inlineStyle(component),
+      send: (ops, label) => this.edit(ops, label),
+      night: () => this.session?.preview.night ?? false,
+    });
     return editor;
   }
 
@@ -96,12 +106,22 @@ export class CanvasView {
     const editor = this.ensureEditor();
     const doc = session.docKey;
     const text = session.docText(doc);
-    if (!this.tree || this.treeDoc !== doc || this.treeText !== text) {
-      const reply = await this.bridge.call<{ docs: Record<string, TemplateTree> }>("canvas.tree", { docs: { [doc]: text } });
-      if (session !== this.session || session.docText(doc) !== text) return; // superseded
-      this.tree = reply.docs[doc];
-      this.treeDoc = doc;
-      this.treeText = text;
+    const css = session.draft.css;
+    const wanted: Record<string, string> = {};
+    if (!this.tree || this.treeDoc !== doc || this.treeText !== text) wanted[doc] = text;
+    if (this.cssText !== css) wanted.css = css;
+    if (Object.keys(wanted).length) {
+      const reply = await this.bridge.call<{ docs: Record<string, TemplateTree | CssTree> }>("canvas.tree", { docs: wanted });
+      if (session !== this.session || session.docText(doc) !== text || session.draft.css !== css) return; // superseded
+      if (reply.docs.css) {
+        this.cssTree = reply.docs.css as CssTree;
+        this.cssText = css;
+      }
+      if (reply.docs[doc]) {
+        this.tree = reply.docs[doc] as TemplateTree;
+        this.treeDoc = doc;
+        this.treeText = text;
+      }
     }
     await this.loadDisplay();
     if (editor && this.session === session) this.render();
@@ -279,15 +299,27 @@ export class CanvasView {
       if (session !== this.session) return;
       const texts: Record<string, string> = {};
       for (const [key, value] of Object.entries(reply.docs)) texts[key] = value.text;
-      session.applyDocTexts(texts, label, before, reply.select);
+      // A CSS operation selects a rule; the canvas keeps the element selected.
+      const after = reply.select && reply.select.doc !== "css" ? reply.select : before;
+      session.applyDocTexts(texts, label, before, after);
+      const css = reply.docs.css;
+      if (css) {
+        this.cssTree = css.tree as CssTree;
+        this.cssText = css.text;
+      }
       const mine = reply.docs[this.treeDoc];
       if (mine) {
-        this.tree = mine.tree;
+        this.tree = mine.tree as TemplateTree;
         this.treeText = mine.text;
       }
       this.host.changed();
-      await this.loadDisplay();
-      this.render(reply.select);
+      if (mine) {
+        await this.loadDisplay();
+        this.render(after);
+      } else {
+        this.applyFrameLook();
+      }
+      this.styles?.refreshTargets();
       this.host.status(label);
     };
     const next = this.chain.then(run, run);
@@ -329,6 +361,37 @@ export class CanvasView {
       const attr = name.slice("atdAttr-".length);
       void this.edit([{ op: "setAttr", ...base, name: attr, value: value === "" ? false : value }], `Change ${attr}`);
     }
+  }
+
+  /** The template value of an element's `style=` attribute. */
+  private inlineStyle(component: Component): string {
+    const ref = CanvasView.refOf(component);
+    if (!ref || !this.tree) return "";
+    for (const node of walkTree(this.tree.nodes)) {
+      if (node.id === ref.id && (node.t === "el" || node.t === "rawtext")) return node.attrs.find((a) => a.n.toLowerCase() === "style")?.v ?? "";
+    }
+    return "";
+  }
+
+  /** Classes added or removed with GrapesJS's class selector → one setClasses op. */
+  private onClasses(component: Component): void {
+    const ref = CanvasView.refOf(component);
+    if (this.rendering || !ref || !this.tree) return;
+    let before: string[] = [];
+    for (const node of walkTree(this.tree.nodes)) {
+      if (node.id !== ref.id || node.t !== "el") continue;
+      const attr = node.attrs.find((a) => a.n.toLowerCase() === "class");
+      if (attr?.tags) {
+        this.host.status("This element's classes come from a field; change them in code view.");
+        this.render();
+        return;
+      }
+      before = (attr?.v ?? "").split(/\s+/).filter(Boolean);
+    }
+    const now = component.getClasses().map(String);
+    const add = now.filter((name) => !before.includes(name));
+    const remove = before.filter((name) => !now.includes(name));
+    if (add.length || remove.length) void this.edit([{ op: "setClasses", doc: ref.doc, id: ref.id, add, remove }], add.length ? `Add class ${add.join(" ")}` : `Remove class ${remove.join(" ")}`);
   }
 
   deleteSelected(): void {
@@ -388,6 +451,7 @@ export class CanvasView {
       window.clearTimeout(this.moveTimer);
       this.moveTimer = window.setTimeout(() => this.flushMoves(), 0);
     });
+    editor.on("component:update:classes", (component: Component) => this.onClasses(component));
     editor.on("component:remove", (component: Component) => {
       if (this.rendering || this.pendingMoves.size || component.get("atdBlock")) return;
       window.setTimeout(() => {

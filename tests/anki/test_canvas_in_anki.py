@@ -1,0 +1,164 @@
+"""The visual canvas (GrapesJS) inside a real Anki: it shows the Python tree, every
+action becomes a Python operation, and what Anki saves is exactly the text asserted."""
+
+import json
+
+import aqt
+from aqt.qt import Qt
+
+from anki_harness import pump, wait_until
+from canvas_driver import (
+    components,
+    component_id,
+    cv,
+    drag_block,
+    frame_js,
+    front,
+    key,
+    select,
+    wait_canvas,
+    wait_edits,
+)
+from designer_driver import click, close, js, open_from_menu, open_notetype, set_code, wait_saved
+
+
+def saved_front(mw, name, index=0):
+    return mw.col.models.by_name(name)["tmpls"][index]["qfmt"]
+
+
+def new_notetype(mw, name, front_text, back_text="{{FrontSide}}<hr id=answer>{{Back}}", css=".card { color: black; }"):
+    models = mw.col.models
+    existing = models.by_name(name)
+    if existing:
+        models.remove(existing["id"])
+    notetype = models.new(name)
+    for field in ("Front", "Back"):
+        models.add_field(notetype, models.new_field(field))
+    template = models.new_template("Card 1")
+    template["qfmt"] = front_text
+    template["afmt"] = back_text
+    models.add_template(notetype, template)
+    notetype["css"] = css
+    models.add_dict(notetype)
+    return models.by_name(name)
+
+
+def open_canvas(mw, name):
+    dialog = open_from_menu(mw)
+    open_notetype(dialog, name)
+    wait_canvas(dialog)
+    return dialog
+
+
+def save(dialog):
+    click(dialog, "#save")
+    wait_saved(dialog)
+
+
+def test_the_canvas_shows_the_python_tree_with_real_note_content_sandboxed(mw, artifacts):
+    dialog = open_canvas(mw, "Vocabulary (demo)")
+    described = components(dialog)
+    assert [c["type"] for c in described] == ["atd-el", "atd-field"]
+    # The field shows what Anki renders for the first note, not its name.
+    wait_until(lambda: "食べる" in frame_js(dialog, "doc.body.textContent") or "飲む" in frame_js(dialog, "doc.body.textContent"), 10, "the note's word")
+    assert cv(dialog, "cv.editor.Canvas.getFrameEl().getAttribute('sandbox')") == "allow-same-origin"
+    assert frame_js(dialog, "doc.body.className") == "card card1"
+    assert cv(dialog, "cv.parserHits") == 0
+    # No GrapesJS CDN stylesheet, no icon font: every link in page and frame is local.
+    links = js(dialog, "[...document.querySelectorAll('link[href]')].map(l => l.href)") + frame_js(
+        dialog, "[...doc.querySelectorAll('link[href]')].map(l => l.href)"
+    )
+    assert links and all(href.startswith("http://127.0.0.1") for href in links), links
+    dialog.grab().save(str(artifacts / "canvas-vocabulary.png"))
+    close(dialog)
+
+
+def test_add_a_block_through_the_api_then_save_exact_text(mw):
+    new_notetype(mw, "Canvas API", "<div class=q>{{Front}}</div>\r\n")
+    dialog = open_canvas(mw, "Canvas API")
+    edits = cv(dialog, "cv.edits")
+    cv(dialog, "(cv.insertBlock('heading', null, 1), 0)")
+    wait_edits(dialog, edits + 1)
+    assert front(dialog) == "<div class=q>{{Front}}</div><h2>Heading</h2>\r\n"
+    assert [c["tag"] for c in components(dialog)][:4] == ["div", "atd-field", "h2", ""]
+    save(dialog)
+    assert saved_front(mw, "Canvas API") == "<div class=q>{{Front}}</div><h2>Heading</h2>\r\n"
+    close(dialog)
+
+
+def test_add_a_block_by_dragging_it_onto_the_canvas(mw):
+    new_notetype(mw, "Canvas drag", '<div class="box"><p>first</p></div>')
+    dialog = open_canvas(mw, "Canvas drag")
+    edits = cv(dialog, "cv.edits")
+    drag_block(dialog, "hint", "div.box", below=True)
+    wait_edits(dialog, edits + 1, "the dropped block")
+    text = front(dialog)
+    assert "{{hint:Back}}" in text, text
+    assert text.replace("{{hint:Back}}", "") == '<div class="box"><p>first</p></div>', text
+    save(dialog)
+    assert saved_front(mw, "Canvas drag") == text
+    close(dialog)
+
+
+def test_change_a_trait_delete_and_undo_redo_by_keyboard(mw):
+    new_notetype(mw, "Canvas traits", "<p>Q: {{Front}}</p><img src=\"a.jpg\">")
+    dialog = open_canvas(mw, "Canvas traits")
+    field = component_id(dialog, "c.type === 'atd-field'")
+    select(dialog, field)
+    edits = cv(dialog, "cv.edits")
+    cv(dialog, f"(cv.editor.getSelected().getTrait('atdKey').setValue('Back'), 0)")
+    wait_edits(dialog, edits + 1, "the field change")
+    assert front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg">'
+    image = component_id(dialog, "c.tag === 'img'")
+    select(dialog, image)
+    cv(dialog, f"(cv.editor.getSelected().getTrait('atdAttr-alt').setValue('A \"cat\" & co'), 0)")
+    wait_edits(dialog, edits + 2, "the alt text")
+    assert front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg" alt="A &quot;cat&quot; &amp; co">'
+    select(dialog, image)
+    dialog.web.setFocus()
+    cv(dialog, "(cv.editor.Canvas.getWindow().focus(), 0)")
+    key(dialog, Qt.Key.Key_Delete)
+    wait_edits(dialog, edits + 3, "the delete")
+    assert front(dialog) == "<p>Q: {{Back}}</p>"
+    key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg" alt="A &quot;cat&quot; &amp; co">', 10, "undo of the delete")
+    key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: front(dialog) == "<p>Q: {{Front}}</p><img src=\"a.jpg\">", 10, "undo back to the original bytes")
+    key(dialog, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg">', 10, "redo")
+    wait_canvas(dialog)
+    assert js(dialog, "document.getElementById('save').disabled") is False
+    save(dialog)
+    assert saved_front(mw, "Canvas traits") == '<p>Q: {{Back}}</p><img src="a.jpg">'
+    close(dialog)
+
+
+def test_device_card_type_side_and_code_view_switches(mw, artifacts):
+    dialog = open_canvas(mw, "Vocabulary (demo)")
+    js(dialog, "(() => { const s = document.getElementById('pv-device'); s.value = 'phone'; s.dispatchEvent(new Event('change')); })(); 0")
+    wait_until(lambda: cv(dialog, "cv.editor.Canvas.getFrameEl().getBoundingClientRect().width") <= 380, 10, "phone width")
+    js(dialog, "(() => { const s = document.getElementById('card-type'); s.value = '1'; s.dispatchEvent(new Event('change')); })(); 0")
+    wait_canvas(dialog, "card type 2")
+    assert frame_js(dialog, "doc.body.className") == "card card2"
+    assert [c["tag"] for c in components(dialog)] == ["div", "atd-field"]
+    click(dialog, "[data-side=back]")
+    wait_canvas(dialog, "the back side")
+    assert [c["type"] for c in components(dialog)][:3] == ["atd-field", "atd-el", "atd-el"]
+    click(dialog, "#pv-night")
+    wait_until(lambda: "nightMode" in frame_js(dialog, "doc.body.className"), 10, "night mode in the canvas")
+    dialog.grab().save(str(artifacts / "canvas-night-phone.png"))
+    click(dialog, "[data-mode=code]")
+    set_code(dialog, "{{FrontSide}}<hr id=answer><b class=word>{{Word}}</b>")
+    click(dialog, "[data-mode=visual]")
+    wait_canvas(dialog, "the canvas after a code edit")
+    assert [c["tag"] for c in components(dialog)][-2:] == ["b", "atd-field"]
+    click(dialog, "#pv-night")
+    js(dialog, "(() => { const s = document.getElementById('pv-device'); s.value = 'desktop'; s.dispatchEvent(new Event('change')); })(); 0")
+    close_discarding(dialog)
+
+
+def close_discarding(dialog):
+    js(dialog, "atd.app.session.discardDraft().then(() => atd.app.session.replaceDraft(structuredClone(atd.app.session.saved))); 0")
+    pump(0.3)
+    close(dialog)

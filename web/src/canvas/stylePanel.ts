@@ -1,0 +1,241 @@
+// The style panel: GrapesJS's Style Manager edits a *mirror* rule (a selector that matches
+// nothing, so it never paints); each finished change becomes one CSS operation on the
+// note type's styling — on the chosen rule, a new rule for a class, the element's inline
+// style, or the matching night-mode rule (emitted under `.nightMode`, which Anki puts on
+// the card's body in night mode).
+
+import type { Component, Editor } from "grapesjs";
+import { byId, h } from "../dom";
+import type { CanvasOp } from "./canvasView";
+import type { CssRule, CssTree } from "./tree";
+
+const MIRROR = ".atd-style-mirror";
+
+export type StyleTarget =
+  | { kind: "rule"; ruleId: string; selector: string }
+  | { kind: "new"; selector: string }
+  | { kind: "inline" };
+
+export interface StyleHost {
+  /** The note type's CSS text and its tree. */
+  css(): { text: string; tree: CssTree | null };
+  /** Inline `style=` of the selected element (template value). */
+  inlineStyle(component: Component): string;
+  send(ops: CanvasOp[], label: string): Promise<void>;
+  /** Whether the canvas shows night mode (the Day/Night switch follows it by default). */
+  night(): boolean;
+}
+
+export const SECTORS = [
+  {
+    id: "typography",
+    name: "Typography",
+    open: true,
+    properties: [
+      "font-family",
+      "font-size",
+      "font-weight",
+      "color",
+      "line-height",
+      { property: "text-align", type: "select", default: "", options: ["", "left", "center", "right", "justify"].map((id) => ({ id, label: id || "—" })) },
+    ],
+  },
+  { id: "colours", name: "Colours", open: false, properties: ["background-color", "opacity"] },
+  { id: "spacing", name: "Spacing", open: false, properties: ["margin", "padding"] },
+  { id: "borders", name: "Borders", open: false, properties: ["border", "border-radius", "box-shadow"] },
+  {
+    id: "layout",
+    name: "Layout",
+    open: false,
+    properties: [
+      { property: "display", type: "select", default: "", options: ["", "block", "inline", "inline-block", "flex", "grid", "none"].map((id) => ({ id, label: id || "—" })) },
+      "width",
+      "max-width",
+      "height",
+      { property: "flex-direction", type: "select", default: "", options: ["", "row", "column"].map((id) => ({ id, label: id || "—" })) },
+      { property: "justify-content", type: "select", default: "", options: ["", "flex-start", "center", "flex-end", "space-between", "space-around"].map((id) => ({ id, label: id || "—" })) },
+      { property: "align-items", type: "select", default: "", options: ["", "flex-start", "center", "flex-end", "stretch"].map((id) => ({ id, label: id || "—" })) },
+      { property: "gap", type: "number", units: ["px", "em", "rem"], default: "" },
+    ],
+  },
+];
+
+/** Top-level style rules of a CSS tree (the rules the panel can target). */
+function rules(tree: CssTree | null): CssRule[] {
+  return (tree?.rules ?? []).filter((r) => r.t === "rule" && r.selector);
+}
+
+const NIGHT_PREFIX = /^\s*(\.nightMode|\.night_mode)(\.card)?\s+/;
+
+/** Rules whose selector (any of its comma parts) matches the element, day rules only. */
+export function matchingRules(tree: CssTree | null, element: Element): CssRule[] {
+  return rules(tree).filter((rule) =>
+    (rule.selector ?? "").split(",").some((part) => {
+      if (NIGHT_PREFIX.test(part) || /nightMode|night_mode/.test(part)) return false;
+      try {
+        return element.matches(part.trim());
+      } catch {
+        return false; // a selector the browser cannot parse
+      }
+    }),
+  );
+}
+
+/** The night rule for `selector`, if the CSS has one. */
+export function nightRuleFor(tree: CssTree | null, selector: string): CssRule | undefined {
+  return rules(tree).find((rule) => {
+    const match = NIGHT_PREFIX.exec(rule.selector ?? "");
+    return match !== null && (rule.selector ?? "").slice(match[0].length).trim() === selector.trim();
+  });
+}
+
+/** `prop: value` pairs of a declaration list ("color: red; margin: 0"). */
+export function parseInline(style: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of style.split(";")) {
+    const colon = part.indexOf(":");
+    if (colon > 0) out[part.slice(0, colon).trim().toLowerCase()] = part.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+export class StylePanel {
+  private targets: StyleTarget[] = [];
+  private target: StyleTarget | null = null;
+  private nightSide = false;
+  private component: Component | null = null;
+  private loading = 0;
+  private shown: Record<string, string> = {};
+
+  constructor(
+    private readonly editor: Editor,
+    private readonly host: StyleHost,
+  ) {
+    const manager = editor.StyleManager as unknown as { __upSel: () => void; select(target: string): unknown };
+    // GrapesJS re-targets the Style Manager on every selection; ours always edits the mirror.
+    manager.__upSel = () => manager.select(MIRROR);
+    for (const sector of SECTORS) editor.StyleManager.addSector(sector.id, sector as never);
+    manager.select(MIRROR);
+    const mirror = editor.Css.getRule(MIRROR);
+    mirror?.on("change:style", (_rule: unknown, _style: unknown, options: { partial?: boolean } = {}) => {
+      if (!this.loading && !options.partial) void this.commit();
+    });
+    editor.on("component:toggled", () => this.select(editor.getSelected() ?? null));
+  }
+
+  /** Show the targets for a newly selected component (or nothing). */
+  select(component: Component | null): void {
+    this.component = component;
+    const element = component?.getEl();
+    const panel = byId("cv-target");
+    if (!component || !element || !component.get("atd") || component.get("type") !== "atd-el") {
+      this.targets = [];
+      this.target = null;
+      panel.replaceChildren(h("p", { class: "status" }, "Select an element to style it."));
+      this.load({});
+      return;
+    }
+    const { tree } = this.host.css();
+    const matched = matchingRules(tree, element).map((rule): StyleTarget => ({ kind: "rule", ruleId: rule.id, selector: rule.selector ?? "" }));
+    const classes = [...element.classList].filter((cls) => !matched.some((m) => m.kind === "rule" && m.selector.trim() === `.${cls}`));
+    this.targets = [...matched, ...classes.map((cls): StyleTarget => ({ kind: "new", selector: `.${cls}` })), { kind: "inline" }];
+    const preferred = [...matched].reverse().find((t) => t.kind === "rule" && /^\.[\w-]+$/.test(t.selector.trim())) ?? this.targets[0];
+    this.target = preferred;
+    this.nightSide = this.host.night();
+    this.renderPicker();
+    this.reload();
+  }
+
+  private label(target: StyleTarget): string {
+    if (target.kind === "rule") return `Rule ${target.selector}`;
+    if (target.kind === "new") return `New rule ${target.selector}`;
+    return "This element only (inline style)";
+  }
+
+  private renderPicker(): void {
+    const picker = h("select", { id: "cv-target-select", "aria-label": "Which rule the style applies to" }) as HTMLSelectElement;
+    this.targets.forEach((target, index) => picker.append(h("option", { value: String(index) }, this.label(target))));
+    picker.value = String(Math.max(0, this.targets.indexOf(this.target as StyleTarget)));
+    picker.addEventListener("change", () => {
+      this.target = this.targets[Number(picker.value)] ?? null;
+      this.reload();
+    });
+    const day = h("button", { type: "button", "aria-pressed": String(!this.nightSide), title: "Values for the normal (light) look" }, "Day");
+    const night = h("button", { type: "button", "aria-pressed": String(this.nightSide), title: "Values used in night mode (written under .nightMode)" }, "Night");
+    day.addEventListener("click", () => this.setNight(false));
+    night.addEventListener("click", () => this.setNight(true));
+    const inlineNight = this.target?.kind === "inline";
+    night.toggleAttribute("disabled", inlineNight);
+    byId("cv-target").replaceChildren(h("label", { class: "visually-hidden", for: "cv-target-select" }, "Style target"), picker, h("div", { class: "night-switch", role: "group", "aria-label": "Day or night values" }, day, night));
+  }
+
+  setNight(night: boolean): void {
+    this.nightSide = night && this.target?.kind !== "inline";
+    this.renderPicker();
+    this.reload();
+  }
+
+  /** Put the target's current declarations into the mirror. */
+  reload(): void {
+    const target = this.target;
+    const { tree } = this.host.css();
+    let style: Record<string, string> = {};
+    if (target?.kind === "inline" && this.component) {
+      style = parseInline(this.host.inlineStyle(this.component));
+    } else if (target && target.kind !== "inline") {
+      const rule = this.nightSide ? nightRuleFor(tree, target.selector) : target.kind === "rule" ? rules(tree).find((r) => r.id === target.ruleId) : undefined;
+      for (const decl of rule?.decls ?? []) style[decl.prop.toLowerCase()] = decl.value.trim();
+    }
+    this.load(style);
+  }
+
+  private load(style: Record<string, string>): void {
+    this.loading += 1;
+    try {
+      this.shown = { ...style };
+      this.editor.Css.setRule(MIRROR, style);
+      (this.editor.StyleManager as unknown as { select(target: string): unknown }).select(MIRROR);
+    } finally {
+      this.loading -= 1;
+    }
+  }
+
+  /** Turn what changed in the mirror into CSS operations. */
+  private async commit(): Promise<void> {
+    const target = this.target;
+    const mirror = this.editor.Css.getRule(MIRROR);
+    if (!target || !mirror || !this.component) return;
+    const now = mirror.getStyle() as Record<string, string>;
+    const changed = new Set([...Object.keys(now), ...Object.keys(this.shown)].filter((prop) => (now[prop] ?? "") !== (this.shown[prop] ?? "") && !prop.startsWith("__")));
+    if (changed.size === 0) return;
+    const ref = this.component.get("atd") as { doc: string; id: string };
+    const ops: CanvasOp[] = [];
+    for (const prop of changed) {
+      const value = now[prop] ? String(now[prop]) : null;
+      if (target.kind === "inline") ops.push({ op: "setInlineDecl", doc: ref.doc, id: ref.id, prop, value });
+      else if (this.nightSide) ops.push({ op: "setNightDecl", doc: "css", selector: target.selector, prop, value });
+      else if (target.kind === "rule") ops.push({ op: "setDecl", doc: "css", rule: target.ruleId, prop, value });
+      else ops.push({ op: "setDecl", doc: "css", rule: null, create: { selector: target.selector, after: null }, prop, value });
+    }
+    this.shown = { ...now };
+    const what = [...changed].join(", ");
+    await this.host.send(ops.slice(0, 1), `Style ${what}${this.nightSide ? " (night)" : ""}`);
+    for (const op of ops.slice(1)) await this.host.send([op], `Style ${what}`);
+  }
+
+  /** After an edit: targets may have new ids (a created rule); pick them again. */
+  refreshTargets(): void {
+    if (this.component) {
+      const keep = this.target;
+      const night = this.nightSide;
+      this.select(this.component);
+      if (keep) {
+        const again = this.targets.find((t) => t.kind === keep.kind && (t.kind === "inline" || ("selector" in keep && "selector" in t && t.selector === keep.selector)));
+        if (again) this.target = again;
+      }
+      this.nightSide = night;
+      this.renderPicker();
+      this.reload();
+    }
+  }
+}
