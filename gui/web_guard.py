@@ -9,6 +9,7 @@ carry remote URLs; this is the net under every other precaution.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -34,9 +35,13 @@ class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.blocked: list[str] = []
+        #: The most recent requests, allowed or not (diagnostics; the security tests
+        #: assert that template content in the canvas makes no request at all).
+        self.seen: deque[str] = deque(maxlen=2000)
 
     def interceptRequest(self, info: Any) -> None:
         url = info.requestUrl()
+        self.seen.append(url.toString())
         if is_local_url(url):
             return
         info.block(True)

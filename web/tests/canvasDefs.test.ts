@@ -46,7 +46,7 @@ test("hostile attributes are projected away: handlers, absolute URLs, javascript
   assert.deepEqual(defs[1].attributes, {});
   assert.equal(defs[3].type, "atd-script");
   assert.equal(defs[4].type, "atd-placeholder");
-  assert.equal(defs[5].atdStyle, "background: url(about:invalid)");
+  assert.equal(defs[5].atdStyle, "background: none");
   assert.deepEqual(defs[5].classes, ["tag1", "tag2"]);
   assert.deepEqual(defs[8].attributes, { src: "http://127.0.0.1:4000/cat%20photo.jpg" });
   assert.equal(defs[9].type, "atd-raw");

@@ -48,7 +48,7 @@ export function projectCss(css: string, context: ProjectionContext): string {
     .replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (_match, _quote: string, target: string) => {
       if (SAFE_DATA_IMAGE.test(target)) return `url("${target}")`;
       const local = mediaUrl(target, context);
-      return local ? `url("${local}")` : "url(about:invalid)";
+      return local ? `url("${local}")` : "none";
     })
     .replace(/image-set\(|-webkit-image-set\(/gi, "invalid(");
 }
