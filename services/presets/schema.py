@@ -1,0 +1,113 @@
+"""Every preset is checked here, on every read and every write.
+
+Two layers, both reporting `Problem(path, message)` through `services/validation.py`:
+the JSON Schema of the preset's schema version (`preset.schema.json`, draft 2020-12; older
+versions have their own file) and the rules a schema cannot say (names unique, every
+field the templates use is listed, a cloze design has one card type).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from ..validation import Problem, SchemaValidator, load_schema
+from .errors import InvalidPreset, UnsupportedSchema
+from .migrations import CURRENT, OLDEST, migrate
+from .model import Preset, utc_stamp
+from .template_fields import referenced_fields
+
+HERE = Path(__file__).resolve().parent
+SCHEMA_FILES = {1: HERE / "preset.v1.schema.json", 2: HERE / "preset.schema.json"}
+
+
+@functools.cache
+def validator(version: int) -> SchemaValidator:
+    return load_schema(SCHEMA_FILES[version])
+
+
+def _duplicates(values: list[str], path: str, what: str) -> list[Problem]:
+    seen: set[str] = set()
+    found = []
+    for index, value in enumerate(values):
+        folded = value.casefold()
+        if folded in seen:
+            found.append(Problem(f"{path}/{index}", f"{what} {value!r} appears twice"))
+        seen.add(folded)
+    return found
+
+
+def semantic_problems(data: dict[str, Any]) -> list[Problem]:
+    """The rules of a schema-valid current preset that JSON Schema cannot express."""
+    fields = list(data["fields"])
+    problems = _duplicates(fields, "/fields", "field")
+    problems += _duplicates([m["name"] for m in data.get("media", [])], "/media", "media file")
+    kind = data["kind"]
+    texts: list[str] = []
+    cloze = False
+    if kind == "design":
+        design = data["design"]
+        cloze = design["noteKind"] == "cloze"
+        card_types = design["cardTypes"]
+        names = [c["name"] for c in card_types]
+        problems += [
+            Problem(p.path + "/name", p.message)
+            for p in _duplicates(names, "/design/cardTypes", "card type")
+        ]
+        if cloze and len(card_types) != 1:
+            problems.append(
+                Problem("/design/cardTypes", "a cloze design has exactly one card type")
+            )
+        texts = [text for c in card_types for text in (c["front"], c["back"])]
+    elif kind == "snippet":
+        texts = [data["snippet"]["template"]]
+        cloze = True  # a snippet may be dropped on a cloze card: {{#c1}} is not a field
+    for name in referenced_fields(texts, cloze=cloze):
+        if name not in fields:
+            problems.append(
+                Problem("/fields", f"the templates use the field {name!r}, which is not listed")
+            )
+    return problems
+
+
+def _problems_or_raise(data: dict[str, Any], what: str) -> None:
+    problems = validator(CURRENT).problems(data)
+    if not problems:
+        problems = semantic_problems(data)
+    if problems:
+        raise InvalidPreset(what, problems)
+
+
+def read_preset_json(
+    data: object, what: str, *, now: str | None = None, builtin: bool = False
+) -> Preset:
+    """A preset from parsed JSON of any known schema version (migrated), or an error
+    naming `what` (a file path, usually) and every problem found."""
+    if not isinstance(data, dict):
+        raise InvalidPreset(what, [Problem("", "a preset must be a JSON object")])
+    version = data.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidPreset(what, [Problem("/schema", "the schema version must be an integer")])
+    if version > CURRENT:
+        raise UnsupportedSchema(
+            f"{what} uses preset schema {version}, which is newer than this add-on "
+            f"understands (schemas {OLDEST} to {CURRENT}); update Anki Template Designer"
+        )
+    if version < OLDEST:
+        raise UnsupportedSchema(
+            f"{what} uses preset schema {version}; schemas {OLDEST} to {CURRENT} are known"
+        )
+    problems = validator(version).problems(data)
+    if problems:
+        raise InvalidPreset(what, problems)
+    current = migrate(data, now or utc_stamp())
+    _problems_or_raise(current, what)
+    return Preset.from_json(current, builtin=builtin)
+
+
+def check_preset(preset: Preset, what: str) -> dict[str, Any]:
+    """The preset's JSON if it is valid (called before every write), else InvalidPreset."""
+    data = preset.to_json()
+    _problems_or_raise(data, what)
+    return data
