@@ -33,6 +33,10 @@ class AddonPaths:
         return self.user_files / "drafts"
 
     @property
+    def presets_dir(self) -> Path:
+        return self.user_files / "presets"
+
+    @property
     def default_config(self) -> Path:
         return self.addon_dir / "config.json"
 

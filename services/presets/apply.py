@@ -80,7 +80,7 @@ def note_fields(notetype: Mapping[str, Any]) -> list[str]:
 
 def _new_card_type(draft: dict[str, Any], name: str) -> dict[str, Any]:
     """A new card type shaped like the note type's first one (as Anki's "Add" does)."""
-    template = copy.deepcopy(draft["tmpls"][0])
+    template: dict[str, Any] = copy.deepcopy(draft["tmpls"][0])
     template.pop("id", None)
     taken = {str(t["name"]).casefold() for t in draft["tmpls"]}
     unique, number = name, 2

@@ -108,10 +108,10 @@ class PresetService:
 
     # -- reading ---------------------------------------------------------------------
 
-    def list(self, kind: Kind | None = None) -> PresetList:
+    def list_presets(self, kind: Kind | None = None) -> PresetList:
         """Built-in presets first (gallery order), then the user's by name."""
         builtins = [StoredPreset(p, BUILTIN_ETAG) for p in self._gallery.values()]
-        found = [*builtins, *self._store.list()]
+        found = [*builtins, *self._store.all()]
         if kind is not None:
             found = [s for s in found if s.preset.kind == kind]
         return PresetList(found, self._store.problems)

@@ -30,6 +30,7 @@ from .errors import (
     PresetError,
     PresetFileError,
     PresetNotFound,
+    UnsupportedSchema,
 )
 from .locking import FolderLock
 from .model import Preset, utc_stamp
@@ -149,12 +150,14 @@ class PresetStore:
                 "is not a valid preset: " + "; ".join(map(str, error.problems)),
                 error.problems,
             ) from None
+        except UnsupportedSchema as error:
+            raise PresetFileError(path, str(error).removeprefix(f"{path} ")) from None
         return preset
 
     def get(self, preset_id: str) -> StoredPreset:
         return self._read(self._path(preset_id))
 
-    def list(self) -> list[StoredPreset]:
+    def all(self) -> list[StoredPreset]:
         """Every readable preset, by name; unreadable files are in `problems`."""
         found: list[StoredPreset] = []
         problems: list[StoreProblem] = []
@@ -173,7 +176,7 @@ class PresetStore:
 
     @property
     def problems(self) -> list[StoreProblem]:
-        """Files the last `list()` could not use."""
+        """Files the last `all()` could not use."""
         return list(self._problems)
 
     # -- writing -------------------------------------------------------------------------
@@ -182,7 +185,7 @@ class PresetStore:
         folded = normalize_name(name).casefold()
         if folded in self._reserved:
             raise DuplicateName(f"{name!r} is the name of a built-in preset; choose another name")
-        for stored in self.list():
+        for stored in self.all():
             if stored.preset.id != ignore_id and stored.preset.name.casefold() == folded:
                 raise DuplicateName(f"a preset called {stored.preset.name!r} already exists")
 
@@ -204,7 +207,7 @@ class PresetStore:
     def unused_name(self, wanted: str) -> str:
         """`wanted`, or `wanted (2)`, `(3)`... whichever no preset has."""
         base = normalize_name(wanted)
-        taken = set(self._reserved) | {s.preset.name.casefold() for s in self.list()}
+        taken = set(self._reserved) | {s.preset.name.casefold() for s in self.all()}
         name, number = base, 2
         while name.casefold() in taken:
             suffix = f" ({number})"

@@ -1,0 +1,300 @@
+"""Bridge methods for presets: list, read, create, change, import, export and apply.
+
+Thin, like the other method tables: the dispatcher has checked the params against the
+schemas below; handlers call `PresetService` and turn its expected failures into error
+replies the page can show (a stale etag is `conflict`, a bad file or name is
+`invalid_params` with the path and the reason). Files are chosen by the user in a dialog
+the host opens (`PresetFilesHost`), never named by the page. No Qt here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..sdk.protocol import ErrorCode
+from ..services.presets import (
+    DuplicateName,
+    InvalidPreset,
+    Preset,
+    PresetConflict,
+    PresetError,
+    PresetFileError,
+    PresetService,
+    StoreBusy,
+)
+from ..services.presets import create as build
+from ..services.presets.archive import export_file_name
+from ..services.registry import Registry
+from ..services.saving import NoteTypeSaver
+from .bridge import BridgeError, Method, params
+from .methods_editing import NOTETYPE_SCHEMA
+
+PRESET_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}
+ETAG = {"type": "string", "minLength": 1, "maxLength": 64}
+NAME = {"type": "string", "minLength": 1, "maxLength": 80, "pattern": r"\S"}
+DESCRIPTION = {"type": "string", "maxLength": 2000}
+KIND = {"enum": ["design", "theme", "snippet"]}
+THEME_VALUES = {
+    "type": "object",
+    "maxProperties": 64,
+    "additionalProperties": {"type": "string", "maxLength": 300},
+}
+SOURCE_SCHEMA: dict[str, Any] = params(
+    {
+        # design, or a theme read from the draft's CSS
+        "draft": NOTETYPE_SCHEMA,
+        # snippet: components of one side of one card type of the draft
+        "selection": params(
+            {
+                "cardOrd": {"type": "integer", "minimum": 0, "maximum": 499},
+                "side": {"enum": ["front", "back"]},
+                "nodeIds": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 500,
+                    "items": {"type": "string", "maxLength": 200},
+                },
+            },
+            ["cardOrd", "side", "nodeIds"],
+        ),
+        # theme from chosen values
+        "vars": params({"light": THEME_VALUES, "night": THEME_VALUES}, ["light"]),
+        # snippet from text
+        "template": {"type": "string", "minLength": 1, "maxLength": 200000},
+        "css": {"type": "string", "maxLength": 100000},
+    }
+)
+MAPPING_SCHEMA = {
+    "type": "object",
+    "maxProperties": 100,
+    "additionalProperties": {"type": ["string", "null"], "maxLength": 100},
+}
+
+
+class PresetFilesHost(Protocol):
+    """File dialogs, opened by the window hosting the page."""
+
+    def choose_preset_import(self) -> str | None:
+        """A `.atdpreset` file the user picked, or None if they cancelled."""
+        ...
+
+    def choose_preset_export(self, suggested_name: str) -> str | None:
+        """Where the user wants the preset saved, or None if they cancelled."""
+        ...
+
+
+def _translated(handler: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
+    """Expected preset failures as error replies (InvalidPreset and not-found already are)."""
+
+    @functools.wraps(handler)
+    def call(request: dict[str, Any]) -> Any:
+        try:
+            return handler(request)
+        except InvalidPreset:
+            raise
+        except PresetConflict as error:
+            raise BridgeError(ErrorCode.CONFLICT, str(error)) from error
+        except DuplicateName as error:
+            raise BridgeError(
+                ErrorCode.INVALID_PARAMS, str(error), [{"path": "/name", "message": str(error)}]
+            ) from error
+        except PresetFileError as error:
+            details = [{"path": error.path + p.path, "message": p.message} for p in error.problems]
+            raise BridgeError(
+                ErrorCode.INVALID_PARAMS,
+                str(error),
+                details or [{"path": error.path, "message": error.reason}],
+            ) from error
+        except StoreBusy as error:
+            raise BridgeError(ErrorCode.TIMEOUT, str(error)) from error
+        except PresetError as error:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+
+    return call
+
+
+def _source_preset(kind: str, name: str, description: str, source: dict[str, Any]) -> Preset:
+    """The preset `source` describes (see SOURCE_SCHEMA), or invalid_params."""
+    draft = source.get("draft")
+    if kind == "design" and draft is not None:
+        return build.design_from_notetype(name, draft, description)
+    if kind == "theme" and "vars" in source:
+        values = source["vars"]
+        return build.theme_from_vars(name, values["light"], values.get("night", {}), description)
+    if kind == "theme" and draft is not None:
+        return build.theme_from_notetype(name, draft, description)
+    if kind == "snippet" and draft is not None and "selection" in source:
+        selection = source["selection"]
+        return build.snippet_from_selection(
+            name,
+            draft,
+            selection["cardOrd"],
+            selection["side"],
+            selection["nodeIds"],
+            description,
+        )
+    if kind == "snippet" and "template" in source:
+        return build.snippet_from_text(name, source["template"], source.get("css", ""), description)
+    raise BridgeError(
+        ErrorCode.INVALID_PARAMS,
+        f"a {kind} is made from "
+        + {
+            "design": "a draft",
+            "theme": "a draft or vars",
+            "snippet": "a draft with a selection, or a template",
+        }[kind],
+    )
+
+
+def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
+    def service() -> PresetService:
+        return registry.get(PresetService)
+
+    def list_presets(request: dict[str, Any]) -> dict[str, Any]:
+        return service().list_presets(request.get("kind")).to_json()
+
+    def get(request: dict[str, Any]) -> dict[str, object]:
+        return service().get(request["id"]).to_json()
+
+    def create(request: dict[str, Any]) -> dict[str, object]:
+        preset = _source_preset(
+            request["kind"], request["name"], request.get("description", ""), request["source"]
+        )
+        return service().create(preset).summary_json()
+
+    def update(request: dict[str, Any]) -> dict[str, object]:
+        presets = service()
+        preset_id, etag = request["id"], request["etag"]
+        if "source" in request:
+            current = presets.get(preset_id).preset
+            source = _source_preset(
+                current.kind, current.name, request.get("description", ""), request["source"]
+            )
+            stored = presets.replace_content(preset_id, etag, source)
+        elif "description" in request:
+            stored = presets.set_description(preset_id, etag, request["description"])
+        else:
+            raise BridgeError(
+                ErrorCode.INVALID_PARAMS, "nothing to update: give source or description"
+            )
+        return stored.summary_json()
+
+    def rename(request: dict[str, Any]) -> dict[str, object]:
+        return service().rename(request["id"], request["etag"], request["name"]).summary_json()
+
+    def duplicate(request: dict[str, Any]) -> dict[str, object]:
+        return service().duplicate(request["id"], request.get("name")).summary_json()
+
+    def delete(request: dict[str, Any]) -> None:
+        service().delete(request["id"], request["etag"])
+
+    def import_preset(request: dict[str, Any]) -> dict[str, Any]:
+        """Without a token: pick a file, check it, and store it at once unless it holds
+        untrusted content (then the page asks, and calls again with the token and the
+        user's decision: strip, keep or cancel)."""
+        presets = service()
+        token = request.get("token")
+        if token is None:
+            path = host.choose_preset_import()
+            if path is None:
+                return {"cancelled": True}
+            plan = presets.inspect_import(Path(path))
+            if plan.findings:
+                return {"needsDecision": True, "plan": plan.to_json()}
+            token = plan.token
+        decision = request.get("decision")
+        if decision == "cancel":
+            presets.cancel_import(token)
+            return {"cancelled": True}
+        stored = presets.commit_import(token, decision)
+        return {"imported": stored.summary_json()}
+
+    def export(request: dict[str, Any]) -> dict[str, Any]:
+        presets = service()
+        preset = presets.get(request["id"]).preset
+        path = host.choose_preset_export(export_file_name(preset.name))
+        if path is None:
+            return {"cancelled": True}
+        return presets.export(preset.id, Path(path))
+
+    def mapping(request: dict[str, Any]) -> dict[str, Any]:
+        draft = request["draft"]
+        preset = service().get(request["id"]).preset
+        chosen = service().mapping(preset.id, draft, request.get("mapping"))
+        return {
+            "presetFields": list(preset.fields),
+            "noteFields": [f.get("name") for f in draft["flds"]],
+            "mapping": chosen.to_json(),
+            "unmapped": chosen.unmapped(),
+        }
+
+    def apply(request: dict[str, Any]) -> dict[str, Any]:
+        result = service().apply(request["id"], request["draft"], request.get("mapping"))
+        reply = result.to_json()
+        try:
+            reply["schemaChanges"] = (
+                registry.get(NoteTypeSaver).schema_changes(result.draft).to_json()
+            )
+        except LookupError:  # a note type not in the collection (yet): nothing to compare
+            reply["schemaChanges"] = None
+        return reply
+
+    def install_media(request: dict[str, Any]) -> dict[str, Any]:
+        return {"written": service().install_media(request["id"])}
+
+    id_only = params({"id": PRESET_ID}, ["id"])
+    with_etag = {"id": PRESET_ID, "etag": ETAG}
+    table = [
+        ("presets.list", list_presets, params({"kind": KIND})),
+        ("presets.get", get, id_only),
+        (
+            "presets.create",
+            create,
+            params(
+                {"kind": KIND, "name": NAME, "description": DESCRIPTION, "source": SOURCE_SCHEMA},
+                ["kind", "name", "source"],
+            ),
+        ),
+        (
+            "presets.update",
+            update,
+            params(
+                {**with_etag, "description": DESCRIPTION, "source": SOURCE_SCHEMA}, ["id", "etag"]
+            ),
+        ),
+        ("presets.rename", rename, params({**with_etag, "name": NAME}, ["id", "etag", "name"])),
+        ("presets.duplicate", duplicate, params({"id": PRESET_ID, "name": NAME}, ["id"])),
+        ("presets.delete", delete, params(with_etag, ["id", "etag"])),
+        (
+            "presets.import",
+            import_preset,
+            params(
+                {
+                    "token": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                    "decision": {"enum": ["strip", "keep", "cancel"]},
+                }
+            ),
+        ),
+        ("presets.export", export, id_only),
+        (
+            "presets.mapping",
+            mapping,
+            params(
+                {"id": PRESET_ID, "draft": NOTETYPE_SCHEMA, "mapping": MAPPING_SCHEMA},
+                ["id", "draft"],
+            ),
+        ),
+        (
+            "presets.apply",
+            apply,
+            params(
+                {"id": PRESET_ID, "draft": NOTETYPE_SCHEMA, "mapping": MAPPING_SCHEMA},
+                ["id", "draft"],
+            ),
+        ),
+        ("presets.installMedia", install_media, id_only),
+    ]
+    return [Method(name, _translated(handler), schema) for name, handler, schema in table]
