@@ -52,7 +52,8 @@ def select(dialog, node_id):
 
 
 def front(dialog, index=0):
-    return js(dialog, f"atd.app.session.draft.tmpls[{index}].qfmt")
+    # Through JSON: runJavaScript's string conversion drops a leading U+FEFF.
+    return json.loads(js(dialog, f"JSON.stringify(atd.app.session.draft.tmpls[{index}].qfmt)"))
 
 
 def frame_js(dialog, expression):
