@@ -11,6 +11,7 @@ import type { Device, Diagnostic, EditorSide, PreviewResult } from "./types";
 import type { Bridge } from "./bridge";
 import { CanvasView } from "./canvas/canvasView";
 import { CanvasToolbar } from "./canvas/canvasToolbar";
+import { CodeSurface, type CodeMirrorFactory } from "./codeSurface";
 
 export type EditingMode = "visual" | "code";
 
@@ -22,7 +23,7 @@ const SIDE_LABELS: Record<EditorSide, string> = {
 
 export class EditorView {
   private session: EditingSession | null = null;
-  private readonly code = byId<HTMLTextAreaElement>("code");
+  readonly code = new CodeSurface(byId<HTMLTextAreaElement>("code"));
   private readonly notes: NotePicker;
   readonly canvas: CanvasView;
   mode: EditingMode = "visual";
@@ -54,8 +55,7 @@ export class EditorView {
       this.session.refreshPreview();
       void this.canvas.refresh().catch(() => undefined);
     });
-    this.code.addEventListener("input", () => this.onInput());
-    this.code.addEventListener("keydown", (event) => this.onCodeKey(event));
+    this.code.onInput(() => this.onInput());
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-side]")) {
       tab.addEventListener("click", () => this.showSide(tab.dataset.side as EditorSide));
     }
@@ -74,6 +74,10 @@ export class EditorView {
   attach(session: EditingSession): void {
     this.session = session;
     this.canvas.attach(session);
+    if (!this.code.upgraded) {
+      const viewer = this.canvas.ensureEditor().CodeManager.getViewer("CodeMirror") as unknown as { CodeMirror: { fromTextArea: CodeMirrorFactory } };
+      this.code.upgrade((textarea, options) => viewer.CodeMirror.fromTextArea(textarea, options));
+    }
     this.readPreviewControls(); // the controls carry over to the new note type
     void this.notes.reset(session.id, session.preview.noteId);
     this.render();
@@ -100,7 +104,7 @@ export class EditorView {
     }
     this.showText(session.text);
     this.showMode();
-    this.code.setAttribute("aria-label", `${SIDE_LABELS[session.side]} of ${session.draft.tmpls[session.cardIndex].name}`);
+    this.code.setLanguage(session.side === "css" ? "css" : "html", `${SIDE_LABELS[session.side]} of ${session.draft.tmpls[session.cardIndex].name}`);
     byId("fields").replaceChildren(
       h("span", { class: "fields-label" }, "Insert field:"),
       ...["FrontSide", ...session.draft.flds.map((f) => f.name)]
@@ -130,6 +134,7 @@ export class EditorView {
     }
     byId("visual").hidden = !visual;
     byId("code-view").hidden = visual;
+    if (!visual) this.code.refresh();
     this.canvas.visible = visual;
     if (visual) void this.canvas.refresh().catch((error) => (byId("status").textContent = `Canvas: ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -164,18 +169,8 @@ export class EditorView {
   }
 
   private insert(text: string): void {
-    const { selectionStart, selectionEnd, value } = this.code;
-    this.code.value = value.slice(0, selectionStart) + text + value.slice(selectionEnd);
-    this.code.selectionStart = this.code.selectionEnd = selectionStart + text.length;
-    this.onInput();
+    this.code.replaceSelection(text);
     this.code.focus();
-  }
-
-  private onCodeKey(event: KeyboardEvent): void {
-    if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey) {
-      event.preventDefault();
-      this.insert("  ");
-    }
   }
 
   renderDiagnostics(list: Diagnostic[], stale: string | null = null): void {

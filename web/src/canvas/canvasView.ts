@@ -71,7 +71,7 @@ export class CanvasView {
     return window.location.origin;
   }
 
-  private ensureEditor(): Editor {
+  ensureEditor(): Editor {
     if (this.editor) return this.editor;
     const editor = createCanvasEditor({
       container: this.container,
