@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..sdk.protocol import ErrorCode
 from ..services.canvas import CanvasService
+from ..services.canvas.ops import OP_NAMES
+from ..services.canvas.service import MAX_OPS
 from ..services.registry import Registry
-from .bridge import Method, params
+from ..services.templates import EditError
+from .bridge import BridgeError, Method, params
 
 #: Longest template side or CSS the canvas accepts (well under the 4 MiB message cap).
 MAX_DOC_CHARS = 1_000_000
@@ -25,11 +29,56 @@ DOCS_SCHEMA: dict[str, Any] = {
     "maxProperties": MAX_DOCS,
 }
 
+ID: dict[str, Any] = {"type": "string", "maxLength": 4000}
+OPTIONAL_ID: dict[str, Any] = {"type": ["string", "null"], "maxLength": 4000}
+NAME: dict[str, Any] = {"type": "string", "maxLength": 1000}
+NAMES: dict[str, Any] = {"type": "array", "items": NAME, "maxItems": 1000}
+# Each op's own fields are checked by the service, which names the op in its message.
+OP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "op": {"enum": sorted(OP_NAMES)},
+        "doc": {"type": "string", "maxLength": 64},
+        "id": ID,
+        "ids": {"type": "array", "items": ID, "maxItems": 100_000},
+        "parent": OPTIONAL_ID,
+        "index": {"type": "integer", "minimum": 0},
+        "text": {"type": "string", "maxLength": MAX_DOC_CHARS},
+        "name": NAME,
+        "value": {"type": ["string", "null", "boolean"], "maxLength": MAX_DOC_CHARS},
+        "add": NAMES,
+        "remove": NAMES,
+        "key": NAME,
+        "filters": NAMES,
+        "inverted": {"type": "boolean"},
+        "runs": {"type": "array"},
+        "rule": OPTIONAL_ID,
+        "prop": NAME,
+        "selector": {"type": "string", "maxLength": 10_000},
+        "create": params(
+            {"selector": {"type": "string", "maxLength": 10_000}, "after": OPTIONAL_ID},
+            ["selector"],
+        ),
+    },
+    "required": ["op", "doc"],
+    "additionalProperties": False,
+}
+
 
 def canvas_methods(registry: Registry) -> list[Method]:
     def tree(params: dict[str, Any]) -> dict[str, Any]:
         return {"docs": registry.get(CanvasService).tree(params["docs"])}
 
+    def edit(params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return registry.get(CanvasService).edit(params["docs"], params["ops"])
+        except EditError as error:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+
+    ops_schema = {"type": "array", "items": OP_SCHEMA, "maxItems": MAX_OPS}
     return [
         Method("canvas.tree", tree, params({"docs": DOCS_SCHEMA}, ["docs"])),
+        Method(
+            "canvas.edit", edit, params({"docs": DOCS_SCHEMA, "ops": ops_schema}, ["docs", "ops"])
+        ),
     ]

@@ -7,10 +7,16 @@ LRU so a text this service just returned is not parsed again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from ..templates import EditError
+from .batch import apply_ops
+from .ops import ops_of
 from .parse_cache import ParseCache
 from .tree_json import JsonDict, tree_of
+
+#: Ops one `canvas.edit` may carry.
+MAX_OPS = 200
 
 
 class CanvasService:
@@ -20,3 +26,20 @@ class CanvasService:
     def tree(self, docs: Mapping[str, str]) -> dict[str, JsonDict]:
         """The compact tree of every document (`css` is CSS, other keys templates)."""
         return {key: tree_of(self.parses.document(key, text)) for key, text in docs.items()}
+
+    def edit(self, docs: Mapping[str, str], ops: Sequence[object]) -> JsonDict:
+        """Apply the ops (all or nothing; raises EditError naming the op that failed).
+
+        Returns `{docs: {key: {text, tree}}, select: {doc, id} | None}`: every document
+        sent, and the node the first inserting or moving op asks to select.
+        """
+        if len(ops) > MAX_OPS:
+            raise EditError(f"{len(ops)} ops in one request; the limit is {MAX_OPS}")
+        documents, select = apply_ops(docs, ops_of(ops), self.parses.document)
+        return {
+            "docs": {
+                key: {"text": document.source, "tree": tree_of(document)}
+                for key, document in documents.items()
+            },
+            "select": None if select is None else {"doc": select[0], "id": select[1]},
+        }

@@ -19,13 +19,25 @@ from typing import overload
 
 from .css_model import CssDocument, CssNode
 from .css_scan import parse_css
-from .model import AnkiTagNode, ElementNode, RawTextNode, SectionNode, TemplateDocument
+from .model import (
+    AnkiTagNode,
+    AttributeNode,
+    ElementNode,
+    RawTextNode,
+    SectionNode,
+    TemplateDocument,
+)
 from .parser import parse_template
 from .spans import Span
 
 
 class EditError(ValueError):
     """An edit names a target that does not exist, or edits overlap."""
+
+
+#: Targets for the very start and end of a document (an empty one has no node to name).
+DOCUMENT_START = "#start"
+DOCUMENT_END = "#end"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +58,23 @@ class Edit:
         return cls(target, text)
 
 
+def target_span(document: TemplateDocument | CssDocument, target: str) -> Span:
+    """The span an edit target names: "<id>", "<id>#<part>", `DOCUMENT_START` or
+    `DOCUMENT_END` (raises LookupError)."""
+    if target == DOCUMENT_START:
+        return Span(0, 0)
+    if target == DOCUMENT_END:
+        return Span(len(document.source), len(document.source))
+    return document.span_of(target)
+
+
 def _resolve(
     document: TemplateDocument | CssDocument, edits: Sequence[Edit]
 ) -> list[tuple[Span, int, str]]:
     resolved = []
     for order, edit in enumerate(edits):
         try:
-            span = document.span_of(edit.target)
+            span = target_span(document, edit.target)
         except LookupError as error:
             raise EditError(str(error)) from None
         resolved.append((span, order, edit.text))
@@ -133,6 +155,11 @@ def _owner(document: TemplateDocument, element_id: str) -> ElementNode | RawText
     return node
 
 
+def _last_item_before(element: ElementNode | RawTextNode, end: int) -> AttributeNode | None:
+    """The attribute ending exactly at `end` (where new attributes are appended), if any."""
+    return next((a for a in element.attributes if a.end == end), None)
+
+
 def set_attribute(
     document: TemplateDocument, element_id: str, name: str, value: str | None
 ) -> Edit:
@@ -145,6 +172,12 @@ def set_attribute(
     attribute = element.attribute(name)
     if attribute is None:
         text = name if value is None else f"{name}={_quoted(value, '')}"
+        last = _last_item_before(element, element.insert_at)
+        if last is not None and last.value_span is not None and not last.quote and not last.value:
+            # `<div class=>`: white space after a bare "=" is skipped, so an attribute
+            # appended there would become the value (`class= id="x"`). Give the empty
+            # value its quotes (same meaning) and append after them.
+            return Edit(last.id, f'{last.raw}"" {text}')
         return Edit(f"{element_id}#attrs-end", " " + text)
     if value is None:
         return Edit(attribute.id, attribute.name)
@@ -227,8 +260,27 @@ def set_declaration(document: CssDocument, rule_id: str, prop: str, value: str) 
     if index > 0 and "\n" in rule.children[index - 1].raw:
         separator = "\n" + rule.children[index - 1].raw.rsplit("\n", 1)[1]
     last = next((c for c in reversed(rule.children) if c.type != "whitespace"), None)
-    prefix = ";" if last is not None and last.type == "declaration" and not last.terminated else ""
-    return Edit(f"{rule_id}#append", f"{prefix}{separator}{prop}: {value};")
+    return Edit(f"{rule_id}#append", f"{_close_last(last)}{separator}{prop}: {value};")
+
+
+def _close_last(last: CssNode | None) -> str:
+    """What must follow the block's last item before a declaration can be appended.
+
+    A declaration (or junk without a colon, `color`) that was not ended with `;` needs
+    one, or the new declaration would become part of its value; an unterminated comment
+    needs its `*/`, or the new declaration would be commented out; a nested block that
+    runs to the end of the text needs its `}`.
+    """
+    if last is None or last.terminated:
+        return ""
+    if last.type in ("declaration", "raw"):
+        return ";"
+    if last.type == "comment":
+        return "*/"
+    if last.body is not None:  # a nested block running to the end of the text
+        inner = next((c for c in reversed(last.children) if c.type != "whitespace"), None)
+        return _close_last(inner) + "}"
+    return ""
 
 
 def remove_declaration(document: CssDocument, rule_id: str, prop: str) -> list[Edit]:
