@@ -132,7 +132,7 @@ def notetype_for(col, preset, name=None):
     for index, card_type in enumerate(card_types or [None]):
         template = models.new_template(card_type.name if card_type else "Card 1")
         field = preset.fields[index % len(preset.fields)]
-        template["qfmt"] = "{{cloze:%s}}" % field if cloze else "{{%s}}" % field
+        template["qfmt"] = f"{{{{cloze:{field}}}}}" if cloze else f"{{{{{field}}}}}"
         template["afmt"] = template["qfmt"]
         models.add_template(notetype, template)
     models.add(notetype)

@@ -4,7 +4,6 @@ field references renamed everywhere, card types added or kept, themes and snippe
 import copy
 
 import pytest
-from preset_helpers import BASIC_LIKE, design_preset, snippet_preset, theme_preset
 
 from anki_template_designer.services.presets import PresetError
 from anki_template_designer.services.presets.apply import apply_preset, rename_fields
@@ -12,6 +11,7 @@ from anki_template_designer.services.presets.gallery import shipped_gallery
 from anki_template_designer.services.presets.mapping import mapping_from_user
 from anki_template_designer.services.presets.theme import BLOCK_END, theme_css
 from anki_template_designer.services.saving import NoteTypeSaver, fingerprint
+from preset_helpers import BASIC_LIKE, design_preset, snippet_preset, theme_preset
 
 
 def gallery(preset_id):
@@ -168,10 +168,8 @@ def test_a_snippet_returns_mapped_text_and_adds_its_css_once():
     assert result.snippet == "{{#Tip}}<i>{{Tip}}</i>{{/Tip}}"
     css = result.draft["css"]
     assert css.startswith(BASIC_LIKE["css"])
-    assert (
-        "/* atd-snippet: Sample snippet */\n.x { margin: 0; }\n/* atd-snippet-end: Sample snippet */"
-        in css
-    )
+    block = ".x { margin: 0; }\n/* atd-snippet-end: Sample snippet */"
+    assert "/* atd-snippet: Sample snippet */\n" + block in css
     again = apply_preset(snippet, {**notetype, "css": css}).draft["css"]
     assert again == css
     assert result.draft["tmpls"] == notetype["tmpls"]

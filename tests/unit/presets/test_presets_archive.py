@@ -7,7 +7,6 @@ import os
 import zipfile
 
 import pytest
-from preset_helpers import design_preset, preset_json_bytes, valid_json, zip_bytes
 
 from anki_template_designer.services.presets import PresetFileError
 from anki_template_designer.services.presets.archive import (
@@ -17,6 +16,7 @@ from anki_template_designer.services.presets.archive import (
     read_preset_file,
     write_preset_file,
 )
+from preset_helpers import design_preset, preset_json_bytes, valid_json, zip_bytes
 
 FONT = b"wOF2" + bytes(range(256)) * 4
 
@@ -261,7 +261,7 @@ def test_a_failed_export_leaves_no_file(tmp_path):
     def failing_writer(target, data):
         raise OSError(28, os.strerror(28))
 
-    with pytest.raises(PresetFileError, match="out.atdpreset: cannot be written"):
+    with pytest.raises(PresetFileError, match=r"out\.atdpreset: cannot be written"):
         write_preset_file(path, design_preset(), {}, writer=failing_writer)
     assert not path.exists()
 

@@ -5,7 +5,6 @@ every theme), readable in light and night mode, and fit for phone widths."""
 import re
 
 import pytest
-from preset_helpers import notetype_for
 
 from anki_template_designer.services.lint import Linter
 from anki_template_designer.services.presets.apply import apply_preset
@@ -23,6 +22,7 @@ from anki_template_designer.services.presets.theme import (
 from anki_template_designer.services.presets.untrusted import scan_preset
 from anki_template_designer.services.preview import PreviewRenderer
 from anki_template_designer.services.templates import parse_css
+from preset_helpers import notetype_for
 
 GALLERY = shipped_gallery()
 DESIGNS = [p for p in GALLERY if p.kind == "design"]
@@ -54,7 +54,7 @@ def test_the_gallery_is_read_from_its_json_files_in_order():
 
 def test_a_broken_gallery_file_is_an_error(tmp_path):
     (tmp_path / "01-x.json").write_text('{"schema": 2}', encoding="utf-8")
-    with pytest.raises(ValueError, match="01-x.json"):
+    with pytest.raises(ValueError, match=r"01-x\.json"):
         load_gallery(tmp_path)
 
 

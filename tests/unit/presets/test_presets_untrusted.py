@@ -2,7 +2,6 @@
 reported with its place, and stripped without touching any other byte."""
 
 import pytest
-from preset_helpers import design_preset, snippet_preset, theme_preset
 
 from anki_template_designer.services.presets.model import Theme
 from anki_template_designer.services.presets.untrusted import (
@@ -13,6 +12,7 @@ from anki_template_designer.services.presets.untrusted import (
     strip_preset,
     strip_template,
 )
+from preset_helpers import design_preset, snippet_preset, theme_preset
 
 
 def kinds(text):
