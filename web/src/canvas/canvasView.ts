@@ -11,6 +11,7 @@ import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
 import { projectCss } from "./project";
 import { StylePanel } from "./stylePanel";
+import { isUnchanged, type Run } from "./richText";
 import { displayRequests, toDefs, type AtdRef, type ComponentDef, type DefContext } from "./toDefs";
 import { elementTraits, fieldTraits, sectionTraits, type TraitDef } from "./traits";
 import { walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
@@ -78,6 +79,7 @@ export class CanvasView {
       panels: { blocks: "#cv-blocks", layers: "#cv-layers", traits: "#cv-traits", classes: "#cv-classes", styles: "#cv-styles" },
       origin: this.origin,
       distUrl: new URL(".", window.location.href).href,
+      commitText: (component, runs) => this.commitText(component as Component, runs),
       parserUsed: (what) => {
         this.parserHits += 1;
         void this.bridge.call("log.clientError", { kind: "console", message: `GrapesJS ${what} was called; template text must never reach it` }).catch(() => undefined);
@@ -361,6 +363,19 @@ export class CanvasView {
       const attr = name.slice("atdAttr-".length);
       void this.edit([{ op: "setAttr", ...base, name: attr, value: value === "" ? false : value }], `Change ${attr}`);
     }
+  }
+
+  /** Rich-text editing ended: send the runs unless nothing changed. */
+  private commitText(component: Component, runs: Run[]): void {
+    const ref = CanvasView.refOf(component);
+    const node = ref && this.tree ? [...walkTree(this.tree.nodes)].find((n) => n.id === ref.id) : undefined;
+    if (!ref || !node || !("c" in node)) return;
+    const original: Run[] = node.c.map((child) => (child.t === "text" ? { text: child.text } : { ref: child.id }));
+    if (isUnchanged(runs, original.filter((r) => !("text" in r) || r.text !== ""))) {
+      window.setTimeout(() => this.render(), 0); // drop any stray DOM the editing left
+      return;
+    }
+    void this.edit([{ op: "setChildren", doc: ref.doc, id: ref.id, runs }], "Edit text");
   }
 
   /** The template value of an element's `style=` attribute. */

@@ -4,6 +4,9 @@
 
 import type { Editor } from "grapesjs";
 import type { InertNode } from "./tree";
+import { readRuns, type DomNode, type Run } from "./richText";
+
+export type TextCommit = (component: unknown, runs: Run[]) => void;
 
 type ViewThis = {
   el: HTMLElement;
@@ -35,13 +38,50 @@ function applyProjectedStyle(view: ViewThis): void {
   else view.el.removeAttribute("style");
 }
 
+/** Paste into rich text as plain text only (no markup from elsewhere ever enters). */
+function pastePlainText(event: ClipboardEvent): void {
+  event.preventDefault();
+  const text = event.clipboardData?.getData("text/plain") ?? "";
+  const doc = (event.target as Node | null)?.ownerDocument;
+  doc?.execCommand("insertText", false, text);
+}
+
 const noContent = {
   updateContent(this: ViewThis): void {
     /* children are components; template text never becomes innerHTML */
   },
 };
 
-export function registerComponentTypes(editor: Editor, mediaOrigin: () => string): void {
+/** Shared by elements and text elements: projected attributes, never GrapesJS's own. */
+const elementView = {
+  ...noContent,
+  _createElement(this: ViewThis, tagName: string): Node {
+    const ns = String(this.model.get("atdNs") ?? "");
+    return ns ? document.createElementNS(ns, tagName) : document.createElement(tagName);
+  },
+  updateStyle(this: ViewThis): void {
+    applyProjectedStyle(this);
+  },
+  updateAttributes(this: ViewThis & { __clearAttributes(): void; updateHighlight(): void }): void {
+    // GrapesJS's version writes `id`/`draggable` helpers and its own style; ours keeps the
+    // element's projected attributes and classes and nothing else.
+    const model = this.model as unknown as { getAttributes(): Record<string, unknown> };
+    this.__clearAttributes();
+    this.updateHighlight();
+    for (const [name, value] of Object.entries(model.getAttributes())) {
+      if (value === false || value === undefined || name.startsWith("on") || name === "style") continue;
+      try {
+        this.el.setAttribute(name, value === true ? "" : String(value));
+      } catch {
+        /* an attribute name the DOM refuses: not shown */
+      }
+    }
+    this.el.setAttribute("data-atd-id", String((this.model.get("atd") as { id: string }).id));
+    applyProjectedStyle(this);
+  },
+};
+
+export function registerComponentTypes(editor: Editor, mediaOrigin: () => string, commitText: TextCommit): void {
   const types = editor.Components;
 
   types.addType("atd-textnode", {
@@ -51,33 +91,29 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
 
   types.addType("atd-el", {
     model: { defaults: { editable: false, textable: false } },
+    view: elementView,
+  });
+
+  types.addType("atd-text", {
+    extend: "text",
+    model: { defaults: { editable: true, textable: false, droppable: true } },
     view: {
-      ...noContent,
-      _createElement(this: ViewThis, tagName: string): Node {
-        const ns = String(this.model.get("atdNs") ?? "");
-        return ns ? document.createElementNS(ns, tagName) : document.createElement(tagName);
+      ...elementView,
+      onActive(this: ViewThis & { __atdShown?: Map<string, string> }, event: Event): unknown {
+        // Remember what each child showed, to tell kept children from edited ones.
+        const shown = new Map<string, string>();
+        for (const child of Array.from(this.el.querySelectorAll("[data-atd-id]"))) shown.set(child.getAttribute("data-atd-id") ?? "", child.textContent ?? "");
+        this.__atdShown = shown;
+        this.el.addEventListener("paste", pastePlainText);
+        const base = (editor.Components.getType("text") as unknown as { view: { prototype: { onActive(event: Event): unknown } } }).view.prototype;
+        return base.onActive.call(this, event);
       },
-      updateStyle(this: ViewThis): void {
-        applyProjectedStyle(this);
-      },
-      updateAttributes(this: ViewThis & { __clearAttributes(): void; updateHighlight(): void }): void {
-        // GrapesJS's version writes `id`/`draggable` helpers and its own style; ours keeps the
-        // element's projected attributes and classes and nothing else.
-        const model = this.model as unknown as { getAttributes(): Record<string, unknown>; getId(): string };
-        this.__clearAttributes();
-        this.updateHighlight();
-        const attributes = model.getAttributes();
-        for (const [name, value] of Object.entries(attributes)) {
-          if (value === false || value === undefined || name.startsWith("on")) continue;
-          if (name === "style") continue;
-          try {
-            this.el.setAttribute(name, value === true ? "" : String(value));
-          } catch {
-            /* an attribute name the DOM refuses: not shown */
-          }
-        }
-        this.el.setAttribute("data-atd-id", String((this.model.get("atd") as { id: string }).id));
-        applyProjectedStyle(this);
+      async syncContent(this: ViewThis & { __atdShown?: Map<string, string>; rteEnabled?: boolean }, options: { force?: boolean } = {}): Promise<void> {
+        if (!this.rteEnabled && !options.force) return;
+        const shown = this.__atdShown ?? new Map<string, string>();
+        const runs = readRuns(this.el as unknown as DomNode, (id, node) => shown.get(id) === (node.textContent ?? ""));
+        this.el.removeEventListener("paste", pastePlainText);
+        commitText(this.model, runs);
       },
     },
   });
@@ -99,6 +135,7 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
           el.append(el.ownerDocument.createTextNode(`(${String(this.model.get("atdKey"))})`));
         }
         el.title = String(this.model.get("atdSrc") ?? "");
+        el.setAttribute("data-atd-id", String((this.model.get("atd") as { id: string }).id));
       },
     },
   });

@@ -4,7 +4,7 @@
 // HTML/CSS parsers, which must never see template text.
 
 import grapesjs, { type Editor } from "grapesjs";
-import { registerComponentTypes } from "./componentTypes";
+import { registerComponentTypes, type TextCommit } from "./componentTypes";
 
 export const DEVICES = [
   { id: "desktop", name: "Desktop", width: "" },
@@ -21,6 +21,8 @@ export interface CanvasEditorOptions {
   distUrl: string;
   /** Called if anything tries to make GrapesJS parse markup or CSS. */
   parserUsed: (what: string) => void;
+  /** A text element's rich-text editing finished with these runs. */
+  commitText: TextCommit;
 }
 
 /** Sandbox every canvas frame before its first navigation: nothing can run inside it. */
@@ -78,9 +80,10 @@ export function createCanvasEditor(options: CanvasEditorOptions): Editor {
     assetManager: { assets: [], upload: false },
     modal: { custom: true },
     keymaps: { defaults: {} },
+    richTextEditor: { actions: ["bold", "italic", "underline", "strikethrough"] },
   } as unknown as Parameters<typeof grapesjs.init>[0]);
   sandboxFrames(editor);
   installParserTripwire(editor, options.parserUsed);
-  registerComponentTypes(editor, () => options.origin);
+  registerComponentTypes(editor, () => options.origin, options.commitText);
   return editor;
 }

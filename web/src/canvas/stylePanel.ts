@@ -128,7 +128,7 @@ export class StylePanel {
     this.component = component;
     const element = component?.getEl();
     const panel = byId("cv-target");
-    if (!component || !element || !component.get("atd") || component.get("type") !== "atd-el") {
+    if (!component || !element || !component.get("atd") || !["atd-el", "atd-text"].includes(String(component.get("type")))) {
       this.targets = [];
       this.target = null;
       panel.replaceChildren(h("p", { class: "status" }, "Select an element to style it."));

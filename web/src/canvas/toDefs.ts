@@ -3,6 +3,7 @@
 // and `content` is only set on text nodes (their view writes it as textContent).
 
 import { BLOCKED_TAGS, projectAttributes, projectCss, type ProjectionContext } from "./project";
+import { INLINE_TAGS, TEXT_HOSTS } from "./richText";
 import type { InertNode, TreeNode } from "./tree";
 
 export interface AtdRef {
@@ -88,11 +89,26 @@ function base(node: TreeNode, context: DefContext, type: string): ComponentDef {
 }
 
 /** Definitions for a list of sibling nodes; `namespace` is inherited by SVG/MathML. */
-export function toDefs(nodes: TreeNode[], context: DefContext, namespace = ""): ComponentDef[] {
-  return nodes.map((node) => toDef(node, context, namespace));
+export function toDefs(nodes: TreeNode[], context: DefContext, namespace = "", inText = false): ComponentDef[] {
+  return nodes.map((node) => toDef(node, context, namespace, inText));
 }
 
-function toDef(node: TreeNode, context: DefContext, namespace: string): ComponentDef {
+/** Only text, field chips and simple inline markup (editable as rich text)? */
+function inlineOnly(nodes: TreeNode[]): boolean {
+  return nodes.every(
+    (node) =>
+      node.t === "text" ||
+      node.t === "field" ||
+      (node.t === "el" && INLINE_TAGS.has(node.tag) && node.attrs.every((a) => !a.n.toLowerCase().startsWith("on")) && inlineOnly(node.c)),
+  );
+}
+
+/** An element whose content the user can type into. */
+export function isTextElement(node: TreeNode): boolean {
+  return node.t === "el" && TEXT_HOSTS.has(node.tag) && !node.void && node.c.some((c) => c.t === "text" && c.text.trim() !== "") && inlineOnly(node.c);
+}
+
+function toDef(node: TreeNode, context: DefContext, namespace: string, inText: boolean): ComponentDef {
   switch (node.t) {
     case "text":
       return { ...base(node, context, "atd-textnode"), content: node.text, layerable: node.text.trim() !== "", selectable: false, hoverable: false };
@@ -118,7 +134,7 @@ function toDef(node: TreeNode, context: DefContext, namespace: string): Componen
         atdKey: node.key,
         atdInverted: node.inverted,
         attributes: { "data-atd-shown": String(shown), "data-atd-label": layerName(node) },
-        components: toDefs(node.c, context, namespace),
+        components: toDefs(node.c, context, namespace, inText),
         droppable: true,
       };
     }
@@ -127,7 +143,7 @@ function toDef(node: TreeNode, context: DefContext, namespace: string): Componen
         ...base(node, context, "atd-av"),
         tagName: "atd-av",
         attributes: { "data-atd-label": layerName(node) },
-        components: toDefs(node.c, context, namespace),
+        components: toDefs(node.c, context, namespace, inText),
         droppable: true,
       };
     case "rawtext":
@@ -152,8 +168,10 @@ function toDef(node: TreeNode, context: DefContext, namespace: string): Componen
       if (BLOCKED_TAGS.has(tag)) return placeholder(node, context, `<${tag}> (not shown while editing)`, "atd-placeholder");
       const inner = tag === "svg" ? SVG_NS : tag === "math" ? MATHML_NS : namespace;
       const projected = projectAttributes(tag, node.attrs, context);
+      const text = !inText && !inner && isTextElement(node);
       return {
-        ...base(node, context, "atd-el"),
+        ...base(node, context, text ? "atd-text" : "atd-el"),
+        editable: text,
         tagName: tag,
         attributes: projected.attributes,
         classes: projected.classes,
@@ -161,7 +179,7 @@ function toDef(node: TreeNode, context: DefContext, namespace: string): Componen
         atdHandlers: projected.handlers,
         atdNs: inner,
         atdVoid: node.void,
-        components: toDefs(node.c, context, tag === "foreignobject" ? "" : inner),
+        components: toDefs(node.c, context, tag === "foreignobject" ? "" : inner, inText || text),
         droppable: !node.void && !inner,
       };
     }
