@@ -3,7 +3,7 @@ its components, add blocks by API and by a real mouse drag, press keys."""
 
 import json
 
-from aqt.qt import QPoint, Qt
+from aqt.qt import QApplication, QEvent, QMouseEvent, QPoint, QPointF, Qt
 from PyQt6.QtTest import QTest
 
 from anki_harness import pump, wait_until
@@ -73,6 +73,20 @@ def web_point(dialog, frame_selector):
     return QPoint(int(rect[0]), int(rect[1]))
 
 
+def move_mouse(target, point):
+    """A real mouse-move event to the view's render widget (QTest.mouseMove only moves
+    the cursor on the offscreen platform)."""
+    event = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(point),
+        QPointF(target.mapToGlobal(point)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, event)
+
+
 def drag_block(dialog, block_id, frame_selector, below=False):
     """Start dragging a block (GrapesJS's API, as its own mousedown handler does), move the
     real mouse over an element in the canvas frame and drop it there."""
@@ -81,7 +95,7 @@ def drag_block(dialog, block_id, frame_selector, below=False):
     cv(dialog, f"(cv.editor.Blocks.startDrag(cv.editor.Blocks.get({json.dumps(block_id)})), 0)")
     pump(0.1)
     for dy in (-6, -2, 2, 6 if below else 0):
-        QTest.mouseMove(target, QPoint(point.x(), point.y() + dy))
+        move_mouse(target, QPoint(point.x(), point.y() + dy))
         pump(0.05)
     cv(dialog, "(cv.editor.Blocks.endDrag(), 0)")
     pump(0.2)

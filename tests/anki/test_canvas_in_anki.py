@@ -105,14 +105,14 @@ def test_add_a_block_through_the_api_then_save_exact_text(mw):
 
 
 def test_add_a_block_by_dragging_it_onto_the_canvas(mw):
-    new_notetype(mw, "Canvas drag", '<div class="box"><p>first</p></div>')
+    new_notetype(mw, "Canvas drag", '<div class="box"><p>first {{Front}}</p></div>')
     dialog = open_canvas(mw, "Canvas drag")
     edits = cv(dialog, "cv.edits")
     drag_block(dialog, "hint", "div.box", below=True)
     wait_edits(dialog, edits + 1, "the dropped block")
     text = front(dialog)
     assert "{{hint:Back}}" in text, text
-    assert text.replace("{{hint:Back}}", "") == '<div class="box"><p>first</p></div>', text
+    assert text.replace("{{hint:Back}}", "") == '<div class="box"><p>first {{Front}}</p></div>', text
     save(dialog)
     assert saved_front(mw, "Canvas drag") == text
     close(dialog)
