@@ -227,3 +227,33 @@ def test_every_corpus_template_opens_in_the_canvas_and_saves_byte_identical(mw):
             click(dialog, "[data-side=front]")
     finally:
         close(dialog)
+
+
+def test_style_a_component_with_a_night_mode_colour(mw, artifacts):
+    css = ".card { color: black; }\n.q { font-size: 20px; }\n.other { margin: 0; }\n"
+    new_notetype(mw, "Canvas night", '<div class="q">{{Front}}</div>', css=css)
+    dialog = open_canvas(mw, "Canvas night")
+    select(dialog, component_id(dialog, "c.tag === 'div'"))
+    wait_until(lambda: js(dialog, "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent") == "Rule .q", 10, "the .q rule as target")
+    cv(dialog, "(cv.styles.setNight(true), 0)")
+    edits = cv(dialog, "cv.edits")
+    cv(dialog, "(cv.editor.StyleManager.getProperty('typography', 'color').upValue('#ffcc00'), 0)")
+    wait_edits(dialog, edits + 1, "the night colour")
+    expected = ".card { color: black; }\n.q { font-size: 20px; }\n\n.nightMode .q {\n  color: #ffcc00;\n}\n.other { margin: 0; }\n"
+    assert js(dialog, "atd.app.session.draft.css") == expected
+    colour = "getComputedStyle(doc.querySelector('div.q')).color"
+    click(dialog, "#pv-night")
+    wait_until(lambda: frame_js(dialog, colour) == "rgb(255, 204, 0)", 10, "the night colour in the canvas")
+    dialog.grab().save(str(artifacts / "canvas-night-colour.png"))
+    click(dialog, "#pv-night")
+    wait_until(lambda: frame_js(dialog, colour) == "rgb(0, 0, 0)", 10, "the day colour back")
+    # The day value: a plain declaration in .q, nothing else touched.
+    cv(dialog, "(cv.styles.setNight(false), 0)")
+    cv(dialog, "(cv.editor.StyleManager.getProperty('typography', 'font-size').upValue('24px'), 0)")
+    wait_edits(dialog, edits + 2, "the day font size")
+    expected = expected.replace(".q { font-size: 20px; }", ".q { font-size: 24px; }")
+    assert js(dialog, "atd.app.session.draft.css") == expected
+    assert front(dialog) == '<div class="q">{{Front}}</div>'
+    save(dialog)
+    assert mw.col.models.by_name("Canvas night")["css"] == expected
+    close(dialog)
