@@ -58,7 +58,9 @@ def front(dialog, index=0):
 
 def frame_js(dialog, expression):
     """Evaluate in the page with `doc` bound to the canvas frame's document."""
-    return cv(dialog, f"(() => {{ const doc = cv.editor.Canvas.getDocument(); return {expression}; }})()")
+    return cv(
+        dialog, f"(() => {{ const doc = cv.editor.Canvas.getDocument(); return {expression}; }})()"
+    )
 
 
 def web_point(dialog, frame_selector):
@@ -85,6 +87,26 @@ def move_mouse(target, point):
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(target, event)
+
+
+def click_in_frame(dialog, frame_selector):
+    """A real mouse click (press + release events) on an element in the canvas frame."""
+    target = dialog.web.focusProxy() or dialog.web
+    point = web_point(dialog, frame_selector)
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            QPointF(point),
+            QPointF(target.mapToGlobal(point)),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(target, event)
+        pump(0.05)
 
 
 def drag_block(dialog, block_id, frame_selector, below=False):

@@ -9,9 +9,11 @@ from anki.errors import CardTypeError
 
 import aqt
 from aqt.qt import Qt
+from PyQt6.QtTest import QTest
 
 from anki_harness import pump, wait_until
 from canvas_driver import (
+    click_in_frame,
     components,
     component_id,
     cv,
@@ -39,12 +41,23 @@ def referenced_fields(*texts):
     for text in texts:
         for match in re.finditer(r"\{\{[#^/]?([^{}]+?)\}\}", text):
             name = match.group(1).split(":")[-1].strip()
-            if name and name not in SPECIAL and name not in names and not name.startswith(("!", "=")):
+            if (
+                name
+                and name not in SPECIAL
+                and name not in names
+                and not name.startswith(("!", "="))
+            ):
                 names.append(name)
     return names
 
 
-def new_notetype(mw, name, front_text, back_text="{{FrontSide}}<hr id=answer>{{Back}}", css=".card { color: black; }"):
+def new_notetype(
+    mw,
+    name,
+    front_text,
+    back_text="{{FrontSide}}<hr id=answer>{{Back}}",
+    css=".card { color: black; }",
+):
     models = mw.col.models
     existing = models.by_name(name)
     if existing:
@@ -78,8 +91,17 @@ def test_the_canvas_shows_the_python_tree_with_real_note_content_sandboxed(mw, a
     described = components(dialog)
     assert [c["type"] for c in described] == ["atd-el", "atd-field"]
     # The field shows what Anki renders for the first note, not its name.
-    wait_until(lambda: "食べる" in frame_js(dialog, "doc.body.textContent") or "飲む" in frame_js(dialog, "doc.body.textContent"), 10, "the note's word")
-    assert cv(dialog, "cv.editor.Canvas.getFrameEl().getAttribute('sandbox')") == "allow-same-origin"
+    wait_until(
+        lambda: (
+            "食べる" in frame_js(dialog, "doc.body.textContent")
+            or "飲む" in frame_js(dialog, "doc.body.textContent")
+        ),
+        10,
+        "the note's word",
+    )
+    assert (
+        cv(dialog, "cv.editor.Canvas.getFrameEl().getAttribute('sandbox')") == "allow-same-origin"
+    )
     assert frame_js(dialog, "doc.body.className") == "card card1"
     assert cv(dialog, "cv.parserHits") == 0
     # No GrapesJS CDN stylesheet, no icon font: every link in page and frame is local.
@@ -112,14 +134,16 @@ def test_add_a_block_by_dragging_it_onto_the_canvas(mw):
     wait_edits(dialog, edits + 1, "the dropped block")
     text = front(dialog)
     assert "{{hint:Back}}" in text, text
-    assert text.replace("{{hint:Back}}", "") == '<div class="box"><p>first {{Front}}</p></div>', text
+    assert text.replace("{{hint:Back}}", "") == '<div class="box"><p>first {{Front}}</p></div>', (
+        text
+    )
     save(dialog)
     assert saved_front(mw, "Canvas drag") == text
     close(dialog)
 
 
 def test_change_a_trait_delete_and_undo_redo_by_keyboard(mw):
-    new_notetype(mw, "Canvas traits", "<p>Q: {{Front}}</p><img src=\"a.jpg\">")
+    new_notetype(mw, "Canvas traits", '<p>Q: {{Front}}</p><img src="a.jpg">')
     dialog = open_canvas(mw, "Canvas traits")
     field = component_id(dialog, "c.type === 'atd-field'")
     select(dialog, field)
@@ -139,10 +163,20 @@ def test_change_a_trait_delete_and_undo_redo_by_keyboard(mw):
     wait_edits(dialog, edits + 3, "the delete")
     assert front(dialog) == "<p>Q: {{Back}}</p>"
     key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    wait_until(lambda: front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg" alt="A &quot;cat&quot; &amp; co">', 10, "undo of the delete")
+    wait_until(
+        lambda: (
+            front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg" alt="A &quot;cat&quot; &amp; co">'
+        ),
+        10,
+        "undo of the delete",
+    )
     key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     key(dialog, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    wait_until(lambda: front(dialog) == "<p>Q: {{Front}}</p><img src=\"a.jpg\">", 10, "undo back to the original bytes")
+    wait_until(
+        lambda: front(dialog) == '<p>Q: {{Front}}</p><img src="a.jpg">',
+        10,
+        "undo back to the original bytes",
+    )
     key(dialog, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     wait_until(lambda: front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg">', 10, "redo")
     wait_canvas(dialog)
@@ -154,9 +188,19 @@ def test_change_a_trait_delete_and_undo_redo_by_keyboard(mw):
 
 def test_device_card_type_side_and_code_view_switches(mw, artifacts):
     dialog = open_canvas(mw, "Vocabulary (demo)")
-    js(dialog, "(() => { const s = document.getElementById('pv-device'); s.value = 'phone'; s.dispatchEvent(new Event('change')); })(); 0")
-    wait_until(lambda: cv(dialog, "cv.editor.Canvas.getFrameEl().getBoundingClientRect().width") <= 380, 10, "phone width")
-    js(dialog, "(() => { const s = document.getElementById('card-type'); s.value = '1'; s.dispatchEvent(new Event('change')); })(); 0")
+    js(
+        dialog,
+        "(() => { const s = document.getElementById('pv-device'); s.value = 'phone'; s.dispatchEvent(new Event('change')); })(); 0",
+    )
+    wait_until(
+        lambda: cv(dialog, "cv.editor.Canvas.getFrameEl().getBoundingClientRect().width") <= 380,
+        10,
+        "phone width",
+    )
+    js(
+        dialog,
+        "(() => { const s = document.getElementById('card-type'); s.value = '1'; s.dispatchEvent(new Event('change')); })(); 0",
+    )
     wait_canvas(dialog, "card type 2")
     assert frame_js(dialog, "doc.body.className") == "card card2"
     assert [c["tag"] for c in components(dialog)] == ["div", "atd-field"]
@@ -164,7 +208,11 @@ def test_device_card_type_side_and_code_view_switches(mw, artifacts):
     wait_canvas(dialog, "the back side")
     assert [c["type"] for c in components(dialog)][:3] == ["atd-field", "atd-el", "atd-el"]
     click(dialog, "#pv-night")
-    wait_until(lambda: "nightMode" in frame_js(dialog, "doc.body.className"), 10, "night mode in the canvas")
+    wait_until(
+        lambda: "nightMode" in frame_js(dialog, "doc.body.className"),
+        10,
+        "night mode in the canvas",
+    )
     dialog.grab().save(str(artifacts / "canvas-night-phone.png"))
     click(dialog, "[data-mode=code]")
     set_code(dialog, "{{FrontSide}}<hr id=answer><b class=word>{{Word}}</b>")
@@ -172,12 +220,18 @@ def test_device_card_type_side_and_code_view_switches(mw, artifacts):
     wait_canvas(dialog, "the canvas after a code edit")
     assert [c["tag"] for c in components(dialog)][-2:] == ["b", "atd-field"]
     click(dialog, "#pv-night")
-    js(dialog, "(() => { const s = document.getElementById('pv-device'); s.value = 'desktop'; s.dispatchEvent(new Event('change')); })(); 0")
+    js(
+        dialog,
+        "(() => { const s = document.getElementById('pv-device'); s.value = 'desktop'; s.dispatchEvent(new Event('change')); })(); 0",
+    )
     close_discarding(dialog)
 
 
 def close_discarding(dialog):
-    js(dialog, "atd.app.session.discardDraft().then(() => atd.app.session.replaceDraft(structuredClone(atd.app.session.saved))); 0")
+    js(
+        dialog,
+        "atd.app.session.discardDraft().then(() => atd.app.session.replaceDraft(structuredClone(atd.app.session.saved))); 0",
+    )
     pump(0.3)
     close(dialog)
 
@@ -234,7 +288,17 @@ def test_style_a_component_with_a_night_mode_colour(mw, artifacts):
     new_notetype(mw, "Canvas night", '<div class="q">{{Front}}</div>', css=css)
     dialog = open_canvas(mw, "Canvas night")
     select(dialog, component_id(dialog, "c.tag === 'div'"))
-    wait_until(lambda: js(dialog, "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent") == "Rule .q", 10, "the .q rule as target")
+    wait_until(
+        lambda: (
+            js(
+                dialog,
+                "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent",
+            )
+            == "Rule .q"
+        ),
+        10,
+        "the .q rule as target",
+    )
     cv(dialog, "(cv.styles.setNight(true), 0)")
     edits = cv(dialog, "cv.edits")
     cv(dialog, "(cv.editor.StyleManager.getProperty('typography', 'color').upValue('#ffcc00'), 0)")
@@ -243,7 +307,9 @@ def test_style_a_component_with_a_night_mode_colour(mw, artifacts):
     assert js(dialog, "atd.app.session.draft.css") == expected
     colour = "getComputedStyle(doc.querySelector('div.q')).color"
     click(dialog, "#pv-night")
-    wait_until(lambda: frame_js(dialog, colour) == "rgb(255, 204, 0)", 10, "the night colour in the canvas")
+    wait_until(
+        lambda: frame_js(dialog, colour) == "rgb(255, 204, 0)", 10, "the night colour in the canvas"
+    )
     dialog.grab().save(str(artifacts / "canvas-night-colour.png"))
     click(dialog, "#pv-night")
     wait_until(lambda: frame_js(dialog, colour) == "rgb(0, 0, 0)", 10, "the day colour back")
@@ -256,4 +322,39 @@ def test_style_a_component_with_a_night_mode_colour(mw, artifacts):
     assert front(dialog) == '<div class="q">{{Front}}</div>'
     save(dialog)
     assert mw.col.models.by_name("Canvas night")["css"] == expected
+    close(dialog)
+
+
+def test_type_and_bold_in_the_canvas_keeps_entities_and_the_field(mw):
+    new_notetype(mw, "Canvas text", "<p>It&#39;s {{Front}} &amp; you</p>\n<div>other</div>")
+    dialog = open_canvas(mw, "Canvas text")
+    paragraph = component_id(dialog, "c.type === 'atd-text' && c.tag === 'p'")
+    select(dialog, paragraph)
+    cv(dialog, "(cv.editor.getSelected().trigger('active'), 0)")
+    pump(0.2)
+    frame_js(
+        dialog,
+        "(() => { const p = doc.querySelector('p'); const r = doc.createRange(); r.selectNodeContents(p);"
+        " r.collapse(false); const s = doc.getSelection(); s.removeAllRanges(); s.addRange(r); p.focus(); return 0; })()",
+    )
+    target = dialog.web.focusProxy() or dialog.web
+    QTest.keyClicks(target, " now")
+    pump(0.2)
+    assert frame_js(dialog, "doc.querySelector('p').textContent").endswith("you now")
+    frame_js(
+        dialog,
+        "(() => { const p = doc.querySelector('p'); const t = p.lastChild; const r = doc.createRange();"
+        " r.setStart(t, t.length - 3); r.setEnd(t, t.length); const s = doc.getSelection(); s.removeAllRanges();"
+        " s.addRange(r); return doc.execCommand('bold'); })()",
+    )
+    edits = cv(dialog, "cv.edits")
+    click_in_frame(dialog, "div")  # clicking elsewhere ends the editing and commits it
+    wait_edits(dialog, edits + 1, "the text commit")
+    assert front(dialog) == "<p>It&#39;s {{Front}} &amp; you <b>now</b></p>\n<div>other</div>"
+    assert cv(dialog, "cv.parserHits") == 0
+    save(dialog)
+    assert (
+        saved_front(mw, "Canvas text")
+        == "<p>It&#39;s {{Front}} &amp; you <b>now</b></p>\n<div>other</div>"
+    )
     close(dialog)
