@@ -58,6 +58,7 @@ DAMAGED_ZIP = (
 )
 
 Format = Literal["json", "zip"]
+PACKED = (".woff2", ".woff", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".m4a")
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,9 @@ def encode_preset_file(preset: Preset, media: Mapping[str, bytes]) -> tuple[Form
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PRESET_ENTRY, text)
         for name, content in sorted(media.items()):
-            archive.writestr(MEDIA_PREFIX + name, content)
+            # fonts, images and sounds are compressed already: deflating them again only costs
+            method = zipfile.ZIP_STORED if name.endswith(PACKED) else zipfile.ZIP_DEFLATED
+            archive.writestr(MEDIA_PREFIX + name, content, compress_type=method)
     return "zip", buffer.getvalue()
 
 

@@ -2,6 +2,7 @@
 and the rules JSON Schema cannot say, each reported with its path."""
 
 import copy
+import json
 
 import pytest
 
@@ -71,11 +72,22 @@ def test_required_keys_are_named():
 
 
 def test_the_body_must_match_the_kind():
-    data = valid_json(kind="theme")
-    found = problems_of(data)
-    assert any("'theme' is a required property" in m for _, m in found)
-    both = valid_json(snippet={"template": "x"})
-    assert problems_of(both)
+    assert problems_of(valid_json(kind="theme")) == {
+        ("/design", "a theme preset cannot carry a 'design' object"),
+        ("", "a theme preset needs a 'theme' object"),
+    }
+    assert problems_of(valid_json(snippet={"template": "x"})) == {
+        ("/snippet", "a design preset cannot carry a 'snippet' object")
+    }
+
+
+def test_the_schema_file_alone_also_ties_the_body_to_the_kind():
+    from anki_template_designer.services.presets.schema import validator
+
+    assert validator(2).problems(valid_json(snippet={"template": "x"}))
+    data = valid_json()
+    del data["design"]
+    assert validator(2).problems(data)
 
 
 @pytest.mark.parametrize(
@@ -203,3 +215,15 @@ def test_an_unknown_newer_schema_version_says_update_the_addon():
         read_preset_json(valid_json(schema=7), "sample.atdpreset")
     with pytest.raises(UnsupportedSchema, match="schema 0"):
         read_preset_json(valid_json(schema=0), "sample.atdpreset")
+
+
+def test_inlined_references_report_the_same_problems_as_the_schema_file():
+    from anki_template_designer.services.presets.schema import SCHEMA_FILES, inline_refs, validator
+    from anki_template_designer.services.validation import load_schema
+
+    as_written = load_schema(SCHEMA_FILES[2])
+    assert "$ref" not in json.dumps(inline_refs(json.loads(SCHEMA_FILES[2].read_text())))
+    bad = valid_json(name=" x", revision=0, fields=["#a", "b"], media=[{"name": "x", "size": -1}])
+    bad["design"]["cardTypes"][0]["front"] = 5
+    assert validator(2).problems(bad) == as_written.problems(bad)
+    assert len(validator(2).problems(bad)) >= 6
