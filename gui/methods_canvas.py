@@ -11,11 +11,13 @@ from typing import Any
 
 from ..sdk.protocol import ErrorCode
 from ..services.canvas import CanvasService
+from ..services.canvas.display import DisplayRequest
 from ..services.canvas.ops import OP_NAMES
 from ..services.canvas.service import MAX_OPS
 from ..services.registry import Registry
 from ..services.templates import EditError
 from .bridge import BridgeError, Method, params
+from .methods_editing import NOTETYPE_SCHEMA
 
 #: Longest template side or CSS the canvas accepts (well under the 4 MiB message cap).
 MAX_DOC_CHARS = 1_000_000
@@ -64,6 +66,25 @@ OP_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+SOURCES: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "maxLength": 20_000},
+    "maxItems": 5000,
+}
+DISPLAY_PARAMS: dict[str, Any] = params(
+    {
+        "draft": NOTETYPE_SCHEMA,
+        "cardOrd": {"type": "integer", "minimum": 0, "maximum": 499},
+        "side": {"enum": ["question", "answer"]},
+        "noteId": {"type": ["integer", "null"]},
+        "clozeNumber": {"type": ["integer", "null"], "minimum": 1, "maximum": 499},
+        "tags": SOURCES,
+        "values": SOURCES,
+        "conditions": SOURCES,
+    },
+    ["draft"],
+)
+
 
 def canvas_methods(registry: Registry) -> list[Method]:
     def tree(params: dict[str, Any]) -> dict[str, Any]:
@@ -75,10 +96,23 @@ def canvas_methods(registry: Registry) -> list[Method]:
         except EditError as error:
             raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
 
+    def display(params: dict[str, Any]) -> dict[str, Any]:
+        request = DisplayRequest(
+            card_ord=params.get("cardOrd", 0),
+            side=params.get("side", "question"),
+            note_id=params.get("noteId"),
+            cloze_number=params.get("clozeNumber"),
+            tags=tuple(params.get("tags", [])),
+            values=tuple(params.get("values", [])),
+            conditions=tuple(params.get("conditions", [])),
+        )
+        return registry.get(CanvasService).display(params["draft"], request)
+
     ops_schema = {"type": "array", "items": OP_SCHEMA, "maxItems": MAX_OPS}
     return [
         Method("canvas.tree", tree, params({"docs": DOCS_SCHEMA}, ["docs"])),
         Method(
             "canvas.edit", edit, params({"docs": DOCS_SCHEMA, "ops": ops_schema}, ["docs", "ops"])
         ),
+        Method("canvas.display", display, DISPLAY_PARAMS),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .cache import TwoLevelCache
 from .canvas import CanvasService
+from .canvas.display import FieldDisplay
 from .config import ConfigService, ConfigStore
 from .lint import Linter
 from .logging_service import LogService
@@ -79,7 +80,10 @@ def build_registry(
         on_close=_close_tasks,
     )
     registry.register_factory(Linter, lambda r: Linter(r.get(PreviewRenderer)))
-    registry.register_factory(CanvasService, lambda _r: CanvasService())
+    registry.register_factory(
+        CanvasService,
+        lambda r: CanvasService(FieldDisplay(collection, r.get(PreviewRenderer))),
+    )
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
     registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir / profile_key))
     # Logging starts with the profile so that everything after it is recorded.

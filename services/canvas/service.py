@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from anki.models import NotetypeDict
+
 from ..templates import EditError
 from .batch import apply_ops
+from .display import DisplayRequest, FieldDisplay
 from .ops import ops_of
 from .parse_cache import ParseCache
 from .tree_json import JsonDict, tree_of
@@ -20,7 +23,10 @@ MAX_OPS = 200
 
 
 class CanvasService:
-    def __init__(self, parses: ParseCache | None = None) -> None:
+    def __init__(
+        self, fields: FieldDisplay | None = None, parses: ParseCache | None = None
+    ) -> None:
+        self.fields = fields
         self.parses = parses or ParseCache()
 
     def tree(self, docs: Mapping[str, str]) -> dict[str, JsonDict]:
@@ -43,3 +49,10 @@ class CanvasService:
             },
             "select": None if select is None else {"doc": select[0], "id": select[1]},
         }
+
+    def display(self, draft: NotetypeDict, request: DisplayRequest) -> JsonDict:
+        """How the requested field tags, attribute values and section conditions render
+        for the note the preview shows (see `display.py`)."""
+        if self.fields is None:
+            raise RuntimeError("this canvas service has no collection to render fields with")
+        return self.fields.display(draft, request)
