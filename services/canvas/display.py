@@ -6,8 +6,9 @@ side, so cloze, hint, type, furigana, TTS and FrontSide look exactly as in revie
 the tags, tagged attribute values and section conditions of a side are rendered in one
 ephemeral card, separated by HTML comments with a random marker (Anki copies comments
 through verbatim); when that render fails as a whole (one bad tag makes Anki answer
-with an error message only), each one is rendered alone. The HTML goes through the
-reviewer's post-processing and then `inert.py`: the page never receives HTML.
+with an error message only), the batch is halved until the bad ones are alone. The
+HTML goes through the reviewer's post-processing and then `inert.py`: the page never
+receives HTML.
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ class FieldDisplay:
         side: Side,
         items: list[_Item],
     ) -> list[_Rendered | None]:
-        """Each item's rendered text (None when Anki cannot render it), in one card if
-        possible, else one card per item."""
+        """Each item's rendered text (None when Anki cannot render it), in as few cards
+        as possible."""
         if not items:
             return []
 
@@ -168,14 +169,17 @@ class FieldDisplay:
                 return None
             return [_Rendered(p, rendered.question_av, rendered.answer_av) for p in pieces]
 
-        together = render(items)
-        if together is not None:
-            return list(together)
-        found: list[_Rendered | None] = []
-        for item in items:
-            alone = render([item])
-            found.append(None if alone is None else alone[0])
-        return found
+        def split(batch: list[_Item]) -> list[_Rendered | None]:
+            together = render(batch)
+            if together is not None:
+                return list(together)
+            if len(batch) == 1:
+                return [None]
+            # One bad item spoils its whole batch: halve until it is alone.
+            middle = len(batch) // 2
+            return split(batch[:middle]) + split(batch[middle:])
+
+        return split(items)
 
     def _render(
         self,

@@ -59,8 +59,8 @@ _CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
 _URL_SPACE = re.compile(r"[\t\n\r]")
 _URL_TRIM = "".join(chr(code) for code in range(0x21))
 #: Anything in a style value that can load a resource or run code.
-_UNSAFE_CSS = ("url(", "image(", "image-set(", "cross-fade(", "element(", "@import",
-               "expression(", "-moz-binding", "behavior", "javascript:")  # fmt: skip
+_UNSAFE_CSS = ("url(", "src(", "image(", "image-set(", "cross-fade(", "element(",
+               "@import", "expression(", "-moz-binding", "behavior", "javascript:")  # fmt: skip
 
 #: Label of a `[anki:play:q|a:N]` reference (the sound file or the text spoken).
 SoundLabel = Callable[[str, int], str]

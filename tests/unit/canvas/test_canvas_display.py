@@ -192,6 +192,27 @@ def test_one_bad_tag_does_not_blank_the_others(col, basic):
     assert found["conditions"] == {"Nope": False, "Front": True}
 
 
+class CountingDisplay(FieldDisplay):
+    renders = 0
+
+    def _render(self, *args):
+        self.renders += 1
+        return super()._render(*args)
+
+
+def test_fields_render_in_one_card_and_a_bad_one_is_isolated_by_halving(col, basic):
+    fields = CountingDisplay(lambda: col, PreviewRenderer(lambda: col))
+    draft = copy.deepcopy(col.models.by_name("Basic (and reversed card)"))
+    good = tuple("{{" + "text:" * n + "Front}}" for n in range(1, 64))
+    found = fields.display(draft, DisplayRequest(tags=good))
+    assert fields.renders == 1 and len(found["fragments"]) == 63
+    fields.renders = 0
+    found = fields.display(draft, DisplayRequest(tags=(*good, "{{Nope}}")))
+    assert fields.renders <= 2 * 7 + 1  # log2(64) levels, two halves each
+    assert found["fragments"]["{{Nope}}"] == []
+    assert all(text(found["fragments"][tag]).startswith("What is H2O") for tag in good)
+
+
 def test_a_note_type_without_notes_shows_a_sample(col):
     found = display(col, "Basic", tags=("{{Front}}",), conditions=("Back",))
     assert found["isSample"] is True and found["noteId"] is None

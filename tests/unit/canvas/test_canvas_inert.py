@@ -142,6 +142,7 @@ def test_media_names_and_inline_images_are_kept():
         "width: expression(alert(1))",
         "-moz-binding: url(x.xml#x)",
         "list-style: cross-fade(url(a), url(b))",
+        'background-image: src("http://evil/x")',
     ],
 )
 def test_style_declarations_that_load_or_run_something_are_dropped(style):
