@@ -277,9 +277,16 @@ class NodeFinder:
     def optional_id(self, node_id: object) -> object:
         return self.id(node_id) if isinstance(node_id, str) else node_id
 
+    def find(self, node_id: str) -> str | None:
+        try:
+            return self.id(node_id)
+        except EditError:
+            return None
+
     def index(self, parent: object, index: object, moving: object = None) -> object:
         """Child position `index` of `parent` (original tree) as an index in the current
-        tree: the position before the same child, or the end."""
+        tree: before the same child (or, if earlier ops removed it, the next one still
+        there), else at the end."""
         if not isinstance(index, int) or isinstance(index, bool) or index < 0:
             return index
         original = self.original
@@ -299,12 +306,11 @@ class NodeFinder:
         new_moving = None if not isinstance(moving, str) else self.id(moving)
         now = current.children if new_parent is None else current.node(new_parent).children
         now_others = [c.id for c in now if c.id != new_moving]
-        if index == len(others):
-            return len(now_others)
-        anchor = self.id(others[index].id)
-        if anchor not in now_others:
-            raise EditError("the position this op names was changed by an earlier op")
-        return now_others.index(anchor)
+        for child in others[index:]:
+            anchor = self.find(child.id)
+            if anchor is not None and anchor in now_others:
+                return now_others.index(anchor)
+        return len(now_others)
 
 
 def _translate_runs(runs: object, finder: NodeFinder) -> object:

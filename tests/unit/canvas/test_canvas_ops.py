@@ -391,6 +391,23 @@ def test_ops_touching_the_same_place_apply_in_order():
     assert select == {"doc": "c0.front", "id": "0"}  # the first op's node
 
 
+def test_delete_and_insert_at_its_place_replace_a_node():
+    text = "<p>a</p><p>b</p><p>c</p>"
+    ops = [
+        {"op": "delete", "ids": ["1"]},
+        {"op": "insert", "parent": None, "index": 1, "text": "<i>A</i>"},
+        {"op": "insert", "parent": None, "index": 1, "text": "<i>B</i>"},
+    ]
+    new_text, select = edit(text, *ops)
+    assert new_text == "<p>a</p><i>A</i><i>B</i><p>c</p>"
+    assert select == {"doc": "c0.front", "id": "1"}  # <i>A</i>
+    last = [
+        {"op": "delete", "ids": ["2"]},
+        {"op": "insert", "parent": None, "index": 2, "text": "!"},
+    ]
+    assert text_of(text, *last) == "<p>a</p><p>b</p>!"
+
+
 def test_a_later_op_on_a_node_an_earlier_op_removed_fails_the_request():
     with pytest.raises(CanvasOpError, match=r"op 1 \(setText\): .*removed or rewritten"):
         edit(T, {"op": "delete", "ids": ["0"]}, {"op": "setText", "id": "0.0", "text": "q"})
