@@ -62,7 +62,8 @@ def _escape(text: str, quote: str) -> str:
     return text.replace(quote, _ENTITY[quote]) if quote else text
 
 
-def _value_atoms(attribute: AttributeNode) -> list[tuple[int, int]]:
+def value_tag_spans(attribute: AttributeNode) -> list[tuple[int, int]]:
+    """Where the Anki tags in an attribute's value are, relative to the value."""
     span = attribute.value_span
     assert span is not None
     return [
@@ -96,7 +97,7 @@ def set_attribute_text(
         return [Edit(attribute.id, f'{attribute.name}="{encode_value(value, chr(34))}"')]
     quote = attribute.quote
     new = rewrite(
-        atoms(old, _value_atoms(attribute)), value, lambda text: encode_value(text, quote)
+        atoms(old, value_tag_spans(attribute)), value, lambda text: encode_value(text, quote)
     )
     if new == old:
         return []
@@ -134,7 +135,7 @@ def set_class_tokens(
         return [Edit(attribute.id, f'{attribute.name}="{value}"')]
     raw = attribute.value
     quote = attribute.quote or '"'
-    tags = _value_atoms(attribute)
+    tags = value_tag_spans(attribute)
     tokens = _tokens(raw)
     kept: list[tuple[int, int]] = []
     present: set[str] = set()

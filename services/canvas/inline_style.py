@@ -11,9 +11,29 @@ from __future__ import annotations
 
 from ..templates import Edit, EditError, TemplateDocument, parse_css, remove_attribute
 from ..templates import set_attribute as set_attribute_source
-from .attribute_ops import _value_atoms, encode_value, tag_owner
+from .attribute_ops import encode_value, tag_owner, value_tag_spans
 from .css_ops import check_declaration
 from .text_codec import atoms
+
+
+def _decoded(raw: str, tags: list[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
+    """The value decoded with its Anki tags masked, and for each decoded character the
+    start and end of its source in `raw` (a boundary inside a reference that decodes to
+    several characters rounds outwards); `starts` has one more entry, the end."""
+    spans = set(tags)
+    decoded: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for atom in atoms(raw, tags):
+        size = len(atom.raw)
+        text = "_" * size if (position, position + size) in spans else atom.text
+        starts += [position] * len(text)
+        ends += [position + size] * len(text)
+        decoded.append(text)
+        position += size
+    starts.append(len(raw))
+    return "".join(decoded), starts, ends
 
 
 def set_inline_declaration(
@@ -35,23 +55,7 @@ def set_inline_declaration(
         return [Edit(attribute.id, f'{attribute.name}="{source}"')]
     raw = attribute.value
     quote = attribute.quote
-    pieces = atoms(raw, _value_atoms(attribute))
-    tags = set(_value_atoms(attribute))
-    # Decoded text (tags masked) and, for each decoded offset, its offset in `raw`.
-    decoded: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    position = 0
-    for atom in pieces:
-        text = "_" * len(atom.raw) if (position, position + len(atom.raw)) in tags else atom.text
-        # A boundary inside an atom that decodes to several characters rounds outwards.
-        starts += [position] * len(text)
-        ends += [position + len(atom.raw)] * len(text)
-        decoded.append(text)
-        position += len(atom.raw)
-    plain = "".join(decoded)
-    starts.append(len(raw))
-
+    plain, starts, ends = _decoded(raw, value_tag_spans(attribute))
     sheet = parse_css(f"x{{{plain}}}")  # offsets in `sheet` are 2 + decoded offsets
 
     def raw_start(offset: int) -> int:
