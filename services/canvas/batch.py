@@ -26,9 +26,9 @@ from ..templates import (
 )
 from ..templates.canvas_ops import message_of, tree_nodes
 from ..templates.edit import target_span
-from .css_ops import Existing, Inserted
 from .ops import Compiled, Op, compile_op, op_name
 from .position_map import AppliedEdit, PositionMap, output_positions
+from .selection import Existing, Inserted
 from .translate import NodeFinder, translate_op
 
 Document = TemplateDocument | CssDocument

@@ -10,8 +10,6 @@ names (`red; } body {` is refused).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..templates import (
     CssDocument,
     CssNode,
@@ -22,29 +20,9 @@ from ..templates import (
     set_declaration,
 )
 from ..templates.edit import DOCUMENT_END
+from .selection import Existing, Inserted, Select
 
 NIGHT_CLASSES = (".nightMode", ".night_mode")
-
-
-@dataclass(frozen=True)
-class Inserted:
-    """The op's `select`: the node that starts `offset` characters into the text of its
-    edit number `edit` (a new rule)."""
-
-    edit: int
-    offset: int
-
-
-@dataclass(frozen=True)
-class Existing:
-    """The op's `select`: an existing node, found again in the new text by its span."""
-
-    start: int
-    end: int
-    type: str
-
-
-Select = Inserted | Existing
 
 
 def check_declaration(prop: str, value: str) -> None:

@@ -22,9 +22,10 @@ from ..templates import (
 )
 from ..templates.canvas_ops import insert_at, move_node, set_section_inverted, tree_node
 from .attribute_ops import set_attribute_text, set_class_tokens
-from .css_ops import Inserted, Select, insert_rule, set_night_declaration
+from .css_ops import insert_rule, set_night_declaration
 from .css_ops import set_rule_declaration as set_css_declaration
 from .inline_style import set_inline_declaration
+from .selection import Inserted, Select
 from .text_ops import set_children, set_text
 
 Op = Mapping[str, Any]
