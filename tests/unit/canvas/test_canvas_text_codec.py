@@ -3,7 +3,7 @@ keeps the old bytes where the text did not change."""
 
 import html
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from anki_template_designer.services.canvas.attribute_ops import encode_value
@@ -18,6 +18,9 @@ TEXT = st.text(alphabet="ab &;#<>\xa0'\"5x", max_size=12)
 
 @settings(max_examples=400, deadline=None)
 @given(RAW, TEXT)
+@example("&#38", "&5")  # a kept "&#38" would become "&#385"
+@example("&", "&amp;")  # a kept bare "&" would start a reference
+@example("&amp", "&ampx")
 def test_a_rewritten_text_decodes_to_the_new_text(raw, new):
     written = rewrite_text(raw, new)
     assert html.unescape(written) == new
