@@ -75,7 +75,8 @@ def rename_fields(text: str, renames: Mapping[str, str]) -> str:
 
 
 def note_fields(notetype: Mapping[str, Any]) -> list[str]:
-    return [str(f["name"]) for f in notetype.get("flds", [])]
+    names = (f.get("name") for f in notetype.get("flds", []) if isinstance(f, Mapping))
+    return [name for name in names if isinstance(name, str) and name]
 
 
 def _new_card_type(draft: dict[str, Any], name: str) -> dict[str, Any]:

@@ -106,6 +106,10 @@ class PresetService:
     def store(self) -> PresetStore:
         return self._store
 
+    def check(self) -> None:
+        """For `registry.ping()` (the registry's `check=`)."""
+        self._store.check()
+
     # -- reading ---------------------------------------------------------------------
 
     def list_presets(self, kind: Kind | None = None) -> PresetList:

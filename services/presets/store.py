@@ -103,6 +103,11 @@ class PresetStore:
             raise PresetNotFound(f"no preset with id {preset_id!r}")
         return self._directory / f"{preset_id}.json"
 
+    def check(self) -> None:
+        """For `registry.ping()`: the folder exists (or can be made) and can be locked."""
+        with self._lock:
+            pass
+
     def media_dir(self, preset_id: str) -> Path:
         return self._path(preset_id).with_suffix(".media")
 

@@ -139,6 +139,16 @@ def theme_json(light, night=None):
             "/theme/vars/light/--atd-bg",
             "does not match",
         ),
+        (
+            {"--atd-fg": "#000", "--atd-bg": "red /* x"},
+            "/theme/vars/light/--atd-bg",
+            "does not match",
+        ),
+        (
+            {"--atd-fg": "#000", "--atd-bg": "a */ b"},
+            "/theme/vars/light/--atd-bg",
+            "does not match",
+        ),
         ({"--atd-fg": "#000", "--atd-bg": ""}, "/theme/vars/light/--atd-bg", "should be non-empty"),
         ({"--atd-fg": 0, "--atd-bg": "#fff"}, "/theme/vars/light/--atd-fg", "is not of type"),
     ],

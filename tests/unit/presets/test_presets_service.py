@@ -213,3 +213,24 @@ def test_pending_imports_are_bounded(service, tmp_path):
     with pytest.raises(PresetNotFound):
         service.commit_import(tokens[0])
     assert service.commit_import(tokens[-1]).preset.name == "Sample design"
+
+
+def test_the_service_registers_and_pings_like_the_others(presets_dir, col, tmp_path):
+    from anki_template_designer.services.registry import Registry
+
+    registry = Registry()
+    registry.register_factory(
+        PresetService,
+        lambda _r: PresetService.open(presets_dir, collection=lambda: col),
+        check=PresetService.check,
+    )
+    assert [r.ok for r in registry.ping()] == [True]
+    assert (presets_dir / ".lock").exists()
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    broken = Registry()
+    broken.register_factory(
+        PresetService, lambda _r: PresetService.open(blocked / "presets"), check=PresetService.check
+    )
+    [result] = broken.ping()
+    assert result.ok is False and result.error
