@@ -3,7 +3,7 @@
 // template text (canvas.edit). The reply's text goes into the draft as one undo step and
 // the canvas is rebuilt from the new tree, so canvas and text can never drift.
 
-import type { Component, Editor } from "grapesjs";
+import type { Component, Components, Editor } from "grapesjs";
 import type { Bridge } from "../bridge";
 import type { EditingSession } from "../session";
 import type { Selection } from "../history";
@@ -14,7 +14,28 @@ import { StylePanel } from "./stylePanel";
 import { isUnchanged, type Run } from "./richText";
 import { displayRequests, toDefs, type AtdRef, type ComponentDef, type DefContext } from "./toDefs";
 import { elementTraits, fieldTraits, sectionTraits, type TraitDef } from "./traits";
-import { walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
+import { childrenOf, walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
+
+/** Same node type and same own markup (tag and attributes, section tags): only the
+ *  children can differ, so the component can stay and its children be reconciled. */
+function sameShell(a: TreeNode, b: TreeNode): boolean {
+  if (a.t !== b.t) return false;
+  if (a.t === "el" && b.t === "el") return a.tag === b.tag && JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
+  if (a.t === "section" && b.t === "section") return a.open === b.open && a.close === b.close;
+  if (a.t === "av" && b.t === "av") return a.src.slice(0, a.src.indexOf("]") + 1) === b.src.slice(0, b.src.indexOf("]") + 1);
+  return false;
+}
+
+/** A kept subtree (equal source hash) gets the ids of its new position. */
+function relabel(component: Component, def: ComponentDef): void {
+  component.set("atd", def.atd);
+  const el = component.view?.el as Element | undefined;
+  if (el?.nodeType === 1 && el.hasAttribute("data-atd-id")) el.setAttribute("data-atd-id", def.atd.id);
+  const children = component.components().models;
+  (def.components ?? []).forEach((child, index) => {
+    if (children[index]) relabel(children[index], child);
+  });
+}
 
 export type CanvasOp = Record<string, unknown> & { op: string; doc: string };
 
@@ -42,6 +63,9 @@ export class CanvasView {
   styles: StylePanel | null = null;
   private display: FieldDisplay = EMPTY_DISPLAY;
   private displayKey = "";
+  /** The tree the components show now, and what it was rendered with. */
+  private shown: TreeNode[] | null = null;
+  private shownSignature = "";
   private rendering = 0;
   private chain: Promise<unknown> = Promise.resolve();
   private moveTimer = 0;
@@ -64,6 +88,7 @@ export class CanvasView {
   attach(session: EditingSession): void {
     this.session = session;
     this.tree = null;
+    this.shown = null;
     this.treeText = "";
     this.displayKey = "";
   }
@@ -166,49 +191,99 @@ export class CanvasView {
     };
   }
 
-  /** Rebuild the components from the current tree (one reset: no per-node work). */
+  /** Show the current tree: only the subtrees that changed since the last render are
+   *  rebuilt (hash-equal subtrees are kept and relabelled); a new document resets. */
   render(select: Selection | null = null): void {
     const editor = this.editor;
     if (!editor || !this.tree) return;
     const context = this.defContext();
     const defs = toDefs(this.tree.nodes, context);
-    this.decorate(defs, this.tree.nodes, context.fields);
     const selected = select ?? this.selection();
+    const signature = `${this.treeDoc}\n${this.displayKey}\n${this.session?.preview.night}`;
     this.rendering += 1;
     try {
       editor.select([]);
-      editor.getWrapper()?.components().reset(defs as never);
+      const wrapper = editor.getWrapper();
+      if (this.shown && this.shownSignature === signature && wrapper) {
+        this.reconcile(wrapper.components(), this.shown, this.tree.nodes, defs);
+      } else {
+        wrapper?.components().reset(defs as never);
+      }
     } finally {
       this.rendering -= 1;
     }
+    this.shown = this.tree.nodes;
+    this.shownSignature = signature;
     this.renderCount += 1;
     this.applyFrameLook();
     if (selected && selected.doc === this.treeDoc) this.selectById(selected.id);
   }
 
-  /** Traits and toolbars per component (they need the note type's fields). */
-  private decorate(defs: ComponentDef[], nodes: TreeNode[], fields: string[]): void {
-    defs.forEach((def, index) => {
-      const node = nodes[index];
-      let traits: TraitDef[] = [];
-      if (node.t === "field") {
-        traits = fieldTraits(fields, node.key, node.filters.join(":"));
-      } else if (node.t === "section") {
-        traits = sectionTraits(fields, node.key);
-        def.atdShowWhen = node.inverted ? "empty" : "filled";
-      } else if (node.t === "el") {
-        const element = elementTraits(node.tag, node.attrs);
-        traits = element.traits;
-        Object.assign(def, element.props);
-      }
-      def.traits = traits.map((trait) => ({
-        ...trait,
-        setValue: ({ value, component, partial }: { value: unknown; component: Component; partial: boolean }) => {
-          if (!partial) this.onTrait(component, trait.name, String(value ?? ""));
-        },
-      }));
-      if ("c" in node && def.components) this.decorate(def.components, node.c, fields);
-    });
+  /** Make `collection` (showing `before`) show `after`, touching only what changed. */
+  private reconcile(collection: Components, before: TreeNode[], after: TreeNode[], defs: ComponentDef[]): void {
+    let prefix = 0;
+    while (prefix < before.length && prefix < after.length && before[prefix].k === after[prefix].k) prefix++;
+    let suffix = 0;
+    while (
+      suffix < before.length - prefix &&
+      suffix < after.length - prefix &&
+      before[before.length - 1 - suffix].k === after[after.length - 1 - suffix].k
+    ) {
+      suffix++;
+    }
+    const old = collection.models.slice();
+    for (let i = 0; i < prefix; i++) relabel(old[i], defs[i]);
+    for (let j = 0; j < suffix; j++) relabel(old[old.length - 1 - j], defs[defs.length - 1 - j]);
+    const oldMiddle = old.slice(prefix, old.length - suffix);
+    const beforeMiddle = before.slice(prefix, before.length - suffix);
+    const afterMiddle = after.slice(prefix, after.length - suffix);
+    const defsMiddle = defs.slice(prefix, defs.length - suffix);
+    if (oldMiddle.length === 1 && afterMiddle.length === 1 && sameShell(beforeMiddle[0], afterMiddle[0])) {
+      const component = oldMiddle[0];
+      component.set("atd", defsMiddle[0].atd);
+      component.set("name", defsMiddle[0].name);
+      component.view?.el?.setAttribute?.("data-atd-id", defsMiddle[0].atd.id);
+      this.reconcile(component.components(), childrenOf(beforeMiddle[0]), childrenOf(afterMiddle[0]), defsMiddle[0].components ?? []);
+      return;
+    }
+    if (oldMiddle.length) collection.remove(oldMiddle);
+    if (defsMiddle.length) collection.add(defsMiddle as never, { at: prefix });
+  }
+
+  /** Traits for the selected component only (300 components with traits each cost
+   *  GrapesJS hundreds of milliseconds per render). */
+  private attachTraits(component: Component | undefined): void {
+    const ref = CanvasView.refOf(component);
+    if (!component || !ref || !this.tree || component.get("atdTraits")) return;
+    const node = [...walkTree(this.tree.nodes)].find((n) => n.id === ref.id);
+    if (!node) return;
+    const fields = this.session ? this.session.draft.flds.map((f) => f.name) : [];
+    let traits: TraitDef[] = [];
+    const props: Record<string, unknown> = {};
+    if (node.t === "field") {
+      traits = fieldTraits(fields, node.key, node.filters.join(":"));
+    } else if (node.t === "section") {
+      traits = sectionTraits(fields, node.key);
+      props.atdShowWhen = node.inverted ? "empty" : "filled";
+    } else if (node.t === "el") {
+      const element = elementTraits(node.tag, node.attrs);
+      traits = element.traits;
+      Object.assign(props, element.props);
+    }
+    this.rendering += 1;
+    try {
+      component.set({ ...props, atdTraits: true });
+      component.setTraits(
+        traits.map((trait) => ({
+          ...trait,
+          setValue: ({ value, partial }: { value: unknown; partial: boolean }) => {
+            if (!partial) this.onTrait(component, trait.name, String(value ?? ""));
+          },
+        })) as never,
+      );
+    } finally {
+      this.rendering -= 1;
+    }
   }
 
   /** Body classes, night mode, mobile and the note type's CSS inside the canvas frame. */
@@ -467,6 +542,7 @@ export class CanvasView {
       this.moveTimer = window.setTimeout(() => this.flushMoves(), 0);
     });
     editor.on("component:update:classes", (component: Component) => this.onClasses(component));
+    editor.on("component:selected", (component: Component) => this.attachTraits(component));
     editor.on("component:remove", (component: Component) => {
       if (this.rendering || this.pendingMoves.size || component.get("atdBlock")) return;
       window.setTimeout(() => {

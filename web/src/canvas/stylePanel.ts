@@ -116,9 +116,13 @@ export class StylePanel {
     manager.__upSel = () => manager.select(MIRROR);
     for (const sector of SECTORS) editor.StyleManager.addSector(sector.id, sector as never);
     manager.select(MIRROR);
-    const mirror = editor.Css.getRule(MIRROR);
-    mirror?.on("change:style", (_rule: unknown, _style: unknown, options: { partial?: boolean } = {}) => {
-      if (!this.loading && !options.partial) void this.commit();
+    // Only changes the user makes count (GrapesJS also updates properties from targets:
+    // those carry `__up`); a sub-property (margin-top) commits its composite (margin).
+    editor.on("style:property:update", (event: { property: { getName(): string; __getParentProp(): { getName(): string } | undefined }; opts?: { __up?: boolean; partial?: boolean; avoidStore?: boolean } }) => {
+      const opts = event.opts ?? {};
+      if (this.loading || opts.__up || opts.partial || opts.avoidStore) return;
+      const name = (event.property.__getParentProp() ?? event.property).getName();
+      window.setTimeout(() => void this.commit(name), 0); // after GrapesJS wrote the mirror
     });
     editor.on("component:toggled", () => this.select(editor.getSelected() ?? null));
   }
@@ -200,27 +204,23 @@ export class StylePanel {
     }
   }
 
-  /** Turn what changed in the mirror into CSS operations. */
-  private async commit(): Promise<void> {
+  /** Turn the user's change of one property into a CSS operation. */
+  private async commit(prop: string): Promise<void> {
     const target = this.target;
     const mirror = this.editor.Css.getRule(MIRROR);
     if (!target || !mirror || !this.component) return;
-    const now = mirror.getStyle() as Record<string, string>;
-    const changed = new Set([...Object.keys(now), ...Object.keys(this.shown)].filter((prop) => (now[prop] ?? "") !== (this.shown[prop] ?? "") && !prop.startsWith("__")));
-    if (changed.size === 0) return;
+    const style = mirror.getStyle() as Record<string, string>;
+    const now = style[prop] ? String(style[prop]) : "";
+    if (now === (this.shown[prop] ?? "")) return;
+    this.shown[prop] = now;
+    const value = now || null;
     const ref = this.component.get("atd") as { doc: string; id: string };
-    const ops: CanvasOp[] = [];
-    for (const prop of changed) {
-      const value = now[prop] ? String(now[prop]) : null;
-      if (target.kind === "inline") ops.push({ op: "setInlineDecl", doc: ref.doc, id: ref.id, prop, value });
-      else if (this.nightSide) ops.push({ op: "setNightDecl", doc: "css", selector: target.selector, prop, value });
-      else if (target.kind === "rule") ops.push({ op: "setDecl", doc: "css", rule: target.ruleId, prop, value });
-      else ops.push({ op: "setDecl", doc: "css", rule: null, create: { selector: target.selector, after: null }, prop, value });
-    }
-    this.shown = { ...now };
-    const what = [...changed].join(", ");
-    await this.host.send(ops.slice(0, 1), `Style ${what}${this.nightSide ? " (night)" : ""}`);
-    for (const op of ops.slice(1)) await this.host.send([op], `Style ${what}`);
+    let op: CanvasOp;
+    if (target.kind === "inline") op = { op: "setInlineDecl", doc: ref.doc, id: ref.id, prop, value };
+    else if (this.nightSide) op = { op: "setNightDecl", doc: "css", selector: target.selector, prop, value };
+    else if (target.kind === "rule") op = { op: "setDecl", doc: "css", rule: target.ruleId, prop, value };
+    else op = { op: "setDecl", doc: "css", rule: null, create: { selector: target.selector, after: null }, prop, value };
+    await this.host.send([op], `Style ${prop}${this.nightSide ? " (night)" : ""}`);
   }
 
   /** After an edit: targets may have new ids (a created rule); pick them again. */

@@ -1,0 +1,246 @@
+"""Benchmarks of the visual canvas inside a real Anki (offscreen), with baselines measured
+in the same run:
+
+* open the designer on a note type with 20 card types of 300 components each, until the
+  canvas is interactive (components rendered, one selectable), next to opening Anki's
+  Card Types screen on the same note type;
+* switching card type in the canvas (one components().reset of ~300 components);
+* frames while a block is dragged over the canvas (real mouse-move events) and while
+  typing into a text element: rAF deltas and long tasks, next to the 16.7 ms frame;
+* one canvas edit round trip (insert a block: bridge, Python span edit + re-parse,
+  re-render), p50/p95.
+
+Run: .venv/bin/python bench/bench_canvas.py   (make bench runs it)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the dev harness, not the add-on
+sys.path.insert(0, str(ROOT / "tests" / "anki"))  # the page drivers
+
+from anki_harness import (  # noqa: E402
+    create_demo_collection,
+    eval_js,
+    install_addon_dir,
+    prepare_environment,
+    pump,
+    seed_base,
+    start_anki,
+)
+
+CARD_TYPES = 20
+ROWS = 75  # 75 x (div + span + field + text) = 300 components per side
+OPENS = 5
+EDITS = 30
+FRAME_MS = 1000 / 60
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def spin_until(predicate, timeout: float = 30.0) -> None:
+    end = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > end:
+            raise TimeoutError("benchmark step did not finish")
+        pump(0.005)
+
+
+def big_template(index: int) -> str:
+    rows = "\n".join(
+        f'<div class="row r{n}"><span class="label">Row {n}</span> {{{{Front}}}} text {index}</div>'
+        for n in range(ROWS)
+    )
+    return f'<div class="card-{index}">\n{rows}\n</div>'
+
+
+def make_notetype(col) -> dict:
+    models = col.models
+    notetype = models.new("Bench 20 card types")
+    for name in ("Front", "Back"):
+        models.add_field(notetype, models.new_field(name))
+    for index in range(CARD_TYPES):
+        template = models.new_template(f"Card {index + 1}")
+        template["qfmt"] = big_template(index)
+        template["afmt"] = "{{FrontSide}}<hr id=answer>{{Back}}"
+        models.add_template(notetype, template)
+    notetype["css"] = ".card { font-family: sans-serif; }\n.row { padding: 2px; }\n"
+    models.add_dict(notetype)
+    notetype = models.by_name("Bench 20 card types")
+    note = col.new_note(notetype)
+    note["Front"], note["Back"] = "front", "back"
+    col.add_note(note, col.decks.id("Default"))
+    return notetype
+
+
+def cv(dialog, expression):
+    return eval_js(dialog.web, f"(() => {{ const cv = atd.app.editor.canvas; return {expression}; }})()")
+
+
+def canvas_interactive(dialog) -> bool:
+    return bool(
+        dialog.ready
+        and eval_js(
+            dialog.web,
+            "(() => { const cv = atd.app?.editor?.canvas; return !!cv && cv.renderCount > 0"
+            " && cv.describe().length > 250 && !!cv.editor.Canvas.getDocument()?.querySelector('[data-atd-id]'); })()",
+        )
+    )
+
+
+FRAME_PROBE = """(() => {
+  const probe = { deltas: [], long: 0, events: [] , stop: false };
+  let last = performance.now();
+  const tick = (now) => { probe.deltas.push(now - last); last = now; if (!probe.stop) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  for (const w of [window, atd.app.editor.canvas.editor.Canvas.getWindow()]) {
+    try { new w.PerformanceObserver((list) => { probe.long += list.getEntries().length; }).observe({ type: 'longtask' }); } catch (e) {}
+  }
+  window.__probe = probe; return 0; })()"""
+
+
+def frame_stats(dialog) -> tuple[float, float, int]:
+    deltas = eval_js(dialog.web, "(() => { window.__probe.stop = true; return window.__probe.deltas.slice(2); })()")
+    long_tasks = eval_js(dialog.web, "window.__probe.long")
+    return percentile(deltas, 0.5), percentile(deltas, 0.95), long_tasks
+
+
+def main() -> int:
+    prepare_environment(headless=True)
+    base = Path(tempfile.mkdtemp(prefix="atd-bench-canvas-"))
+    create_demo_collection(seed_base(base))
+    from package import stage
+
+    with tempfile.TemporaryDirectory() as tmp:
+        install_addon_dir(stage(Path(tmp) / "addon"), base, "atd_bench")
+    start_anki(base)
+    import aqt
+    from aqt.qt import QApplication, QEvent, QMouseEvent, QPoint, QPointF, Qt
+    from PyQt6.QtTest import QTest
+
+    mw = aqt.mw
+    addon = sys.modules["atd_bench"]
+    notetype = make_notetype(mw.col)
+    note = mw.col.get_note(mw.col.find_notes(f"mid:{notetype['id']}")[0])
+    pump(1.0)
+
+    opens = []
+    for _ in range(OPENS):
+        start = time.perf_counter()
+        dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype["id"])
+        spin_until(lambda dialog=dialog: canvas_interactive(dialog))
+        opens.append((time.perf_counter() - start) * 1000)
+        dialog.closeWithCallback(lambda: None)
+        pump(0.5)
+
+    from aqt.clayout import CardLayout
+
+    clayout_opens = []
+    for _ in range(OPENS):
+        start = time.perf_counter()
+        clayout = CardLayout(mw, note, ord=0, parent=mw)
+        box: dict[str, object] = {}
+
+        def shown(clayout=clayout, box=box) -> bool:
+            clayout.preview_web.evalWithCallback(
+                "(document.getElementById('qa')||{}).innerHTML||''",
+                lambda value, box=box: box.__setitem__("html", value),
+            )
+            return "Row 74" in str(box.get("html", ""))
+
+        spin_until(shown)
+        clayout_opens.append((time.perf_counter() - start) * 1000)
+        clayout.reject()
+        pump(0.5)
+
+    dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype["id"])
+    spin_until(lambda: canvas_interactive(dialog))
+    pump(0.5)
+    switches = []
+    for index in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):
+        renders = cv(dialog, "cv.renderCount")
+        start = time.perf_counter()
+        eval_js(dialog.web, f"(() => {{ const s = document.getElementById('card-type'); s.value = '{index}'; s.dispatchEvent(new Event('change')); return 0; }})()")
+        spin_until(lambda renders=renders: cv(dialog, "cv.renderCount") > renders and cv(dialog, "cv.treeDoc") == f"c{index}.front")
+        switches.append((time.perf_counter() - start) * 1000)
+
+    target = dialog.web.focusProxy() or dialog.web
+
+    def point_of(selector: str) -> QPoint:
+        x, y = cv(
+            dialog,
+            "(() => { const f = cv.editor.Canvas.getFrameEl().getBoundingClientRect();"
+            f" const r = cv.editor.Canvas.getDocument().querySelector('{selector}').getBoundingClientRect();"
+            " return [f.left + r.left + r.width / 2, f.top + r.top + r.height / 2]; })()",
+        )
+        return QPoint(int(x), int(y))
+
+    def move(point: QPoint) -> None:
+        event = QMouseEvent(QEvent.Type.MouseMove, QPointF(point), QPointF(target.mapToGlobal(point)), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(target, event)
+
+    # Drag a block across the 300-component template with real mouse moves.
+    eval_js(dialog.web, FRAME_PROBE)
+    cv(dialog, "(cv.editor.Blocks.startDrag(cv.editor.Blocks.get('heading')), 0)")
+    top, bottom = point_of(".r2"), point_of(".r20")
+    for step in range(120):
+        y = top.y() + (bottom.y() - top.y()) * (step % 60) / 60
+        move(QPoint(top.x(), int(y)))
+        pump(0.016)
+    cv(dialog, "(cv.editor.Blocks.endDrag(), 0)")
+    drag_p50, drag_p95, drag_long = frame_stats(dialog)
+    spin_until(lambda: cv(dialog, "cv.treeText === atd.app.session.text"))
+    pump(0.5)
+
+    # Type into a text element.
+    row = cv(dialog, "cv.describe().find(c => c.type === 'atd-text').id")
+    cv(dialog, f"(cv.selectById('{row}'), cv.editor.getSelected().trigger('active'), 0)")
+    pump(0.3)
+    eval_js(dialog.web, FRAME_PROBE)
+    QTest.keyClicks(target, "typing into a 300-component template")
+    pump(0.3)
+    type_p50, type_p95, type_long = frame_stats(dialog)
+
+    edits = []
+    for _ in range(EDITS):
+        count = cv(dialog, "cv.edits")
+        start = time.perf_counter()
+        cv(dialog, "(cv.insertBlock('text', null, 0), 0)")
+        spin_until(lambda count=count: cv(dialog, "cv.edits") > count and cv(dialog, "cv.treeText === atd.app.session.text && cv.renderCount > 0"))
+        edits.append((time.perf_counter() - start) * 1000)
+    dialog.closeWithCallback(lambda: None)
+    pump(0.3)
+
+    open_ms, clayout_ms = statistics.median(opens), statistics.median(clayout_opens)
+    rows = [
+        ("open designer -> canvas interactive (median)", f"{open_ms:8.1f} ms", f"target < 1000 ms; {open_ms / clayout_ms:5.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)"),
+        ("switch card type in the canvas (median)", f"{statistics.median(switches):8.1f} ms", f"p95 {percentile(switches, 0.95):.1f} ms; ~300 components reset"),
+        ("frame while dragging a block p50 / p95", f"{drag_p50:8.1f} ms", f"p95 {drag_p95:.1f} ms, {drag_long} long tasks; a frame is {FRAME_MS:.1f} ms"),
+        ("frame while typing p50 / p95", f"{type_p50:8.1f} ms", f"p95 {type_p95:.1f} ms, {type_long} long tasks"),
+        ("canvas edit round trip p50", f"{statistics.median(edits):8.1f} ms", f"p95 {percentile(edits, 0.95):.1f} ms (bridge + span edit + re-parse + re-render)"),
+    ]
+    print(f"\nCanvas benchmarks ({CARD_TYPES} card types x ~{ROWS * 4} components, {OPENS} opens)")
+    print("  offscreen Qt, software GL, 2 cores")
+    width = max(len(r[0]) for r in rows)
+    for name, value, note_text in rows:
+        print(f"  {name.ljust(width)}  {value}   {note_text}")
+    mw.unloadProfile(lambda: None)
+    pump(0.5)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    import os
+
+    os._exit(code)
