@@ -83,7 +83,9 @@ def make_notetype(col) -> dict:
 
 
 def cv(dialog, expression):
-    return eval_js(dialog.web, f"(() => {{ const cv = atd.app.editor.canvas; return {expression}; }})()")
+    return eval_js(
+        dialog.web, f"(() => {{ const cv = atd.app.editor.canvas; return {expression}; }})()"
+    )
 
 
 def canvas_interactive(dialog) -> bool:
@@ -109,7 +111,10 @@ FRAME_PROBE = """(() => {
 
 
 def frame_stats(dialog) -> tuple[float, float, int]:
-    deltas = eval_js(dialog.web, "(() => { window.__probe.stop = true; return window.__probe.deltas.slice(2); })()")
+    deltas = eval_js(
+        dialog.web,
+        "(() => { window.__probe.stop = true; return window.__probe.deltas.slice(2); })()",
+    )
     long_tasks = eval_js(dialog.web, "window.__probe.long")
     return percentile(deltas, 0.5), percentile(deltas, 0.95), long_tasks
 
@@ -169,8 +174,16 @@ def main() -> int:
     for index in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10):
         renders = cv(dialog, "cv.renderCount")
         start = time.perf_counter()
-        eval_js(dialog.web, f"(() => {{ const s = document.getElementById('card-type'); s.value = '{index}'; s.dispatchEvent(new Event('change')); return 0; }})()")
-        spin_until(lambda renders=renders: cv(dialog, "cv.renderCount") > renders and cv(dialog, "cv.treeDoc") == f"c{index}.front")
+        eval_js(
+            dialog.web,
+            f"(() => {{ const s = document.getElementById('card-type'); s.value = '{index}'; s.dispatchEvent(new Event('change')); return 0; }})()",
+        )
+        spin_until(
+            lambda renders=renders, index=index: (
+                cv(dialog, "cv.renderCount") > renders
+                and cv(dialog, "cv.treeDoc") == f"c{index}.front"
+            )
+        )
         switches.append((time.perf_counter() - start) * 1000)
 
     target = dialog.web.focusProxy() or dialog.web
@@ -185,7 +198,14 @@ def main() -> int:
         return QPoint(int(x), int(y))
 
     def move(point: QPoint) -> None:
-        event = QMouseEvent(QEvent.Type.MouseMove, QPointF(point), QPointF(target.mapToGlobal(point)), Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        event = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(point),
+            QPointF(target.mapToGlobal(point)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(target, event)
 
     # Drag a block across the 300-component template with real mouse moves.
@@ -215,18 +235,43 @@ def main() -> int:
         count = cv(dialog, "cv.edits")
         start = time.perf_counter()
         cv(dialog, "(cv.insertBlock('text', null, 0), 0)")
-        spin_until(lambda count=count: cv(dialog, "cv.edits") > count and cv(dialog, "cv.treeText === atd.app.session.text && cv.renderCount > 0"))
+        spin_until(
+            lambda count=count: (
+                cv(dialog, "cv.edits") > count
+                and cv(dialog, "cv.treeText === atd.app.session.text && cv.renderCount > 0")
+            )
+        )
         edits.append((time.perf_counter() - start) * 1000)
     dialog.closeWithCallback(lambda: None)
     pump(0.3)
 
     open_ms, clayout_ms = statistics.median(opens), statistics.median(clayout_opens)
     rows = [
-        ("open designer -> canvas interactive (median)", f"{open_ms:8.1f} ms", f"target < 1000 ms; {open_ms / clayout_ms:5.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)"),
-        ("switch card type in the canvas (median)", f"{statistics.median(switches):8.1f} ms", f"p95 {percentile(switches, 0.95):.1f} ms; ~300 components reset"),
-        ("frame while dragging a block p50 / p95", f"{drag_p50:8.1f} ms", f"p95 {drag_p95:.1f} ms, {drag_long} long tasks; a frame is {FRAME_MS:.1f} ms"),
-        ("frame while typing p50 / p95", f"{type_p50:8.1f} ms", f"p95 {type_p95:.1f} ms, {type_long} long tasks"),
-        ("canvas edit round trip p50", f"{statistics.median(edits):8.1f} ms", f"p95 {percentile(edits, 0.95):.1f} ms (bridge + span edit + re-parse + re-render)"),
+        (
+            "open designer -> canvas interactive (median)",
+            f"{open_ms:8.1f} ms",
+            f"target < 1000 ms; {open_ms / clayout_ms:5.2f}x the Card Types screen's open ({clayout_ms:.1f} ms)",
+        ),
+        (
+            "switch card type in the canvas (median)",
+            f"{statistics.median(switches):8.1f} ms",
+            f"p95 {percentile(switches, 0.95):.1f} ms; ~300 components reset",
+        ),
+        (
+            "frame while dragging a block p50 / p95",
+            f"{drag_p50:8.1f} ms",
+            f"p95 {drag_p95:.1f} ms, {drag_long} long tasks; a frame is {FRAME_MS:.1f} ms",
+        ),
+        (
+            "frame while typing p50 / p95",
+            f"{type_p50:8.1f} ms",
+            f"p95 {type_p95:.1f} ms, {type_long} long tasks",
+        ),
+        (
+            "canvas edit round trip p50",
+            f"{statistics.median(edits):8.1f} ms",
+            f"p95 {percentile(edits, 0.95):.1f} ms (bridge + span edit + re-parse + re-render)",
+        ),
     ]
     print(f"\nCanvas benchmarks ({CARD_TYPES} card types x ~{ROWS * 4} components, {OPENS} opens)")
     print("  offscreen Qt, software GL, 2 cores")

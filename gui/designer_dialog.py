@@ -17,7 +17,7 @@ from anki.utils import point_version
 from aqt.operations import CollectionOp
 from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
 from aqt.theme import theme_manager
-from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
+from aqt.utils import askUser, disable_help_button, getFile, getSaveFile, restoreGeom, saveGeom
 
 from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
 from ..services.about import AddonInfo
@@ -41,6 +41,7 @@ from .hook_guard import guarded
 from .methods_canvas import canvas_methods
 from .methods_editing import editing_methods
 from .methods_metrics import bridge_observer, metrics_methods
+from .methods_presets import preset_methods
 from .methods_preview import preview_methods
 from .preview_view import PreviewView
 
@@ -105,6 +106,7 @@ class DesignerDialog(QDialog):
             *editing_methods(registry, self),
             *preview_methods(registry, self),
             *canvas_methods(registry),
+            *preset_methods(registry, self),
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
         self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
@@ -140,6 +142,30 @@ class DesignerDialog(QDialog):
     def _on_alert(self, alert: Alert) -> None:
         if not self._closed:
             self.web.push_event("metrics.alert", _alert_json(alert))
+
+    # -- PresetFilesHost ------------------------------------------------------------
+    def choose_preset_import(self) -> str | None:
+        path = getFile(
+            self,
+            "Import preset",
+            None,
+            filter="Template Designer presets (*.atdpreset)",
+            key="atdPresets",
+        )
+        return path if isinstance(path, str) and path else None
+
+    def choose_preset_export(self, suggested_name: str) -> str | None:
+        return (
+            getSaveFile(
+                self,
+                "Export preset",
+                "atdPresets",
+                "Template Designer presets",
+                ".atdpreset",
+                suggested_name,
+            )
+            or None
+        )
 
     # -- PreviewHost ----------------------------------------------------------------
     def show_preview(self, card: RenderedCard, device: str) -> int:

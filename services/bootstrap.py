@@ -16,6 +16,7 @@ from .logging_service import LogService
 from .metrics import Metrics
 from .notetypes import CollectionGetter, NoteTypeCatalog
 from .paths import AddonPaths
+from .presets import PresetService
 from .preview import PreviewRenderer
 from .preview.service import PreviewCache, PreviewService
 from .registry import Registry
@@ -86,6 +87,12 @@ def build_registry(
     )
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
     registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir / profile_key))
+    # Presets are the user's designs, shared by every profile (user_files/presets).
+    registry.register_factory(
+        PresetService,
+        lambda _r: PresetService.open(paths.presets_dir, collection=collection),
+        check=PresetService.check,
+    )
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)
     return registry

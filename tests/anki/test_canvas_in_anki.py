@@ -6,16 +6,14 @@ import re
 from pathlib import Path
 
 from anki.errors import CardTypeError
-
-import aqt
 from aqt.qt import Qt
 from PyQt6.QtTest import QTest
 
 from anki_harness import pump, wait_until
 from canvas_driver import (
     click_in_frame,
-    components,
     component_id,
+    components,
     cv,
     drag_block,
     frame_js,
@@ -148,12 +146,12 @@ def test_change_a_trait_delete_and_undo_redo_by_keyboard(mw):
     field = component_id(dialog, "c.type === 'atd-field'")
     select(dialog, field)
     edits = cv(dialog, "cv.edits")
-    cv(dialog, f"(cv.editor.getSelected().getTrait('atdKey').setValue('Back'), 0)")
+    cv(dialog, "(cv.editor.getSelected().getTrait('atdKey').setValue('Back'), 0)")
     wait_edits(dialog, edits + 1, "the field change")
     assert front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg">'
     image = component_id(dialog, "c.tag === 'img'")
     select(dialog, image)
-    cv(dialog, f"(cv.editor.getSelected().getTrait('atdAttr-alt').setValue('A \"cat\" & co'), 0)")
+    cv(dialog, "(cv.editor.getSelected().getTrait('atdAttr-alt').setValue('A \"cat\" & co'), 0)")
     wait_edits(dialog, edits + 2, "the alt text")
     assert front(dialog) == '<p>Q: {{Back}}</p><img src="a.jpg" alt="A &quot;cat&quot; &amp; co">'
     select(dialog, image)

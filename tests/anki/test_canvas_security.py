@@ -15,7 +15,7 @@ def hostile_front(port):
     return "\n".join(
         [
             "<script>top.atdPwned = 'inline script'; parent.pycmd && parent.pycmd("
-            "'atd:{\"v\":1,\"id\":99999,\"method\":\"log.clientError\",\"params\":{\"kind\":\"console\",\"message\":\"PWNED\"}}');</script>",
+            '\'atd:{"v":1,"id":99999,"method":"log.clientError","params":{"kind":"console","message":"PWNED"}}\');</script>',
             '<script src="_evil.js"></script>',
             f'<img src="{beacon}/img" onerror="top.atdPwned = \'img onerror\'">',
             '<img src="missing-file.png" onerror="top.atdPwned = \'local img onerror\'">',
@@ -65,7 +65,7 @@ def hostile_notetype(mw):
     note = mw.col.new_note(notetype)
     note["Front"] = (
         f"<img src=x onerror=\"top.atdPwned='field onerror'\"><script>top.atdPwned='field script'</script>"
-        f"<img src=\"http://127.0.0.1:{port}/{MARK}/field-img\"><a href=\"javascript:top.atdPwned=1\">x</a>word"
+        f'<img src="http://127.0.0.1:{port}/{MARK}/field-img"><a href="javascript:top.atdPwned=1">x</a>word'
     )
     note["Back"] = "back"
     mw.col.add_note(note, mw.col.decks.id("Default"))
@@ -73,28 +73,61 @@ def hostile_notetype(mw):
     return models.by_name("Hostile")
 
 
-def test_hostile_templates_and_fields_are_inert_in_the_canvas(mw, hostile_notetype, addon, addon_log, artifacts):
+def test_hostile_templates_and_fields_are_inert_in_the_canvas(
+    mw, hostile_notetype, addon, addon_log, artifacts
+):
     interceptor = addon.gui.web_guard.designer_interceptor()
     interceptor.seen.clear()
     blocked_before = len(interceptor.blocked)
     dialog = open_from_menu(mw)
     open_notetype(dialog, "Hostile")
     wait_canvas(dialog)
-    wait_until(lambda: "word" in frame_js(dialog, "doc.body.textContent"), 10, "the note's field content")
+    wait_until(
+        lambda: "word" in frame_js(dialog, "doc.body.textContent"), 10, "the note's field content"
+    )
     # Click the handlers, the javascript: link and the form button in the frame.
-    frame_js(dialog, "(['#clicky', '#jslink', '#formbtn'].forEach(s => doc.querySelector(s)?.click()), 0)")
+    frame_js(
+        dialog,
+        "(['#clicky', '#jslink', '#formbtn'].forEach(s => doc.querySelector(s)?.click()), 0)",
+    )
     pump(1.0)
-    assert js(dialog, "window.atdPwned === undefined") is True, js(dialog, "String(window.atdPwned)")
+    assert js(dialog, "window.atdPwned === undefined") is True, js(
+        dialog, "String(window.atdPwned)"
+    )
     assert frame_js(dialog, "doc.defaultView.atdPwned === undefined") is True
-    assert cv(dialog, "cv.editor.Canvas.getFrameEl().getAttribute('sandbox')") == "allow-same-origin"
-    assert frame_js(dialog, "doc.querySelectorAll('script, iframe, object, embed, meta, link[href*=atd-beacon], base, form, noscript').length") == 0
-    assert frame_js(dialog, "[...doc.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length") == 0
-    assert frame_js(dialog, "[...doc.querySelectorAll('a[href], [srcset], [autoplay], [autofocus], [src*=atd-beacon]')].map(e => e.outerHTML)") == []
+    assert (
+        cv(dialog, "cv.editor.Canvas.getFrameEl().getAttribute('sandbox')") == "allow-same-origin"
+    )
+    assert (
+        frame_js(
+            dialog,
+            "doc.querySelectorAll('script, iframe, object, embed, meta, link[href*=atd-beacon], base, form, noscript').length",
+        )
+        == 0
+    )
+    assert (
+        frame_js(
+            dialog,
+            "[...doc.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length",
+        )
+        == 0
+    )
+    assert (
+        frame_js(
+            dialog,
+            "[...doc.querySelectorAll('a[href], [srcset], [autoplay], [autofocus], [src*=atd-beacon]')].map(e => e.outerHTML)",
+        )
+        == []
+    )
     # What does load comes from Anki's media server: relative media names only.
     sources = frame_js(dialog, "[...doc.querySelectorAll('[src]')].map(e => e.getAttribute('src'))")
     assert all(src.startswith(js(dialog, "location.origin") + "/") for src in sources), sources
     assert cv(dialog, "cv.parserHits") == 0
-    requested = [url for url in interceptor.seen if MARK in url or "attacker.invalid" in url or "_evil.js" in url]
+    requested = [
+        url
+        for url in interceptor.seen
+        if MARK in url or "attacker.invalid" in url or "_evil.js" in url
+    ]
     assert requested == [], requested
     assert len(interceptor.blocked) == blocked_before
     assert "PWNED" not in addon_log.read_text(encoding="utf-8")
