@@ -96,6 +96,12 @@ def canvas_methods(registry: Registry) -> list[Method]:
         except EditError as error:
             raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
 
+    def source(params: dict[str, Any]) -> list[str]:
+        try:
+            return registry.get(CanvasService).source(params["doc"], params["text"], params["ids"])
+        except EditError as error:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+
     def display(params: dict[str, Any]) -> dict[str, Any]:
         request = DisplayRequest(
             card_ord=params.get("cardOrd", 0),
@@ -115,4 +121,16 @@ def canvas_methods(registry: Registry) -> list[Method]:
             "canvas.edit", edit, params({"docs": DOCS_SCHEMA, "ops": ops_schema}, ["docs", "ops"])
         ),
         Method("canvas.display", display, DISPLAY_PARAMS),
+        Method(
+            "canvas.source",
+            source,
+            params(
+                {
+                    "doc": {"type": "string", "maxLength": 64},
+                    "text": {"type": "string", "maxLength": MAX_DOC_CHARS},
+                    "ids": {"type": "array", "items": ID, "maxItems": 1000},
+                },
+                ["doc", "text", "ids"],
+            ),
+        ),
     ]

@@ -50,6 +50,14 @@ class CanvasService:
             "select": None if select is None else {"doc": select[0], "id": select[1]},
         }
 
+    def source(self, key: str, text: str, node_ids: Sequence[str]) -> list[str]:
+        """The exact source of template nodes (what copy and duplicate insert again)."""
+        document = self.parses.document(key, text)
+        try:
+            return [document.node(node_id).raw for node_id in node_ids]
+        except LookupError as error:
+            raise EditError(str(error)) from None
+
     def display(self, draft: NotetypeDict, request: DisplayRequest) -> JsonDict:
         """How the requested field tags, attribute values and section conditions render
         for the note the preview shows (see `display.py`)."""

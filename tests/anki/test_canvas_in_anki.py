@@ -356,3 +356,39 @@ def test_type_and_bold_in_the_canvas_keeps_entities_and_the_field(mw):
         == "<p>It&#39;s {{Front}} &amp; you <b>now</b></p>\n<div>other</div>"
     )
     close(dialog)
+
+
+def test_duplicate_copy_and_paste_across_sides_carry_the_exact_bytes(mw):
+    new_notetype(
+        mw, "Canvas copy", "<div class=a>A&nbsp;{{Front}}</div>\r\n<p>B</p>", back_text="{{Back}}"
+    )
+    dialog = open_canvas(mw, "Canvas copy")
+    select(dialog, component_id(dialog, "c.tag === 'div'"))
+    cv(dialog, "(cv.editor.Canvas.getWindow().focus(), 0)")
+    edits = cv(dialog, "cv.edits")
+    key(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    wait_edits(dialog, edits + 1, "the duplicate")
+    assert (
+        front(dialog)
+        == "<div class=a>A&nbsp;{{Front}}</div><div class=a>A&nbsp;{{Front}}</div>\r\n<p>B</p>"
+    )
+    select(dialog, component_id(dialog, "c.tag === 'p'"))
+    cv(dialog, "(cv.editor.runCommand('core:copy'), 0)")
+    wait_until(lambda: cv(dialog, "cv.clipboard?.text") == "<p>B</p>", 10, "the copy")
+    click(dialog, "[data-side=back]")
+    wait_canvas(dialog, "the back side")
+    select(dialog, component_id(dialog, "c.type === 'atd-field'"))
+    cv(dialog, "(cv.editor.runCommand('core:paste'), 0)")
+    wait_edits(dialog, edits + 2, "the paste")
+    assert (
+        json.loads(js(dialog, "JSON.stringify(atd.app.session.draft.tmpls[0].afmt)"))
+        == "{{Back}}<p>B</p>"
+    )
+    save(dialog)
+    saved = mw.col.models.by_name("Canvas copy")["tmpls"][0]
+    assert saved["afmt"] == "{{Back}}<p>B</p>"
+    assert (
+        saved["qfmt"]
+        == "<div class=a>A&nbsp;{{Front}}</div><div class=a>A&nbsp;{{Front}}</div>\r\n<p>B</p>"
+    )
+    close(dialog)

@@ -121,6 +121,7 @@ export class CanvasView {
       send: (ops, label) => this.edit(ops, label),
       night: () => this.session?.preview.night ?? false,
     });
+    this.styles.select(null);
     return editor;
   }
 
@@ -294,6 +295,7 @@ export class CanvasView {
     const night = session.preview.night;
     doc.body.className = `card card${session.cardIndex + 1}${night ? " nightMode night_mode" : ""}`;
     doc.documentElement.classList.toggle("mobile", session.preview.mobile);
+    doc.documentElement.classList.toggle("night-mode", night); // Anki's theme variables
     let style = doc.getElementById("atd-card-css");
     if (!style) {
       style = doc.createElement("style");
@@ -484,6 +486,42 @@ export class CanvasView {
     if (add.length || remove.length) void this.edit([{ op: "setClasses", doc: ref.doc, id: ref.id, add, remove }], add.length ? `Add class ${add.join(" ")}` : `Remove class ${remove.join(" ")}`);
   }
 
+  /** What Ctrl+C took: the exact template text of the selected components. */
+  clipboard: { text: string; label: string } | null = null;
+
+  private async selectedSource(): Promise<{ refs: AtdRef[]; text: string } | null> {
+    const session = this.session;
+    const refs = (this.editor?.getSelectedAll() ?? []).map((c) => CanvasView.refOf(c)).filter((r): r is AtdRef => r !== null && r.doc === this.treeDoc);
+    if (!session || refs.length === 0) return null;
+    const sources = await this.bridge.call<string[]>("canvas.source", { doc: this.treeDoc, text: session.docText(this.treeDoc), ids: refs.map((r) => r.id) });
+    return { refs, text: sources.join("") };
+  }
+
+  async copySelected(): Promise<void> {
+    const source = await this.selectedSource();
+    if (!source) return;
+    this.clipboard = { text: source.text, label: source.refs.length > 1 ? `${source.refs.length} components` : "component" };
+    this.host.status(`Copied ${this.clipboard.label}`);
+  }
+
+  /** Paste after the selected component (or at the end), in any card type or side. */
+  pasteClipboard(): Promise<void> {
+    const clip = this.clipboard;
+    const selected = this.editor?.getSelected();
+    if (!clip || !this.tree) return Promise.resolve();
+    const place = selected && CanvasView.refOf(selected) ? CanvasView.position(selected) : { parent: null, index: this.tree.nodes.length };
+    const index = selected && CanvasView.refOf(selected) ? place.index + 1 : place.index;
+    return this.edit([{ op: "insert", doc: this.treeDoc, parent: place.parent, index, text: clip.text }], `Paste ${clip.label}`);
+  }
+
+  async duplicateSelected(): Promise<void> {
+    const selected = this.editor?.getSelected();
+    const source = await this.selectedSource();
+    if (!source || !selected) return;
+    const place = CanvasView.position(selected);
+    await this.edit([{ op: "insert", doc: this.treeDoc, parent: place.parent, index: place.index + 1, text: source.text }], "Duplicate");
+  }
+
   deleteSelected(): void {
     const refs = (this.editor?.getSelectedAll() ?? []).map((c) => CanvasView.refOf(c)).filter((r): r is AtdRef => r !== null);
     if (refs.length === 0) return;
@@ -576,6 +614,12 @@ export class CanvasView {
       },
     } as never);
     editor.Keymaps.add("atd:redo-y", "⌘+y, ctrl+y", "core:redo", { prevent: true });
+    // Copy, paste and duplicate carry the exact template bytes (never GrapesJS's clones).
+    commands.add("core:copy", { run: () => void this.copySelected() });
+    commands.add("core:paste", { run: () => void this.pasteClipboard() });
+    commands.add("tlb-clone", { run: () => void this.duplicateSelected() });
+    commands.add("atd:duplicate", { run: () => void this.duplicateSelected() });
+    editor.Keymaps.add("atd:duplicate", "⌘+d, ctrl+d", "atd:duplicate", { prevent: true });
   }
 
   /** A mirror of the canvas state for tests: component types and ids in tree order. */
