@@ -162,7 +162,9 @@ export class CanvasView {
     const preview = session.preview;
     const cardOrd = session.isCloze ? preview.clozeNumber - 1 : session.cardIndex;
     const side = session.side === "back" ? "answer" : "question";
-    const key = JSON.stringify([wanted, cardOrd, side, preview.noteId, session.draft.tmpls[session.cardIndex]?.qfmt, session.draft.flds.map((f) => f.name)]);
+    // Only what changes the fragments: FrontSide on the back shows the front's text.
+    const front = side === "answer" && wanted.tags.includes("{{FrontSide}}") ? session.draft.tmpls[session.cardIndex]?.qfmt : "";
+    const key = JSON.stringify([wanted, cardOrd, side, preview.noteId, front, session.draft.flds.map((f) => f.name)]);
     if (key === this.displayKey) return;
     try {
       this.display = await this.bridge.call<FieldDisplay>("canvas.display", {
@@ -200,7 +202,8 @@ export class CanvasView {
     const context = this.defContext();
     const defs = toDefs(this.tree.nodes, context);
     const selected = select ?? this.selection();
-    const signature = `${this.treeDoc}\n${this.displayKey}\n${this.session?.preview.night}`;
+    // Kept subtrees stay valid while the document and what fields show are the same.
+    const signature = `${this.treeDoc}\n${JSON.stringify(this.display)}`;
     this.rendering += 1;
     try {
       editor.select([]);
