@@ -17,7 +17,15 @@ from anki.utils import point_version
 from aqt.operations import CollectionOp
 from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
 from aqt.theme import theme_manager
-from aqt.utils import askUser, disable_help_button, getFile, getSaveFile, restoreGeom, saveGeom
+from aqt.utils import (
+    askUser,
+    disable_help_button,
+    getFile,
+    getSaveFile,
+    openLink,
+    restoreGeom,
+    saveGeom,
+)
 
 from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
 from ..services.about import AddonInfo
@@ -41,6 +49,7 @@ from .hook_guard import guarded
 from .methods_canvas import canvas_methods
 from .methods_editing import editing_methods
 from .methods_metrics import bridge_observer, metrics_methods
+from .methods_onboarding import onboarding_methods, user_guide_url
 from .methods_presets import preset_methods
 from .methods_preview import preview_methods
 from .preview_view import PreviewView
@@ -107,6 +116,7 @@ class DesignerDialog(QDialog):
             *preview_methods(registry, self),
             *canvas_methods(registry),
             *preset_methods(registry, self),
+            *onboarding_methods(registry, self),
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
         self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
@@ -166,6 +176,13 @@ class DesignerDialog(QDialog):
             )
             or None
         )
+
+    # -- HelpHost -------------------------------------------------------------------
+    def open_help(self) -> str:
+        """The README's user guide in the system browser (only from the page's Help)."""
+        url = user_guide_url(AddonInfo.read(self.registry.get(AddonPaths)).homepage)
+        openLink(url)
+        return url
 
     # -- PreviewHost ----------------------------------------------------------------
     def show_preview(self, card: RenderedCard, device: str) -> int:

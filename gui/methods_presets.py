@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..sdk.protocol import ErrorCode
+from ..services.cache import TwoLevelCache
+from ..services.metrics import Metrics
 from ..services.presets import (
     DuplicateName,
     InvalidPreset,
@@ -27,6 +29,8 @@ from ..services.presets import (
 )
 from ..services.presets import create as build
 from ..services.presets.archive import export_file_name
+from ..services.presets.thumbnails import PresetThumbnails
+from ..services.preview import PreviewRenderer
 from ..services.registry import Registry
 from ..services.saving import NoteTypeSaver
 from .bridge import BridgeError, Method, params
@@ -152,6 +156,35 @@ def _source_preset(kind: str, name: str, description: str, source: dict[str, Any
 def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
     def service() -> PresetService:
         return registry.get(PresetService)
+
+    thumbnail_maker: list[PresetThumbnails] = []
+
+    def thumbnail_service() -> PresetThumbnails:
+        """Built on first use from registry services (the disk cache when there is one,
+        so a warm gallery opens from it after a restart too)."""
+        if not thumbnail_maker:
+            try:
+                cache: TwoLevelCache | None = registry.get(TwoLevelCache)
+            except LookupError:
+                cache = None
+            thumbnail_maker.append(
+                PresetThumbnails(service(), registry.get(PreviewRenderer), cache)
+            )
+        return thumbnail_maker[0]
+
+    def thumbnails(request: dict[str, Any]) -> dict[str, Any]:
+        def run() -> dict[str, Any]:
+            made = thumbnail_service().thumbnails(
+                request["draft"], request.get("ids"), night=bool(request.get("night", False))
+            )
+            return {"thumbnails": made}
+
+        try:
+            metrics = registry.get(Metrics)
+        except LookupError:
+            return run()
+        with metrics.timer("presets.thumbnails"):
+            return run()
 
     def list_presets(request: dict[str, Any]) -> dict[str, Any]:
         return service().list_presets(request.get("kind")).to_json()
@@ -296,5 +329,17 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
             ),
         ),
         ("presets.installMedia", install_media, id_only),
+        (
+            "presets.thumbnails",
+            thumbnails,
+            params(
+                {
+                    "draft": NOTETYPE_SCHEMA,
+                    "ids": {"type": "array", "maxItems": 500, "items": PRESET_ID},
+                    "night": {"type": "boolean"},
+                },
+                ["draft"],
+            ),
+        ),
     ]
     return [Method(name, _translated(handler), schema) for name, handler, schema in table]

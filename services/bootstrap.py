@@ -15,6 +15,8 @@ from .lint import Linter
 from .logging_service import LogService
 from .metrics import Metrics
 from .notetypes import CollectionGetter, NoteTypeCatalog
+from .onboarding import FILE_NAME as ONBOARDING_FILE
+from .onboarding import OnboardingState
 from .paths import AddonPaths
 from .presets import PresetService
 from .preview import PreviewRenderer
@@ -92,6 +94,10 @@ def build_registry(
         PresetService,
         lambda _r: PresetService.open(paths.presets_dir, collection=collection),
         check=PresetService.check,
+    )
+    # Which first-run guides were seen: about the designer, so shared by every profile.
+    registry.register_factory(
+        OnboardingState, lambda _r: OnboardingState(paths.user_files / ONBOARDING_FILE)
     )
     # Logging starts with the profile so that everything after it is recorded.
     registry.get(LogService)

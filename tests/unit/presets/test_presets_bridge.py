@@ -12,6 +12,7 @@ from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.gui.methods_presets import preset_methods
 from anki_template_designer.sdk.protocol import PREFIX
 from anki_template_designer.services.presets import PresetService
+from anki_template_designer.services.preview import PreviewRenderer
 from anki_template_designer.services.registry import Registry
 from anki_template_designer.services.saving import NoteTypeSaver
 from preset_helpers import valid_json
@@ -38,6 +39,7 @@ def bridge(service, col):
     registry = Registry()
     registry.register_value(PresetService, service)
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(lambda: col))
+    registry.register_factory(PreviewRenderer, lambda _r: PreviewRenderer(lambda: col))
     host = FilesHost()
     dispatcher = Dispatcher(preset_methods(registry, host), lambda _m: None)
     counter = iter(range(1, 10_000))
@@ -78,6 +80,7 @@ def test_the_methods(bridge):
             "presets.mapping",
             "presets.apply",
             "presets.installMedia",
+            "presets.thumbnails",
         ]
     )
 
@@ -118,6 +121,8 @@ def test_the_methods(bridge):
         ("presets.rename", {"id": "a" * 32, "etag": "e", "name": "   "}, "/name", "does not match"),
         # enum
         ("presets.list", {"kind": "layout"}, "/kind", "is not one of"),
+        ("presets.thumbnails", {"draft": {}, "ids": ["../x"]}, "/ids/0", "does not match"),
+        ("presets.thumbnails", {"draft": {}, "night": "yes"}, "/night", "is not of type"),
         ("presets.import", {"token": "a" * 32, "decision": "maybe"}, "/decision", "is not one of"),
         # required / unknown
         ("presets.delete", {"id": "a" * 32}, "", "'etag' is a required property"),
@@ -293,3 +298,14 @@ def test_methods_presets_is_qt_free():
         for alias in node.names
     }
     assert not roots & {"aqt", "PyQt6", "PyQt5", "anki_template_designer"}
+
+
+def test_thumbnails_through_the_bridge(bridge, col):
+    draft = col.models.by_name("Basic")
+    made = ok(bridge("presets.thumbnails", {"draft": draft, "ids": ["builtin-minimal"]}))
+    assert list(made["thumbnails"]) == ["builtin-minimal"]
+    thumbnail = made["thumbnails"]["builtin-minimal"]
+    assert thumbnail["error"] is None and thumbnail["nodes"]
+    every = ok(bridge("presets.thumbnails", {"draft": draft, "night": True}))["thumbnails"]
+    assert len(every) == len(ok(bridge("presets.list"))["presets"])
+    assert every["builtin-basic"]["bodyClass"].endswith("nightMode night_mode")
