@@ -74,10 +74,7 @@ export class EditorView {
   attach(session: EditingSession): void {
     this.session = session;
     this.canvas.attach(session);
-    if (!this.code.upgraded) {
-      const viewer = this.canvas.ensureEditor().CodeManager.getViewer("CodeMirror") as unknown as { CodeMirror: { fromTextArea: CodeMirrorFactory } };
-      this.code.upgrade((textarea, options) => viewer.CodeMirror.fromTextArea(textarea, options));
-    }
+
     this.readPreviewControls(); // the controls carry over to the new note type
     void this.notes.reset(session.id, session.preview.noteId);
     this.render();
@@ -119,6 +116,13 @@ export class EditorView {
     this.renderDiagnostics(session.diagnostics);
   }
 
+  /** CodeMirror comes with GrapesJS; it is set up the first time code view shows. */
+  private upgradeCode(): void {
+    if (this.code.upgraded) return;
+    const viewer = this.canvas.ensureEditor().CodeManager.getViewer("CodeMirror") as unknown as { CodeMirror: { fromTextArea: CodeMirrorFactory } };
+    this.code.upgrade((textarea, options) => viewer.CodeMirror.fromTextArea(textarea, options));
+  }
+
   setMode(mode: EditingMode): void {
     this.mode = mode;
     this.showMode();
@@ -134,7 +138,10 @@ export class EditorView {
     }
     byId("visual").hidden = !visual;
     byId("code-view").hidden = visual;
-    if (!visual) this.code.refresh();
+    if (!visual) {
+      this.upgradeCode();
+      this.code.refresh();
+    }
     this.canvas.visible = visual;
     if (visual) void this.canvas.refresh().catch((error) => (byId("status").textContent = `Canvas: ${error instanceof Error ? error.message : String(error)}`));
   }

@@ -41,6 +41,7 @@ export class CanvasToolbar {
   }
 
   showPanel(name: string): void {
+    if (name === "layers") this.canvas.showLayers();
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-cvtab]")) {
       tab.setAttribute("aria-selected", String(tab.dataset.cvtab === name));
     }

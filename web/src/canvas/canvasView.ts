@@ -99,9 +99,10 @@ export class CanvasView {
 
   ensureEditor(): Editor {
     if (this.editor) return this.editor;
+    performance.mark("atd:grapes-init");
     const editor = createCanvasEditor({
       container: this.container,
-      panels: { blocks: "#cv-blocks", layers: "#cv-layers", traits: "#cv-traits", classes: "#cv-classes", styles: "#cv-styles" },
+      panels: { blocks: "#cv-blocks", traits: "#cv-traits", classes: "#cv-classes", styles: "#cv-styles" },
       origin: this.origin,
       distUrl: new URL(".", window.location.href).href,
       commitText: (component, runs) => this.commitText(component as Component, runs),
@@ -115,6 +116,7 @@ export class CanvasView {
     this.bindEvents(editor);
     this.bindCommands(editor);
     editor.on("canvas:frame:load:body", () => this.applyFrameLook());
+    performance.mark("atd:grapes-ready");
     this.styles = new StylePanel(editor, {
       css: () => ({ text: this.session?.draft.css ?? "", tree: this.cssTree }),
       inlineStyle: (component) => this.inlineStyle(component),
@@ -131,15 +133,20 @@ export class CanvasView {
   async refresh(): Promise<void> {
     const session = this.session;
     if (!session || !this.visible || session.side === "css") return;
-    const editor = this.ensureEditor();
     const doc = session.docKey;
     const text = session.docText(doc);
     const css = session.draft.css;
     const wanted: Record<string, string> = {};
     if (!this.tree || this.treeDoc !== doc || this.treeText !== text) wanted[doc] = text;
     if (this.cssText !== css) wanted.css = css;
-    if (Object.keys(wanted).length) {
-      const reply = await this.bridge.call<{ docs: Record<string, TemplateTree | CssTree> }>("canvas.tree", { docs: wanted });
+    // Python parses while GrapesJS starts (the first time): the two overlap.
+    performance.mark("atd:tree-request");
+    const pending = Object.keys(wanted).length
+      ? this.bridge.call<{ docs: Record<string, TemplateTree | CssTree> }>("canvas.tree", { docs: wanted })
+      : null;
+    const editor = this.ensureEditor();
+    if (pending) {
+      const reply = await pending;
       if (session !== this.session || session.docText(doc) !== text || session.draft.css !== css) return; // superseded
       if (reply.docs.css) {
         this.cssTree = reply.docs.css as CssTree;
@@ -151,7 +158,9 @@ export class CanvasView {
         this.treeText = text;
       }
     }
+    performance.mark("atd:tree-ready");
     await this.loadDisplay();
+    performance.mark("atd:display-ready");
     if (editor && this.session === session) this.render();
   }
 
@@ -202,6 +211,7 @@ export class CanvasView {
     const context = this.defContext();
     const defs = toDefs(this.tree.nodes, context);
     const selected = select ?? this.selection();
+    performance.mark("atd:render");
     // Kept subtrees stay valid while the document and what fields show are the same.
     const signature = `${this.treeDoc}\n${JSON.stringify(this.display)}`;
     this.rendering += 1;
@@ -219,6 +229,7 @@ export class CanvasView {
     this.shown = this.tree.nodes;
     this.shownSignature = signature;
     this.renderCount += 1;
+    performance.mark("atd:rendered");
     this.applyFrameLook();
     if (selected && selected.doc === this.treeDoc) this.selectById(selected.id);
   }
@@ -308,6 +319,15 @@ export class CanvasView {
     const css = projectCss(session.draft.css, { mediaOrigin: this.origin, values: {} });
     if (style.textContent !== css) style.textContent = css;
     doc.body.dataset.structure = String(document.body.dataset.structure === "true");
+  }
+
+  /** The layer tree is built the first time it is shown: keeping ~300 hidden layer views
+   *  in step costs GrapesJS a third of every render. */
+  showLayers(): void {
+    const editor = this.editor;
+    const panel = document.getElementById("cv-layers");
+    if (!editor || !panel || panel.childElementCount > 0) return;
+    panel.append(editor.Layers.render());
   }
 
   setDevice(device: string): void {

@@ -14,7 +14,7 @@ export const DEVICES = [
 
 export interface CanvasEditorOptions {
   container: HTMLElement;
-  panels: { blocks: string; layers: string; traits: string; classes: string; styles: string };
+  panels: { blocks: string; traits: string; classes: string; styles: string };
   /** Origin of Anki's media server and the designer's own files. */
   origin: string;
   /** URL of the folder holding canvas.css. */
@@ -72,7 +72,7 @@ export function createCanvasEditor(options: CanvasEditorOptions): Editor {
       ],
     },
     blockManager: { appendTo: options.panels.blocks, blocks: [] },
-    layerManager: { appendTo: options.panels.layers },
+    layerManager: {}, // rendered on demand: CanvasView.showLayers
     traitManager: { appendTo: options.panels.traits },
     selectorManager: { appendTo: options.panels.classes, componentFirst: true },
     styleManager: { appendTo: options.panels.styles, sectors: [] },
