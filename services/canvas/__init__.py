@@ -5,7 +5,7 @@ See docs/canvas-design.md; the bridge methods are `canvas.tree`, `canvas.edit` a
 `canvas.display` (docs/bridge.md).
 """
 
-from .parse_cache import ParseCache
+from ..templates.parse_cache import ParseCache
 from .service import CanvasService
 from .tree_json import css_tree, template_tree, text_hash, tree_of
 

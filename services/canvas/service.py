@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from anki.models import NotetypeDict
 
 from ..templates import EditError
+from ..templates.parse_cache import ParseCache
 from .batch import apply_ops
 from .display import DisplayRequest, FieldDisplay
 from .ops import ops_of
-from .parse_cache import ParseCache
 from .tree_json import JsonDict, tree_of
 
 #: Ops one `canvas.edit` may carry.

@@ -11,6 +11,7 @@ from anki.models import NotetypeDict
 
 from ..preview import PreviewRenderer
 from ..templates import NoteTypeDocument
+from ..templates.parse_cache import ParseCache
 from .anki_checks import render_problems, structural_problems
 from .diagnostic import Diagnostic
 from .template_lints import ALL_LINTS
@@ -24,12 +25,19 @@ def _without_duplicates(anki: list[Diagnostic], ours: list[Diagnostic]) -> list[
     return [d for d in anki if (d.card_type, d.side) not in covered]
 
 
+#: Parses kept between checks: every side of a large note type, so a check after one edit
+#: parses only the side that changed.
+LINT_PARSES = 256
+
+
 class Linter:
     def __init__(self, renderer: PreviewRenderer) -> None:
         self._renderer = renderer
+        self._parses = ParseCache(LINT_PARSES)
 
     def check(self, draft: NotetypeDict) -> list[Diagnostic]:
-        document = NoteTypeDocument.from_notetype(draft)
+        parses = self._parses
+        document = NoteTypeDocument.from_notetype(draft, parses.template, parses.css)
         ours = [finding for lint in ALL_LINTS for finding in lint(document)]
         anki = [*structural_problems(draft), *render_problems(self._renderer, draft)]
         found = [*_without_duplicates(anki, ours), *ours]

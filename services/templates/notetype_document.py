@@ -8,7 +8,7 @@ dict and replaces only `qfmt`, `afmt` and `css`.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -47,14 +47,20 @@ class NoteTypeDocument:
     _source: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
-    def from_notetype(cls, notetype: Mapping[str, Any]) -> NoteTypeDocument:
-        """Parse every template and the CSS of an Anki note type dict."""
+    def from_notetype(
+        cls,
+        notetype: Mapping[str, Any],
+        template_parser: Callable[[str], TemplateDocument] = parse_template,
+        css_parser: Callable[[str], CssDocument] = parse_css,
+    ) -> NoteTypeDocument:
+        """Parse every template and the CSS of an Anki note type dict (the parsers can be
+        a cache's: documents are immutable)."""
         card_types = tuple(
             CardTypeDocument(
                 name=str(template.get("name", "")),
                 ord=index,
-                front=parse_template(str(template.get("qfmt", ""))),
-                back=parse_template(str(template.get("afmt", ""))),
+                front=template_parser(str(template.get("qfmt", ""))),
+                back=template_parser(str(template.get("afmt", ""))),
             )
             for index, template in enumerate(notetype.get("tmpls", []))
         )
@@ -64,7 +70,7 @@ class NoteTypeDocument:
             is_cloze=notetype.get("type") == MODEL_CLOZE,
             fields=tuple(str(f.get("name", "")) for f in notetype.get("flds", [])),
             card_types=card_types,
-            css=parse_css(str(notetype.get("css", ""))),
+            css=css_parser(str(notetype.get("css", ""))),
             _source=notetype,
         )
 

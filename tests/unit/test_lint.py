@@ -144,3 +144,16 @@ def test_atd_lint_json_is_a_list_of_diagnostics(tmp_path, col, capsys):
 def test_atd_lint_explains_a_missing_collection(tmp_path, capsys):
     assert main(["lint", str(tmp_path / "nope.anki2")]) == 2
     assert "no such collection file" in capsys.readouterr().err
+
+
+def test_a_check_after_one_edit_parses_only_the_changed_side(col):
+    linter = Linter(PreviewRenderer(lambda: col))
+    draft = copy.deepcopy(col.models.by_name("Basic (and reversed card)"))
+    first = linter.check(draft)
+    parsed = linter._parses.misses
+    draft["tmpls"][1]["qfmt"] = "<b>{{Back}}</b>"
+    second = linter.check(draft)
+    assert linter._parses.misses == parsed + 1
+    draft["tmpls"][1]["qfmt"] = "{{Nope}}"
+    third = linter.check(draft)
+    assert first == second and any(d.code == "unknown-field" for d in third)

@@ -11,7 +11,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from ..templates import CssDocument, TemplateDocument, parse_css, parse_template
+from .css_model import CssDocument
+from .css_scan import parse_css
+from .model import TemplateDocument
+from .parser import parse_template
 
 #: Parses kept; a note type has a few sides open at once, plus the texts just returned.
 PARSE_CACHE_SIZE = 32
