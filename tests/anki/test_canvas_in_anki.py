@@ -108,6 +108,15 @@ def test_the_canvas_shows_the_python_tree_with_real_note_content_sandboxed(mw, a
     )
     assert links and all(href.startswith("http://127.0.0.1") for href in links), links
     dialog.grab().save(str(artifacts / "canvas-vocabulary.png"))
+    # The layer tree is built when its tab first shows; it names fields and elements.
+    click(dialog, "[data-cvtab=layers]")
+    wait_until(
+        lambda: "Field Word" in (js(dialog, "document.getElementById('cv-layers').textContent") or ""),
+        10,
+        "the layer tree",
+    )
+    assert "div.word" in js(dialog, "document.getElementById('cv-layers').textContent")
+    click(dialog, "[data-cvtab=blocks]")
     close(dialog)
 
 
