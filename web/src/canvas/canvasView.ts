@@ -28,9 +28,16 @@ function sameShell(a: TreeNode, b: TreeNode): boolean {
 
 /** A kept subtree (equal source hash) gets the ids of its new position. */
 function relabel(component: Component, def: ComponentDef): void {
-  component.set("atd", def.atd);
+  // Silent: nothing renders from `atd`, and 300 change events cost GrapesJS ~100 ms.
+  const ref = component.get("atd") as AtdRef | undefined;
+  if (ref?.id === def.atd.id && ref.k === def.atd.k && ref.doc === def.atd.doc) return; // path ids: the subtree is unchanged too
+  component.set("atd", def.atd, { silent: true });
   const el = component.view?.el as Element | undefined;
   if (el?.nodeType === 1 && el.hasAttribute("data-atd-id")) el.setAttribute("data-atd-id", def.atd.id);
+  relabelChildren(component, def);
+}
+
+function relabelChildren(component: Component, def: ComponentDef): void {
   const children = component.components().models;
   (def.components ?? []).forEach((child, index) => {
     if (children[index]) relabel(children[index], child);
@@ -553,9 +560,33 @@ export class CanvasView {
 
   /** Insert a block's text at a parent/index of the current document. */
   insertBlock(blockId: string, parent: string | null, index: number): Promise<void> {
+    const extra = this.textBlocks.blocks.get(blockId);
+    if (extra) return this.edit([{ op: "insert", doc: this.treeDoc, parent, index, text: extra.text }], `Add ${extra.label}`).then(() => this.textBlocks.inserted(blockId));
     const block = BLOCKS.find((b) => b.id === blockId);
     if (!block) return Promise.reject(new Error(`no block ${blockId}`));
     return this.edit([{ op: "insert", doc: this.treeDoc, parent, index, text: block.snippet(this.blockContext()) }], `Add ${block.label}`);
+  }
+
+  private textBlocks: { blocks: Map<string, { label: string; text: string }>; inserted: (id: string) => void } = { blocks: new Map(), inserted: () => undefined };
+
+  /** Blocks that insert a fixed template text (the user's snippets, web/src/presets),
+   *  under `category`; replaces the previous set. `inserted` runs after a drop's edit. */
+  setTextBlocks(category: string, blocks: { id: string; label: string; title: string; text: string }[], inserted: (id: string) => void = () => undefined): void {
+    const editor = this.ensureEditor();
+    for (const id of this.textBlocks.blocks.keys()) editor.Blocks.remove(id);
+    this.textBlocks = { blocks: new Map(blocks.map((b) => [b.id, { label: b.label, text: b.text }])), inserted };
+    for (const block of blocks) {
+      editor.Blocks.add(block.id, {
+        // GrapesJS writes a block's label as HTML: a user's snippet name is text.
+        label: block.label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+        category,
+        media: '<span class="atd-block-icon" aria-hidden="true">✦</span>',
+        attributes: { title: block.title, "data-atd-block": block.id },
+        content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: block.id, attributes: { "data-atd-ghost": block.label } },
+        select: false,
+        activate: false,
+      } as never);
+    }
   }
 
   private blockContext(): BlockContext {
