@@ -8,6 +8,7 @@ import { EditorView } from "./editorView";
 import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
+import { PresetsFeature } from "./presets";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
@@ -15,6 +16,7 @@ export class DesignerApp {
   private readonly editor: EditorView;
   private readonly badges = new AlertBadges();
   private readonly performance: PerformancePanel;
+  readonly presets: PresetsFeature;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -23,6 +25,13 @@ export class DesignerApp {
     this.list = new NoteTypeList((id) => void this.open(id));
     this.editor = new EditorView(bridge);
     this.performance = new PerformancePanel(bridge);
+    this.presets = new PresetsFeature(bridge, {
+      session: () => this.session,
+      editor: this.editor,
+      status: (message) => (byId("status").textContent = message),
+      night: () => this.night,
+      changed: () => this.onChanged(),
+    });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
     bridge.on("notetype.select", (data) => {
@@ -51,6 +60,7 @@ export class DesignerApp {
       const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
       if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId);
       document.body.dataset.state = "ready";
+      void this.presets.ready().catch(() => undefined);
     } catch (error) {
       this.showError(error);
       document.body.dataset.state = "error";
@@ -120,6 +130,7 @@ export class DesignerApp {
     this.editor.setNightDefault(this.night);
     this.onChanged();
     session.refresh();
+    void this.presets.opened().catch(() => undefined);
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 

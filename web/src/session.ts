@@ -4,6 +4,7 @@
 import { Bridge, BridgeError } from "./bridge";
 import { History, type DocTexts, type Selection } from "./history";
 import { Debounced, LatestOnly } from "./scheduler";
+import { docTextsFor } from "./presets/applyPlan";
 import type {
   Diagnostic,
   EditorSide,
@@ -153,6 +154,21 @@ export class EditingSession {
     for (const [key, text] of Object.entries(texts)) this.writeDoc(key, text);
     this.afterEdit();
     return { select: direction === "undo" ? entry.selectBefore : entry.selectAfter, docs: Object.keys(texts) };
+  }
+
+  /** A whole new draft (a preset applied): when only template texts and the CSS differ,
+   *  they go in as ONE undo step (undo gives the old bytes back); when card types or
+   *  anything else changed, the draft is replaced (the undo history is cleared, and the
+   *  save asks first if the change needs a full sync). */
+  applyDraft(draft: NoteTypeDict, label: string): "texts" | "replaced" | "unchanged" {
+    const texts = docTextsFor(this.draft, draft);
+    if (texts === null) {
+      this.replaceDraft(structuredClone(draft));
+      return "replaced";
+    }
+    if (Object.keys(texts).length === 0) return "unchanged";
+    this.applyDocTexts(texts, label, null, null);
+    return "texts";
   }
 
   replaceDraft(draft: NoteTypeDict): void {
