@@ -107,7 +107,15 @@ def test_the_canvas_shows_the_python_tree_with_real_note_content_sandboxed(mw, a
         dialog, "[...doc.querySelectorAll('link[href]')].map(l => l.href)"
     )
     assert links and all(href.startswith("http://127.0.0.1") for href in links), links
+    dialog.resize(1280, 800)
+    pump(0.5)
     dialog.grab().save(str(artifacts / "canvas-vocabulary.png"))
+    dialog.resize(1920, 1080)
+    pump(0.8)
+    select(dialog, component_id(dialog, "c.tag === 'div'"))
+    dialog.grab().save(str(artifacts / "canvas-vocabulary-1920.png"))
+    dialog.resize(1280, 800)
+    pump(0.3)
     # The layer tree is built when its tab first shows; it names fields and elements.
     click(dialog, "[data-cvtab=layers]")
     wait_until(
