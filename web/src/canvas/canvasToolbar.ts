@@ -63,7 +63,7 @@ export class CanvasToolbar {
 
   private onKey(event: KeyboardEvent): void {
     if (!this.canvas.visible) return;
-    const target = event.target as HTMLElement | null;
+    const target = event.target instanceof Element ? event.target : null;
     const typing = target?.closest("input, textarea, select, [contenteditable=true], dialog") !== null && target !== null;
     const mod = event.ctrlKey || event.metaKey;
     if (mod && (event.key === "=" || event.key === "+")) {

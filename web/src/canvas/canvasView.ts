@@ -674,6 +674,13 @@ export class CanvasView {
     commands.add("tlb-clone", { run: () => void this.duplicateSelected() });
     commands.add("atd:duplicate", { run: () => void this.duplicateSelected() });
     editor.Keymaps.add("atd:duplicate", "⌘+d, ctrl+d", "atd:duplicate", { prevent: true });
+    // Keys pressed inside the canvas frame never reach the page: pass the page's own
+    // shortcuts (save, visual/code, zoom) on to it.
+    const forward: [string, string][] = [["s", "⌘+s, ctrl+s"], ["e", "⌘+e, ctrl+e"], ["=", "⌘+=, ctrl+="], ["-", "⌘+-, ctrl+-"]];
+    for (const [key, keys] of forward) {
+      commands.add(`atd:page-key-${key}`, { run: () => void document.dispatchEvent(new KeyboardEvent("keydown", { key, ctrlKey: true, bubbles: true, cancelable: true })) });
+      editor.Keymaps.add(`atd:page-key-${key}`, keys, `atd:page-key-${key}`, { prevent: true });
+    }
   }
 
   /** A mirror of the canvas state for tests: component types and ids in tree order. */
