@@ -412,3 +412,20 @@ def test_duplicate_copy_and_paste_across_sides_carry_the_exact_bytes(mw):
         == "<div class=a>A&nbsp;{{Front}}</div><div class=a>A&nbsp;{{Front}}</div>\r\n<p>B</p>"
     )
     close(dialog)
+
+
+def test_moving_a_component_moves_its_exact_bytes(mw):
+    new_notetype(mw, "Canvas move", "<div class=a>{{Front}}</div>\n<p title='x'>para &amp; more</p>")
+    dialog = open_canvas(mw, "Canvas move")
+    edits = cv(dialog, "cv.edits")
+    # What GrapesJS does when a component is dragged in the canvas or the layer tree.
+    cv(
+        dialog,
+        "(() => { const p = cv.findComponent(cv.describe().find(c => c.tag === 'p').id);"
+        " const div = cv.findComponent(cv.describe().find(c => c.tag === 'div').id);"
+        " p.move(div, { at: 0 }); return 0; })()",
+    )
+    wait_edits(dialog, edits + 1, "the move")
+    assert front(dialog) == "<div class=a><p title='x'>para &amp; more</p>{{Front}}</div>\n"
+    assert [c["tag"] for c in components(dialog)][:3] == ["div", "p", ""]
+    close_discarding(dialog)
