@@ -119,7 +119,9 @@ def test_the_canvas_shows_the_python_tree_with_real_note_content_sandboxed(mw, a
     # The layer tree is built when its tab first shows; it names fields and elements.
     click(dialog, "[data-cvtab=layers]")
     wait_until(
-        lambda: "Field Word" in (js(dialog, "document.getElementById('cv-layers').textContent") or ""),
+        lambda: (
+            "Field Word" in (js(dialog, "document.getElementById('cv-layers').textContent") or "")
+        ),
         10,
         "the layer tree",
     )
@@ -415,7 +417,9 @@ def test_duplicate_copy_and_paste_across_sides_carry_the_exact_bytes(mw):
 
 
 def test_moving_a_component_moves_its_exact_bytes(mw):
-    new_notetype(mw, "Canvas move", "<div class=a>{{Front}}</div>\n<p title='x'>para &amp; more</p>")
+    new_notetype(
+        mw, "Canvas move", "<div class=a>{{Front}}</div>\n<p title='x'>para &amp; more</p>"
+    )
     dialog = open_canvas(mw, "Canvas move")
     edits = cv(dialog, "cv.edits")
     # What GrapesJS does when a component is dragged in the canvas or the layer tree.
