@@ -26,6 +26,7 @@ export interface GalleryHost {
 }
 
 const TILE_WIDTH = 240;
+const TILE_HEIGHT = 150;
 
 export function errorText(error: unknown): string {
   if (error instanceof BridgeError) {
@@ -131,7 +132,7 @@ export class GalleryPanel {
   private entry(preset: PresetSummary, origin: string): HTMLElement {
     const thumb = this.thumbnails[preset.id];
     const tile = h("div", { class: "preset-thumb", "aria-hidden": "true" });
-    if (thumb && !thumb.error) renderThumbnail(tile, thumb, origin, TILE_WIDTH);
+    if (thumb && !thumb.error) renderThumbnail(tile, thumb, origin, TILE_WIDTH, TILE_HEIGHT);
     else tile.append(h("span", { class: "preset-thumb-note" }, thumb?.error ? "Not for this note type" : "…"));
     const notes: HTMLElement[] = [];
     if (thumb?.error) notes.push(h("p", { class: "preset-note" }, thumb.error));

@@ -1,5 +1,5 @@
 // The first-run tour: a few anchored callouts (canvas, blocks, styles, preview, save).
-// Keyboard: Next/Back/Skip buttons, arrow keys, Esc skips. Finishing or skipping is
+// Keyboard: it is first in the tab order; Next/Back/Skip buttons, arrow keys; Esc skips. Finishing or skipping is
 // remembered in Python (onboarding.done), so it shows once.
 
 import type { Bridge } from "../bridge";
@@ -39,11 +39,19 @@ export class Tour {
     if (!this.box) {
       this.box = h("div", { class: "tour", role: "dialog", "aria-modal": "false", "aria-labelledby": "tour-title", id: "tour" });
       this.box.addEventListener("keydown", (event) => this.onKey(event));
-      document.body.append(this.box);
+      // First in the tab order; focus is not taken on start (the user may be typing).
+      document.body.prepend(this.box);
       window.addEventListener("resize", this.reposition);
+      document.addEventListener("keydown", this.onDocumentKey);
     }
-    this.show();
+    this.show(false);
   }
+
+  /** Esc anywhere in the page (outside a modal) skips the tour. */
+  private readonly onDocumentKey = (event: KeyboardEvent): void => {
+    if (event.key !== "Escape" || !this.box || this.box.contains(event.target as Node) || document.querySelector("dialog[open]")) return;
+    void this.end("skipped");
+  };
 
   private readonly reposition = (): void => {
     if (this.box) this.place(this.box, this.steps[this.position.index]);
@@ -60,14 +68,14 @@ export class Tour {
 
   next(): void {
     if (!this.position.next()) void this.end("finished");
-    else this.show();
+    else this.show(true);
   }
 
   back(): void {
-    if (this.position.back()) this.show();
+    if (this.position.back()) this.show(true);
   }
 
-  private show(): void {
+  private show(focus: boolean): void {
     const box = this.box;
     if (!box) return;
     const step = this.steps[this.position.index];
@@ -88,7 +96,7 @@ export class Tour {
     this.marked = document.querySelector(step.target);
     this.marked?.classList.add("tour-target");
     this.place(box, step);
-    next.focus();
+    if (focus) next.focus();
   }
 
   /** Beside the target (below, else above, else centred), inside the window. */
@@ -109,7 +117,10 @@ export class Tour {
         top = target.top - height - 10;
         box.dataset.anchor = "above";
       } else {
-        top = Math.max(12, target.top + 12);
+        // A large target (the canvas): its lower right corner, away from the content,
+        // which starts at the top.
+        top = Math.max(12, Math.min(target.bottom, window.innerHeight) - height - 12);
+        left = Math.max(12, Math.min(target.right, window.innerWidth) - width - 12);
         box.dataset.anchor = "inside";
       }
     }
@@ -123,6 +134,7 @@ export class Tour {
     this.box?.remove();
     this.box = null;
     window.removeEventListener("resize", this.reposition);
+    document.removeEventListener("keydown", this.onDocumentKey);
     await this.bridge.call("onboarding.done", { guide: TOUR_GUIDE, outcome });
   }
 }
