@@ -1,5 +1,6 @@
 """Fixtures shared by every tier (none of them starts Anki)."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -28,3 +29,28 @@ def pytest_collection_modifyitems(config, items):
             "tests/qt and tests/anki each start a real Anki: run them in separate pytest "
             "processes (make test-qt, make test-anki)"
         )
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """A tier that started a real Anki ends the process right after pytest's report.
+
+    QtWebEngine can crash while the interpreter destroys Qt objects in an arbitrary order
+    at exit (after every test passed, and after Anki's own profile close, which
+    test_zz_profile_close checks). That teardown is not Anki's and not the add-on's, so it
+    is skipped, with pytest's own exit status kept. The benches do the same.
+    """
+    import sys
+
+    if "aqt" not in sys.modules or not _exit_status:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status[-1])
