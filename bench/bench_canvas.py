@@ -17,42 +17,27 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the dev harness, not the add-on
-sys.path.insert(0, str(ROOT / "tests" / "anki"))  # the page drivers
+# support puts the dev harness and the page drivers on the path.
+from support import percentile, print_figures, start_bench_anki
+from support import spin_until as spin_exactly
 
-from anki_harness import (  # noqa: E402
-    create_demo_collection,
-    eval_js,
-    install_addon_dir,
-    prepare_environment,
-    pump,
-    seed_base,
-    start_anki,
-)
+# isort: split
+from anki_harness import eval_js, pump
+from canvas_driver import move_mouse
 
 CARD_TYPES = 20
+
+
+def spin_until(predicate, timeout: float = 30.0) -> None:
+    spin_exactly(predicate, timeout, step=0.005)  # polling the page must not starve it
+
+
 ROWS = 75  # 75 x (div + span + field + text) = 300 components per side
 OPENS = 5
 EDITS = 30
 FRAME_MS = 1000 / 60
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
-
-
-def spin_until(predicate, timeout: float = 30.0) -> None:
-    end = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > end:
-            raise TimeoutError("benchmark step did not finish")
-        pump(0.005)
 
 
 def big_template(index: int) -> str:
@@ -122,20 +107,10 @@ def frame_stats(dialog) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    prepare_environment(headless=True)
-    base = Path(tempfile.mkdtemp(prefix="atd-bench-canvas-"))
-    create_demo_collection(seed_base(base))
-    from package import stage
-
-    with tempfile.TemporaryDirectory() as tmp:
-        install_addon_dir(stage(Path(tmp) / "addon"), base, "atd_bench")
-    start_anki(base)
-    import aqt
-    from aqt.qt import QApplication, QEvent, QMouseEvent, QPoint, QPointF, Qt
+    mw, addon = start_bench_anki("atd-bench-canvas-")
+    from aqt.qt import QPoint
     from PyQt6.QtTest import QTest
 
-    mw = aqt.mw
-    addon = sys.modules["atd_bench"]
     notetype = make_notetype(mw.col)
     note = mw.col.get_note(mw.col.find_notes(f"mid:{notetype['id']}")[0])
     pump(1.0)
@@ -201,24 +176,13 @@ def main() -> int:
         )
         return QPoint(int(x), int(y))
 
-    def move(point: QPoint) -> None:
-        event = QMouseEvent(
-            QEvent.Type.MouseMove,
-            QPointF(point),
-            QPointF(target.mapToGlobal(point)),
-            Qt.MouseButton.NoButton,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(target, event)
-
     # Drag a block across the 300-component template with real mouse moves.
     eval_js(dialog.web, FRAME_PROBE)
     cv(dialog, "(cv.editor.Blocks.startDrag(cv.editor.Blocks.get('heading')), 0)")
     top, bottom = point_of(".r2"), point_of(".r20")
     for step in range(120):
         y = top.y() + (bottom.y() - top.y()) * (step % 60) / 60
-        move(QPoint(top.x(), int(y)))
+        move_mouse(target, QPoint(top.x(), int(y)))
         pump(0.016)
     cv(dialog, "(cv.editor.Blocks.endDrag(), 0)")
     drag_p50, drag_p95, drag_long = frame_stats(dialog)
@@ -279,11 +243,9 @@ def main() -> int:
             f"p95 {percentile(edits, 0.95):.1f} ms (bridge + span edit + re-parse + re-render)",
         ),
     ]
-    print(f"\nCanvas benchmarks ({CARD_TYPES} card types x ~{ROWS * 4} components, {OPENS} opens)")
-    print("  offscreen Qt, software GL, 2 cores")
-    width = max(len(r[0]) for r in rows)
-    for name, value, note_text in rows:
-        print(f"  {name.ljust(width)}  {value}   {note_text}")
+    print_figures(
+        f"Canvas benchmarks ({CARD_TYPES} card types x ~{ROWS * 4} components, {OPENS} opens)", rows
+    )
     mw.unloadProfile(lambda: None)
     pump(0.5)
     return 0

@@ -17,45 +17,20 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the dev harness, not the add-on
+# support puts the dev harness on the path and starts a throwaway Anki.
+from support import percentile, print_figures, spin_until, start_bench_anki
 
-from anki_harness import (  # noqa: E402
-    create_demo_collection,
-    eval_js,
-    install_addon_dir,
-    prepare_environment,
-    process_events,
-    pump,
-    seed_base,
-    start_anki,
-)
-from process_memory import tree_pss_mib, tree_rss_mib  # noqa: E402
+# isort: split
+from anki_harness import eval_js, pump
+from process_memory import tree_pss_mib, tree_rss_mib
 
 EDITS = 200
 WARMUP = 10
 OPENS = 5
 NOTETYPE = "Vocabulary (demo)"
 CARD_TYPES_REFRESH_MS = 200.0
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def spin_until(predicate, timeout: float = 10.0) -> None:
-    """Like wait_until but without sleeping, for millisecond timings."""
-    end = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > end:
-            raise TimeoutError("benchmark step timed out")
-        process_events()
 
 
 def open_designer(addon, notetype_id: int):
@@ -66,18 +41,8 @@ def open_designer(addon, notetype_id: int):
 
 
 def main() -> int:
-    prepare_environment(headless=True)
-    base = Path(tempfile.mkdtemp(prefix="atd-bench-"))
-    create_demo_collection(seed_base(base))
-    from package import stage
+    mw, addon = start_bench_anki("atd-bench-")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        install_addon_dir(stage(Path(tmp) / "addon"), base, "atd_bench")
-    start_anki(base)
-    import aqt
-
-    mw = aqt.mw
-    addon = sys.modules["atd_bench"]
     col = mw.col
     notetype = col.models.by_name(NOTETYPE)
     note = col.get_note(col.find_notes(f"mid:{notetype['id']}")[0])
@@ -223,11 +188,7 @@ def main() -> int:
                 "counts shared libraries once per process",
             )
         )
-    print(f"\nDesigner benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)")
-    print("  offscreen Qt, software GL, 2 cores")
-    width = max(len(r[0]) for r in rows)
-    for name, value, note_text in rows:
-        print(f"  {name.ljust(width)}  {value}   {note_text}")
+    print_figures(f"Designer benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)", rows)
     mw.unloadProfile(lambda: None)
     pump(0.5)
     return 0

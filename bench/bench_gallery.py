@@ -16,40 +16,18 @@ from __future__ import annotations
 import json
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the dev harness, not the add-on
+# support puts the dev harness on the path and starts a throwaway Anki.
+from support import percentile, print_figures, spin_until, start_bench_anki
 
-from anki_harness import (  # noqa: E402
-    create_demo_collection,
-    eval_js,
-    install_addon_dir,
-    prepare_environment,
-    pump,
-    seed_base,
-    start_anki,
-)
+# isort: split
+from anki_harness import eval_js, pump
 
 USER_PRESETS = 40
 WARM_OPENS = 10
 CALLS = 20
 TARGET_MS = 300.0
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
-
-
-def spin_until(predicate, timeout: float = 60.0) -> None:
-    end = time.perf_counter() + timeout
-    while not predicate():
-        if time.perf_counter() > end:
-            raise TimeoutError("benchmark step did not finish")
-        pump(0.002)
 
 
 def js(dialog, script: str):
@@ -93,18 +71,9 @@ def page_calls(dialog, method: str, params_js: str, count: int) -> list[float]:
 
 
 def main() -> int:
-    prepare_environment(headless=True)
-    base = Path(tempfile.mkdtemp(prefix="atd-bench-gallery-"))
-    create_demo_collection(seed_base(base))
-    from package import stage
-
-    with tempfile.TemporaryDirectory() as tmp:
-        install_addon_dir(stage(Path(tmp) / "addon"), base, "atd_bench")
-    start_anki(base)
+    mw, addon = start_bench_anki("atd-bench-gallery-")
     import aqt
 
-    mw = aqt.mw
-    addon = sys.modules["atd_bench"]
     presets_module = sys.modules["atd_bench.services.presets"]
     create = sys.modules["atd_bench.services.presets.create"]
     notetype = mw.col.models.by_name("Basic")
@@ -204,13 +173,11 @@ def main() -> int:
                 "target p95 < 100 ms: " + ("met" if percentile(samples, 0.95) < 100 else "NOT met"),
             )
         )
-    print(
-        f"\nGallery benchmarks ({total} presets: 12 built in + {USER_PRESETS} user, note type Basic)"
+    print_figures(
+        f"Gallery benchmarks ({total} presets: 12 built in + {USER_PRESETS} user, note type "
+        "Basic; page-side timings include the bridge)",
+        rows,
     )
-    print("  offscreen Qt, software GL, 2 cores; page-side timings include the bridge")
-    width = max(len(name) for name, _, _ in rows)
-    for name, value, note_text in rows:
-        print(f"  {name.ljust(width)}  {value}   {note_text}")
     if aqt.mw.col is not None:
         aqt.mw.unloadProfile(lambda: None)
     pump(0.5)

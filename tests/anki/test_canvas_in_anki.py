@@ -432,4 +432,18 @@ def test_moving_a_component_moves_its_exact_bytes(mw):
     wait_edits(dialog, edits + 1, "the move")
     assert front(dialog) == "<div class=a><p title='x'>para &amp; more</p>{{Front}}</div>\n"
     assert [c["tag"] for c in components(dialog)][:3] == ["div", "p", ""]
+    # Reordering siblings: the components must show the new tree, id for id.
+    cv(
+        dialog,
+        "(() => { const div = cv.findComponent(cv.describe().find(c => c.tag === 'div').id);"
+        " div.components().at(1).move(div, { at: 0 }); return 0; })()",
+    )
+    wait_edits(dialog, edits + 2, "the reorder")
+    assert front(dialog) == "<div class=a>{{Front}}<p title='x'>para &amp; more</p></div>\n"
+    tree_ids = cv(
+        dialog,
+        "(() => { const out = []; const walk = (ns) => ns.forEach(n => { out.push(n.id); walk(n.c || []); });"
+        " walk(cv.tree.nodes); return out; })()",
+    )
+    assert [c["id"] for c in components(dialog)] == tree_ids
     close_discarding(dialog)

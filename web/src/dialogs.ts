@@ -10,8 +10,9 @@ export interface Choice {
   danger?: boolean;
 }
 
-function openModal(content: HTMLElement[], onClose: (value: string) => void): HTMLDialogElement {
-  const dialog = h("dialog", { class: "modal" }, ...content);
+/** Show a modal; `onClose` gets the button's choice, or "cancel" (Escape). */
+export function openModal(content: HTMLElement[], onClose: (value: string) => void, extraClass = ""): HTMLDialogElement {
+  const dialog = h("dialog", { class: `modal ${extraClass}`.trim() }, ...content);
   dialog.addEventListener("cancel", (event) => {
     event.preventDefault();
     dialog.close("cancel");

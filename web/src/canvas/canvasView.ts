@@ -3,45 +3,36 @@
 // template text (canvas.edit). The reply's text goes into the draft as one undo step and
 // the canvas is rebuilt from the new tree, so canvas and text can never drift.
 
-import type { Component, Components, Editor } from "grapesjs";
+import type { Component, Editor } from "grapesjs";
 import type { Bridge } from "../bridge";
 import type { EditingSession } from "../session";
 import type { Selection } from "../history";
 import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
 import { projectCss } from "./project";
+import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
 import { isUnchanged, type Run } from "./richText";
-import { displayRequests, toDefs, type AtdRef, type ComponentDef, type DefContext } from "./toDefs";
+import { displayRequests, toDefs, type AtdRef, type DefContext } from "./toDefs";
 import { elementTraits, fieldTraits, sectionTraits, type TraitDef } from "./traits";
-import { childrenOf, walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
+import { walkTree, type CssTree, type FieldDisplay, type TemplateTree, type TreeNode } from "./tree";
 
-/** Same node type and same own markup (tag and attributes, section tags): only the
- *  children can differ, so the component can stay and its children be reconciled. */
-function sameShell(a: TreeNode, b: TreeNode): boolean {
-  if (a.t !== b.t) return false;
-  if (a.t === "el" && b.t === "el") return a.tag === b.tag && JSON.stringify(a.attrs) === JSON.stringify(b.attrs);
-  if (a.t === "section" && b.t === "section") return a.open === b.open && a.close === b.close;
-  if (a.t === "av" && b.t === "av") return a.src.slice(0, a.src.indexOf("]") + 1) === b.src.slice(0, b.src.indexOf("]") + 1);
-  return false;
+/** A block tile: its drag ghost is a component definition, never HTML for the parser.
+ *  GrapesJS writes a block's label as HTML, so it is escaped (snippet names are text). */
+function addBlock(editor: Editor, id: string, label: string, category: string, symbol: string, title: string): void {
+  editor.Blocks.add(id, {
+    label: escapeHtml(label),
+    category,
+    media: `<span class="atd-block-icon" aria-hidden="true">${escapeHtml(symbol)}</span>`,
+    attributes: { title, "data-atd-block": id },
+    content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: id, attributes: { "data-atd-ghost": label } },
+    select: false,
+    activate: false,
+  } as never);
 }
 
-/** A kept subtree (equal source hash) gets the ids of its new position. */
-function relabel(component: Component, def: ComponentDef): void {
-  // Silent: nothing renders from `atd`, and 300 change events cost GrapesJS ~100 ms.
-  const ref = component.get("atd") as AtdRef | undefined;
-  if (ref?.id === def.atd.id && ref.k === def.atd.k && ref.doc === def.atd.doc) return; // path ids: the subtree is unchanged too
-  component.set("atd", def.atd, { silent: true });
-  const el = component.view?.el as Element | undefined;
-  if (el?.nodeType === 1 && el.hasAttribute("data-atd-id")) el.setAttribute("data-atd-id", def.atd.id);
-  relabelChildren(component, def);
-}
-
-function relabelChildren(component: Component, def: ComponentDef): void {
-  const children = component.components().models;
-  (def.components ?? []).forEach((child, index) => {
-    if (children[index]) relabel(children[index], child);
-  });
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export type CanvasOp = Record<string, unknown> & { op: string; doc: string };
@@ -211,8 +202,11 @@ export class CanvasView {
   }
 
   /** Show the current tree: only the subtrees that changed since the last render are
-   *  rebuilt (hash-equal subtrees are kept and relabelled); a new document resets. */
-  render(select: Selection | null = null): void {
+   *  rebuilt (hash-equal subtrees are kept and relabelled); a new document resets, and
+   *  so does `fresh` (GrapesJS itself changed the components: they no longer show
+   *  the last tree). */
+  render(select: Selection | null = null, fresh = false): void {
+    if (fresh) this.shown = null;
     const editor = this.editor;
     if (!editor || !this.tree) return;
     const context = this.defContext();
@@ -226,7 +220,7 @@ export class CanvasView {
       editor.select([]);
       const wrapper = editor.getWrapper();
       if (this.shown && this.shownSignature === signature && wrapper) {
-        this.reconcile(wrapper.components(), this.shown, this.tree.nodes, defs);
+        reconcile(wrapper.components(), this.shown, this.tree.nodes, defs);
       } else {
         wrapper?.components().reset(defs as never);
       }
@@ -241,44 +235,11 @@ export class CanvasView {
     if (selected && selected.doc === this.treeDoc) this.selectById(selected.id);
   }
 
-  /** Make `collection` (showing `before`) show `after`, touching only what changed. */
-  private reconcile(collection: Components, before: TreeNode[], after: TreeNode[], defs: ComponentDef[]): void {
-    let prefix = 0;
-    while (prefix < before.length && prefix < after.length && before[prefix].k === after[prefix].k) prefix++;
-    let suffix = 0;
-    while (
-      suffix < before.length - prefix &&
-      suffix < after.length - prefix &&
-      before[before.length - 1 - suffix].k === after[after.length - 1 - suffix].k
-    ) {
-      suffix++;
-    }
-    const old = collection.models.slice();
-    for (let i = 0; i < prefix; i++) relabel(old[i], defs[i]);
-    for (let j = 0; j < suffix; j++) relabel(old[old.length - 1 - j], defs[defs.length - 1 - j]);
-    const oldMiddle = old.slice(prefix, old.length - suffix);
-    const beforeMiddle = before.slice(prefix, before.length - suffix);
-    const afterMiddle = after.slice(prefix, after.length - suffix);
-    const defsMiddle = defs.slice(prefix, defs.length - suffix);
-    if (oldMiddle.length === 1 && afterMiddle.length === 1 && sameShell(beforeMiddle[0], afterMiddle[0])) {
-      const component = oldMiddle[0];
-      component.set("atd", defsMiddle[0].atd);
-      component.set("name", defsMiddle[0].name);
-      component.view?.el?.setAttribute?.("data-atd-id", defsMiddle[0].atd.id);
-      this.reconcile(component.components(), childrenOf(beforeMiddle[0]), childrenOf(afterMiddle[0]), defsMiddle[0].components ?? []);
-      return;
-    }
-    if (oldMiddle.length) collection.remove(oldMiddle);
-    if (defsMiddle.length) collection.add(defsMiddle as never, { at: prefix });
-  }
-
   /** Traits for the selected component only (300 components with traits each cost
    *  GrapesJS hundreds of milliseconds per render). */
   private attachTraits(component: Component | undefined): void {
-    const ref = CanvasView.refOf(component);
-    if (!component || !ref || !this.tree || component.get("atdTraits")) return;
-    const node = [...walkTree(this.tree.nodes)].find((n) => n.id === ref.id);
-    if (!node) return;
+    const node = this.nodeOf(component);
+    if (!component || !node || component.get("atdTraits")) return;
     const fields = this.session ? this.session.draft.flds.map((f) => f.name) : [];
     let traits: TraitDef[] = [];
     const props: Record<string, unknown> = {};
@@ -379,6 +340,14 @@ export class CanvasView {
     return true;
   }
 
+  /** The tree node a component shows. */
+  private nodeOf(component: Component | undefined | null): TreeNode | undefined {
+    const ref = CanvasView.refOf(component);
+    if (!ref || !this.tree) return undefined;
+    for (const node of walkTree(this.tree.nodes)) if (node.id === ref.id) return node;
+    return undefined;
+  }
+
   /** The component's parent id ("" at the top level) and index among its siblings. */
   private static position(component: Component): { parent: string | null; index: number } {
     const parent = component.parent();
@@ -402,7 +371,7 @@ export class CanvasView {
         reply = await this.bridge.call<EditReply>("canvas.edit", { docs, ops });
       } catch (error) {
         this.host.status(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
-        this.render(before); // undo GrapesJS's own change, if it made one
+        this.render(before, true); // undo GrapesJS's own change, if it made one
         return;
       }
       if (session !== this.session) return;
@@ -475,7 +444,7 @@ export class CanvasView {
   /** Rich-text editing ended: send the runs unless nothing changed. */
   private commitText(component: Component, runs: Run[]): void {
     const ref = CanvasView.refOf(component);
-    const node = ref && this.tree ? [...walkTree(this.tree.nodes)].find((n) => n.id === ref.id) : undefined;
+    const node = this.nodeOf(component);
     if (!ref || !node || !("c" in node)) return;
     const original: Run[] = node.c.map((child) => (child.t === "text" ? { text: child.text } : { ref: child.id }));
     if (isUnchanged(runs, original.filter((r) => !("text" in r) || r.text !== ""))) {
@@ -487,29 +456,22 @@ export class CanvasView {
 
   /** The template value of an element's `style=` attribute. */
   private inlineStyle(component: Component): string {
-    const ref = CanvasView.refOf(component);
-    if (!ref || !this.tree) return "";
-    for (const node of walkTree(this.tree.nodes)) {
-      if (node.id === ref.id && (node.t === "el" || node.t === "rawtext")) return node.attrs.find((a) => a.n.toLowerCase() === "style")?.v ?? "";
-    }
-    return "";
+    const node = this.nodeOf(component);
+    return node && (node.t === "el" || node.t === "rawtext") ? (node.attrs.find((a) => a.n.toLowerCase() === "style")?.v ?? "") : "";
   }
 
   /** Classes added or removed with GrapesJS's class selector → one setClasses op. */
   private onClasses(component: Component): void {
     const ref = CanvasView.refOf(component);
-    if (this.rendering || !ref || !this.tree) return;
-    let before: string[] = [];
-    for (const node of walkTree(this.tree.nodes)) {
-      if (node.id !== ref.id || node.t !== "el") continue;
-      const attr = node.attrs.find((a) => a.n.toLowerCase() === "class");
-      if (attr?.tags) {
-        this.host.status("This element's classes come from a field; change them in code view.");
-        this.render();
-        return;
-      }
-      before = (attr?.v ?? "").split(/\s+/).filter(Boolean);
+    const node = this.nodeOf(component);
+    if (this.rendering || !ref || node?.t !== "el") return;
+    const attr = node.attrs.find((a) => a.n.toLowerCase() === "class");
+    if (attr?.tags) {
+      this.host.status("This element's classes come from a field; change them in code view.");
+      this.render(null, true);
+      return;
     }
+    const before = (attr?.v ?? "").split(/\s+/).filter(Boolean);
     const now = component.getClasses().map(String);
     const add = now.filter((name) => !before.includes(name));
     const remove = before.filter((name) => !now.includes(name));
@@ -575,18 +537,7 @@ export class CanvasView {
     const editor = this.ensureEditor();
     for (const id of this.textBlocks.blocks.keys()) editor.Blocks.remove(id);
     this.textBlocks = { blocks: new Map(blocks.map((b) => [b.id, { label: b.label, text: b.text }])), inserted };
-    for (const block of blocks) {
-      editor.Blocks.add(block.id, {
-        // GrapesJS writes a block's label as HTML: a user's snippet name is text.
-        label: block.label.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
-        category,
-        media: '<span class="atd-block-icon" aria-hidden="true">✦</span>',
-        attributes: { title: block.title, "data-atd-block": block.id },
-        content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: block.id, attributes: { "data-atd-ghost": block.label } },
-        select: false,
-        activate: false,
-      } as never);
-    }
+    for (const block of blocks) addBlock(editor, block.id, block.label, category, "✦", block.title);
   }
 
   private blockContext(): BlockContext {
@@ -601,17 +552,7 @@ export class CanvasView {
   }
 
   private addBlocks(editor: Editor): void {
-    for (const block of BLOCKS) {
-      editor.Blocks.add(block.id, {
-        label: block.label,
-        category: block.category,
-        media: `<span class="atd-block-icon" aria-hidden="true">${blockMedia(block)}</span>`,
-        attributes: { title: block.label, "data-atd-block": block.id },
-        content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: block.id, attributes: { "data-atd-ghost": block.label } },
-        select: false,
-        activate: false,
-      } as never);
-    }
+    for (const block of BLOCKS) addBlock(editor, block.id, block.label, block.category, blockMedia(block), block.label);
   }
 
   private bindEvents(editor: Editor): void {
@@ -640,7 +581,7 @@ export class CanvasView {
       window.setTimeout(() => {
         if (this.pendingMoves.size || !CanvasView.refOf(component) || component.parent()) return;
         this.reverted += 1; // removed by something that is not ours: put the tree back
-        this.render();
+        this.render(null, true);
       }, 0);
     });
   }
@@ -654,7 +595,9 @@ export class CanvasView {
       if (!ref || !component.parent()) continue;
       ops.push({ op: "move", doc: ref.doc, id: ref.id, ...CanvasView.position(component) });
     }
-    if (ops.length) void this.edit(ops.slice(0, 1), "Move");
+    if (!ops.length) return;
+    this.shown = null; // GrapesJS already moved it: the next render starts afresh
+    void this.edit(ops.slice(0, 1), "Move");
   }
 
   private bindCommands(editor: Editor): void {

@@ -1,24 +1,15 @@
 // The gallery's own modal steps: field mapping, untrusted findings on import, and
 // "Save current design as preset". Same look and keyboard rules as ../dialogs.ts.
 
+import { openModal } from "../dialogs";
 import { h } from "../dom";
 import { HOW_LABELS, choiceFrom, repeatedTargets } from "./mappingModel";
 import type { FieldChoice, ImportPlan, MappingReply, PresetKind } from "./types";
 
 function modal(...content: HTMLElement[]): { dialog: HTMLDialogElement; result: Promise<string> } {
-  const dialog = h("dialog", { class: "modal presets-modal" }, ...content);
-  const result = new Promise<string>((resolve) => {
-    dialog.addEventListener("cancel", (event) => {
-      event.preventDefault();
-      dialog.close("cancel");
-    });
-    dialog.addEventListener("close", () => {
-      resolve(dialog.returnValue || "cancel");
-      dialog.remove();
-    });
-  });
-  document.body.append(dialog);
-  dialog.showModal();
+  let settle: (value: string) => void = () => undefined;
+  const result = new Promise<string>((resolve) => (settle = resolve));
+  const dialog = openModal(content, (value) => settle(value), "presets-modal");
   return { dialog, result };
 }
 
