@@ -45,13 +45,13 @@ MAX_TOTAL_MEDIA_BYTES = 24 * MiB
 MAX_ENTRIES = 40
 ZIP_MAGIC = b"PK\x03\x04"
 _DRIVE = re.compile(r"^[A-Za-z]:")
-#: What zipfile raises for damaged or unsupported archives (bad CRC, truncated data,
-#: unknown compression, corrupt deflate streams).
+#: What zipfile raises for damaged or unsupported archives: bad CRC, truncated data,
+#: corrupt deflate streams, and an entry compressed with a method zipfile does not
+#: support (reported as a RuntimeError subclass).
 DAMAGED_ZIP = (
     zipfile.BadZipFile,
     EOFError,
     zlib.error,
-    NotImplementedError,
     RuntimeError,
     ValueError,
     OSError,

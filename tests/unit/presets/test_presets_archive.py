@@ -272,3 +272,17 @@ def test_a_failed_export_leaves_no_file(tmp_path):
 )
 def test_export_file_names_are_safe(name, file_name):
     assert export_file_name(name) == file_name
+
+
+def test_an_entry_with_an_unsupported_compression_method(tmp_path):
+    path = write_zip(tmp_path, good_entries())
+    data = bytearray(path.read_bytes())
+    # Compression method 99 (AES) in the local header and the central directory: zipfile
+    # raises NotImplementedError when the entry is read.
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            data[start + offset : start + offset + 2] = (99).to_bytes(2, "little")
+            start += 4
+    path.write_bytes(bytes(data))
+    refused(path, "zip")
