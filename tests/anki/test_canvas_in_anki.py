@@ -3,7 +3,6 @@ action becomes a Python operation, and what Anki saves is exactly the text asser
 
 import json
 import re
-from pathlib import Path
 
 from anki.errors import CardTypeError
 from aqt.qt import Qt
@@ -23,6 +22,7 @@ from canvas_driver import (
     wait_canvas,
     wait_edits,
 )
+from corpus import corpus_files
 from designer_driver import click, close, js, open_from_menu, open_notetype, set_code, wait_saved
 
 
@@ -256,13 +256,10 @@ def close_discarding(dialog):
     close(dialog)
 
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "templates"
-
-
 def test_every_corpus_template_opens_in_the_canvas_and_saves_byte_identical(mw):
     """Open → select every component → switch sides → save (after an unrelated CSS edit):
     the template Anki holds is exactly what it held before."""
-    files = sorted(p for p in CORPUS.glob("*.html"))
+    files = corpus_files(".html")
     assert len(files) >= 15
     names = []
     refused = []

@@ -1,8 +1,6 @@
 """Every op on every node of every corpus file: only the span the op touches changes, the
 result parses again, and an insert or move selects the node it put there."""
 
-from pathlib import Path
-
 import pytest
 
 from anki_template_designer.services.canvas import CanvasService
@@ -20,9 +18,9 @@ from anki_template_designer.services.templates import (
     serialize_css,
 )
 from anki_template_designer.services.templates.canvas_ops import tree_nodes
+from corpus import corpus_files
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
-FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".html", ".css"))
+FILES = corpus_files()
 SNIPPET = '<span class="atd-new">{{Front}}</span>'
 
 

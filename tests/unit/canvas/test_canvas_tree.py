@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,9 +10,9 @@ from anki_template_designer.gui.methods_canvas import canvas_methods
 from anki_template_designer.services.canvas import CanvasService, text_hash
 from anki_template_designer.services.registry import Registry
 from anki_template_designer.services.templates import parse_css, parse_template
+from corpus import corpus_files
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
-FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".html", ".css"))
+FILES = corpus_files()
 TYPES = {
     "element": "el",
     "text": "text",

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from anki_template_designer import cli
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
+from corpus import CORPUS
 
 
 def run(capsys, *argv):

@@ -1,7 +1,5 @@
 """Every corpus file round-trips byte for byte, and every node of it can be edited alone."""
 
-from pathlib import Path
-
 import pytest
 
 from anki_template_designer.services.templates import (
@@ -14,9 +12,9 @@ from anki_template_designer.services.templates import (
     serialize,
     serialize_css,
 )
+from corpus import CORPUS, corpus_files
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
-FILES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".html", ".css"))
+FILES = corpus_files()
 
 
 def read(path):

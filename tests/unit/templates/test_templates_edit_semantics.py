@@ -3,7 +3,6 @@ on every element of every corpus template, setting or removing an attribute leav
 element's tag, the other attributes and every byte outside the element untouched."""
 
 import html
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from anki_template_designer.services.templates import (
     remove_attribute,
     set_attribute,
 )
+from corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
 # junk.html and malformed.html test round trips of broken input; structure-level edit
 # semantics are checked on the templates a user could have written on purpose. (Known:
 # adding an attribute to `<a href='x>y'>` inside a section in junk.html re-parses the

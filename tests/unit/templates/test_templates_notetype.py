@@ -1,7 +1,6 @@
 """Whole note types: Anki's stock ones and corpus ones round-trip and render identically."""
 
 import copy
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ from anki_template_designer.services.templates import (
     set_declaration,
 )
 from collection_helpers import STOCK_NOTETYPES
+from corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "templates"
 STOCK = STOCK_NOTETYPES
 
 NOTE_CONTENT = [
