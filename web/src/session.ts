@@ -33,6 +33,12 @@ export interface SessionEvents {
   autosaveFailed(message: string): void;
 }
 
+/** A template side's document key ("c<card index>.front" / ".back"); null for "css". */
+export function parseDocKey(key: string): { cardIndex: number; side: "front" | "back" } | null {
+  const match = /^c(\d+)\.(front|back)$/.exec(key);
+  return match ? { cardIndex: Number(match[1]), side: match[2] as "front" | "back" } : null;
+}
+
 export class EditingSession {
   draft: NoteTypeDict;
   fingerprint: string;
@@ -95,10 +101,10 @@ export class EditingSession {
   /** Text of a document by key (see `docKey`). */
   docText(key: string): string {
     if (key === "css") return this.draft.css;
-    const match = /^c(\d+)\.(front|back)$/.exec(key);
-    const template = match ? this.draft.tmpls[Number(match[1])] : undefined;
-    if (!match || !template) throw new Error(`no document ${key} in ${this.draft.name}`);
-    return match[2] === "front" ? template.qfmt : template.afmt;
+    const doc = parseDocKey(key);
+    const template = doc ? this.draft.tmpls[doc.cardIndex] : undefined;
+    if (!doc || !template) throw new Error(`no document ${key} in ${this.draft.name}`);
+    return doc.side === "front" ? template.qfmt : template.afmt;
   }
 
   private writeDoc(key: string, text: string): void {
@@ -106,10 +112,10 @@ export class EditingSession {
       this.draft.css = text;
       return;
     }
-    const [, index, side] = /^c(\d+)\.(front|back)$/.exec(key) ?? [];
-    const template = this.draft.tmpls[Number(index)];
-    if (!template) throw new Error(`no document ${key} in ${this.draft.name}`);
-    if (side === "front") template.qfmt = text;
+    const doc = parseDocKey(key);
+    const template = doc ? this.draft.tmpls[doc.cardIndex] : undefined;
+    if (!doc || !template) throw new Error(`no document ${key} in ${this.draft.name}`);
+    if (doc.side === "front") template.qfmt = text;
     else template.afmt = text;
   }
 

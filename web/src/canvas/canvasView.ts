@@ -5,7 +5,7 @@
 
 import type { Component, Editor } from "grapesjs";
 import type { Bridge } from "../bridge";
-import type { EditingSession } from "../session";
+import { parseDocKey, type EditingSession } from "../session";
 import type { Selection } from "../history";
 import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
@@ -417,10 +417,10 @@ export class CanvasView {
       return;
     }
     const select = result.select;
-    const other = select && select.doc !== session.docKey ? /^c(\d+)\.(front|back)$/.exec(select.doc) : null;
+    const other = select && select.doc !== session.docKey ? parseDocKey(select.doc) : null;
     if (other) {
-      session.cardIndex = Number(other[1]);
-      session.side = other[2] as "front" | "back";
+      session.cardIndex = other.cardIndex;
+      session.side = other.side;
     }
     this.host.changed();
     await this.refresh();

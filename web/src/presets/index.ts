@@ -4,7 +4,7 @@
 import type { Bridge } from "../bridge";
 import { byId } from "../dom";
 import type { EditorView } from "../editorView";
-import type { EditingSession } from "../session";
+import { parseDocKey, type EditingSession } from "../session";
 import { PresetApi } from "./api";
 import { GalleryPanel } from "./galleryPanel";
 import { SnippetBlocks } from "./snippetBlocks";
@@ -76,13 +76,13 @@ export class PresetsFeature {
   private selection(): { cardOrd: number; side: "front" | "back"; nodeIds: string[] } | null {
     const session = this.host.session();
     const editor = this.host.editor.canvas.editor;
-    const match = session ? /^c(\d+)\.(front|back)$/.exec(session.docKey) : null;
-    if (!session || !editor || !match) return null;
+    const doc = session ? parseDocKey(session.docKey) : null;
+    if (!session || !editor || !doc) return null;
     const ids = editor
       .getSelectedAll()
       .map((component) => component.get("atd") as AtdRefLike | undefined)
       .filter((ref): ref is AtdRefLike => !!ref && ref.doc === session.docKey && !!ref.id)
       .map((ref) => ref.id);
-    return ids.length ? { cardOrd: Number(match[1]), side: match[2] as "front" | "back", nodeIds: ids } : null;
+    return ids.length ? { cardOrd: doc.cardIndex, side: doc.side, nodeIds: ids } : null;
   }
 }
