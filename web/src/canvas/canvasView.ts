@@ -61,6 +61,8 @@ export class CanvasView {
   styles: StylePanel | null = null;
   private display: FieldDisplay = EMPTY_DISPLAY;
   private displayKey = "";
+  /** Bumped whenever `display` is replaced (kept subtrees show the old fragments). */
+  private displayVersion = 0;
   /** The tree the components show now, and what it was rendered with. */
   private shown: TreeNode[] | null = null;
   private shownSignature = "";
@@ -183,8 +185,10 @@ export class CanvasView {
         ...wanted,
       });
       this.displayKey = key;
+      this.displayVersion += 1;
     } catch (error) {
       this.display = EMPTY_DISPLAY; // fields then show their names
+      this.displayVersion += 1;
       this.host.status(`Field contents unavailable: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -214,7 +218,7 @@ export class CanvasView {
     const selected = select ?? this.selection();
     performance.mark("atd:render");
     // Kept subtrees stay valid while the document and what fields show are the same.
-    const signature = `${this.treeDoc}\n${JSON.stringify(this.display)}`;
+    const signature = `${this.treeDoc}\n${this.displayVersion}`;
     this.rendering += 1;
     try {
       editor.select([]);
