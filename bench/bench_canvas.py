@@ -20,7 +20,7 @@ import sys
 import time
 
 # support puts the dev harness and the page drivers on the path.
-from support import percentile, print_figures, start_bench_anki
+from support import card_types_opens, percentile, print_figures, start_bench_anki
 from support import spin_until as spin_exactly
 
 # isort: split
@@ -126,25 +126,7 @@ def main() -> int:
         dialog.closeWithCallback(lambda: None)
         pump(0.5)
 
-    from aqt.clayout import CardLayout
-
-    clayout_opens = []
-    for _ in range(OPENS):
-        start = time.perf_counter()
-        clayout = CardLayout(mw, note, ord=0, parent=mw)
-        box: dict[str, object] = {}
-
-        def shown(clayout=clayout, box=box) -> bool:
-            clayout.preview_web.evalWithCallback(
-                "(document.getElementById('qa')||{}).innerHTML||''",
-                lambda value, box=box: box.__setitem__("html", value),
-            )
-            return "Row 74" in str(box.get("html", ""))
-
-        spin_until(shown)
-        clayout_opens.append((time.perf_counter() - start) * 1000)
-        clayout.reject()
-        pump(0.5)
+    clayout_opens = card_types_opens(mw, note, OPENS, lambda html: "Row 74" in html, step=0.005)
 
     dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype["id"])
     spin_until(lambda: canvas_interactive(dialog))

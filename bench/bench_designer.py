@@ -20,7 +20,7 @@ import sys
 import time
 
 # support puts the dev harness on the path and starts a throwaway Anki.
-from support import percentile, print_figures, spin_until, start_bench_anki
+from support import card_types_opens, percentile, print_figures, spin_until, start_bench_anki
 
 # isort: split
 from anki_harness import eval_js, pump
@@ -59,28 +59,7 @@ def main() -> int:
         dialog.closeWithCallback(lambda: None)
         pump(0.5)
 
-    from aqt.clayout import CardLayout
-
-    clayout_opens = []
-    for _ in range(OPENS):
-        start = time.perf_counter()
-        clayout = CardLayout(mw, note, ord=0, parent=mw)
-        box: dict[str, object] = {}
-
-        def probe(clayout=clayout, box=box) -> bool:
-            if "html" not in box:
-                clayout.preview_web.evalWithCallback(
-                    "(document.getElementById('qa')||{}).innerHTML||''",
-                    lambda value, box=box: box.__setitem__("html", value),
-                )
-            elif not box["html"]:
-                del box["html"]
-            return bool(box.get("html"))
-
-        spin_until(probe, 30)
-        clayout_opens.append((time.perf_counter() - start) * 1000)
-        clayout.reject()
-        pump(0.5)
+    clayout_opens = card_types_opens(mw, note, OPENS, bool)
 
     dialog = open_designer(addon, notetype["id"])
     base_text = eval_js(dialog.web, "document.getElementById('code').value")

@@ -72,3 +72,35 @@ def print_figures(title: str, rows: list[tuple[str, str, str]]) -> None:
     width = max(len(name) for name, _, _ in rows)
     for name, value, note in rows:
         print(f"  {name.ljust(width)}  {value}   {note}")
+
+
+def card_types_opens(
+    mw: Any, note: Any, opens: int, shows: Callable[[str], bool], step: float = 0.0
+) -> list[float]:
+    """Anki's own baseline: milliseconds from constructing the Card Types screen on `note`
+    until its preview shows the card (`shows(html)` is true), `opens` times. Pass the
+    `step` the bench waits for its own figure with: a tight loop takes a core from the
+    web engine on a 2-core machine, so both sides must poll alike."""
+    from aqt.clayout import CardLayout
+
+    times = []
+    for _ in range(opens):
+        start = time.perf_counter()
+        clayout = CardLayout(mw, note, ord=0, parent=mw)
+        box: dict[str, str] = {}
+
+        def probe(clayout: Any = clayout, box: dict[str, str] = box) -> bool:
+            if "html" not in box:  # one evaluation in flight at a time
+                clayout.preview_web.evalWithCallback(
+                    "(document.getElementById('qa')||{}).innerHTML||''",
+                    lambda value, box=box: box.__setitem__("html", str(value or "")),
+                )
+            elif not shows(box["html"]):
+                del box["html"]
+            return "html" in box and shows(box["html"])
+
+        spin_until(probe, 30, step)
+        times.append((time.perf_counter() - start) * 1000)
+        clayout.reject()
+        pump(0.5)
+    return times
