@@ -5,6 +5,7 @@ import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
 
 const here = new URL(".", import.meta.url).pathname;
 const dist = join(here, "dist");
@@ -30,7 +31,7 @@ async function buildPage() {
     legalComments: "none",
     logLevel: "warning",
   });
-  copyFileSync(join(here, "src/index.html"), join(dist, "index.html"));
+  writeFileSync(join(dist, "index.html"), pinScripts(readFileSync(join(here, "src/index.html"), "utf8")));
   writeFileSync(join(dist, "THIRD_PARTY_LICENSES.txt"), thirdPartyLicenses());
   let totalRaw = 0;
   let totalGzip = 0;
@@ -47,6 +48,23 @@ async function buildPage() {
   const budgeted = code.reduce((sum, name) => sum + statSync(join(dist, name)).size, 0);
   console.log(`  JS + CSS ${budgeted} B of the ${BUDGET} B budget (${((budgeted / BUDGET) * 100).toFixed(1)}%)`);
   if (budgeted > BUDGET) throw new Error(`the bundle is ${budgeted} B, over the ${BUDGET} B budget (issue #4)`);
+}
+
+/** The designer page may run only our own bundle (issue #10): its Content-Security-Policy
+ *  names each script by its SHA-256 (`script-src 'sha256-…'`, never `'self'`, because
+ *  `'self'` is Anki's media server, which also serves the collection's media files), and
+ *  each `<script src>` carries the same hash as `integrity`. */
+function pinScripts(page) {
+  const hashes = [];
+  const pinned = page.replace(/<script defer src="([^"]+)"><\/script>/g, (_tag, src) => {
+    const digest = `sha256-${createHash("sha256").update(readFileSync(join(dist, src))).digest("base64")}`;
+    hashes.push(`'${digest}'`);
+    return `<script defer src="${src}" integrity="${digest}"></script>`;
+  });
+  if (!hashes.length || !pinned.includes("script-src __PINNED_SCRIPTS__")) {
+    throw new Error("src/index.html must load its scripts as <script defer src> and say script-src __PINNED_SCRIPTS__");
+  }
+  return pinned.replace("__PINNED_SCRIPTS__", hashes.join(" "));
 }
 
 /** GrapesJS (BSD-3-Clause) and the MIT-licensed libraries it bundles; the minified bundle

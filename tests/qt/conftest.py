@@ -5,6 +5,8 @@ checks `mw.col`), so this tier starts one real Anki per process, without the add
 installed; the tests build the view and the dispatcher themselves.
 """
 
+import base64
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,13 @@ from anki_harness import create_demo_collection, prepare_environment, pump, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB_FOLDER = "atd_qt_page"
+FAILING_SCRIPT = (
+    "setTimeout(() => { throw new TypeError('boom-from-page'); });\n"
+    "Promise.reject(new RangeError('rejected-in-page'));\n"
+)
+FAILING_SCRIPT_INTEGRITY = (
+    "sha256-" + base64.b64encode(hashlib.sha256(FAILING_SCRIPT.encode()).digest()).decode()
+)
 
 prepare_environment(headless=True)
 
@@ -32,9 +41,11 @@ def anki_mw(tmp_path_factory):
     shutil.copytree(ROOT / "web" / "dist", served)
     # A same-origin script that fails, as a bug in our bundle would (errors of scripts
     # run through runJavaScript are muted to "Script error." by Chromium).
-    (served / "failing-script.js").write_text(
-        "setTimeout(() => { throw new TypeError('boom-from-page'); });\n"
-        "Promise.reject(new RangeError('rejected-in-page'));\n"
+    (served / "failing-script.js").write_text(FAILING_SCRIPT)
+    # The page runs only scripts its CSP names by hash: pin this one as the build pins ours.
+    page = served / "index.html"
+    page.write_text(
+        page.read_text().replace("script-src ", f"script-src '{FAILING_SCRIPT_INTEGRITY}' ", 1)
     )
     # A page without our CSP that references remote resources: the interceptor alone
     # must stop them.

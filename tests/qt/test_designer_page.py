@@ -10,6 +10,7 @@ import pytest
 from aqt.qt import QUrl
 
 from anki_harness import eval_js, pump, wait_until
+from conftest import FAILING_SCRIPT_INTEGRITY
 from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
@@ -230,7 +231,7 @@ def test_javascript_errors_reach_the_python_log(designer):
     eval_js(
         designer.view,
         "const s = document.createElement('script'); s.src = 'failing-script.js'; "
-        "document.head.append(s); 0",
+        f"s.integrity = '{FAILING_SCRIPT_INTEGRITY}'; document.head.append(s); 0",
     )
     wait_until(
         lambda: "rejected-in-page" in log_text(designer) and "boom-from-page" in log_text(designer),

@@ -9,6 +9,7 @@ import { parseDocKey, type EditingSession } from "../session";
 import type { Selection } from "../history";
 import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
+import { markupText } from "./markupSafe";
 import { projectCss } from "./project";
 import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
@@ -21,18 +22,14 @@ import { walkTree, type CssTree, type FieldDisplay, type TemplateTree, type Tree
  *  GrapesJS writes a block's label as HTML, so it is escaped (snippet names are text). */
 function addBlock(editor: Editor, id: string, label: string, category: string, symbol: string, title: string): void {
   editor.Blocks.add(id, {
-    label: escapeHtml(label),
+    label: markupText(label),
     category,
-    media: `<span class="atd-block-icon" aria-hidden="true">${escapeHtml(symbol)}</span>`,
+    media: `<span class="atd-block-icon" aria-hidden="true">${markupText(symbol)}</span>`,
     attributes: { title, "data-atd-block": id },
     content: { type: "atd-el", tagName: "div", atd: { doc: "", id: "", k: "" }, atdBlock: id, attributes: { "data-atd-ghost": label } },
     select: false,
     activate: false,
   } as never);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export type CanvasOp = Record<string, unknown> & { op: string; doc: string };

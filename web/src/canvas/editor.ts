@@ -5,6 +5,7 @@
 
 import grapesjs, { type Editor } from "grapesjs";
 import { registerComponentTypes, type TextCommit } from "./componentTypes";
+import { installMarkupSafety } from "./markupSafe";
 
 export const DEVICES = [
   { id: "desktop", name: "Desktop", width: "" },
@@ -25,11 +26,22 @@ export interface CanvasEditorOptions {
   commitText: TextCommit;
 }
 
-/** Sandbox every canvas frame before its first navigation: nothing can run inside it. */
-function sandboxFrames(editor: Editor): void {
+/** Sandbox every canvas frame before its first navigation: nothing can run inside it.
+ *  GrapesJS 0.23 also leaves an unused, empty 0x0 frame (a canvas view built while it
+ *  starts, before any listener can be attached); it is removed once the editor has
+ *  loaded, so the only frame in the page is the sandboxed canvas. */
+function sandboxFrames(editor: Editor, container: HTMLElement): void {
   editor.on("frame:render", (view: { el: HTMLIFrameElement }) => {
     view.el.setAttribute("sandbox", "allow-same-origin");
   });
+  const removeStrays = (): void => {
+    const canvasFrame = editor.Canvas.getFrameEl();
+    for (const frame of container.querySelectorAll("iframe")) {
+      if (frame !== canvasFrame && !frame.hasAttribute("sandbox")) (frame.parentElement ?? frame).remove();
+    }
+  };
+  editor.on("load", removeStrays);
+  editor.on("canvas:frame:load", removeStrays);
 }
 
 function installParserTripwire(editor: Editor, parserUsed: (what: string) => void): void {
@@ -81,9 +93,16 @@ export function createCanvasEditor(options: CanvasEditorOptions): Editor {
     modal: { custom: true },
     keymaps: { defaults: {} },
     richTextEditor: { actions: ["bold", "italic", "underline", "strikethrough"] },
+    // A plugin runs before GrapesJS first renders: frames made during `init` are sandboxed
+    // and names are escaped from the very first badge on.
+    plugins: [
+      (created: Editor) => {
+        installMarkupSafety(created);
+        sandboxFrames(created, options.container);
+        installParserTripwire(created, options.parserUsed);
+      },
+    ],
   } as unknown as Parameters<typeof grapesjs.init>[0]);
-  sandboxFrames(editor);
-  installParserTripwire(editor, options.parserUsed);
   registerComponentTypes(editor, () => options.origin, options.commitText);
   return editor;
 }

@@ -5,7 +5,7 @@
 import type { TreeAttr } from "./tree";
 
 export interface TraitDef {
-  type: "text" | "select" | "checkbox";
+  type: "atd-text" | "atd-select";
   name: string;
   label: string;
   changeProp: true;
@@ -49,16 +49,16 @@ export function fieldOptions(fields: string[], current: string): { id: string; l
 export function fieldTraits(fields: string[], key: string, filters: string): TraitDef[] {
   const filterOptions = FILTER_OPTIONS.some((o) => o.id === filters) ? FILTER_OPTIONS : [...FILTER_OPTIONS, { id: filters, label: filters }];
   return [
-    { type: "select", name: "atdKey", label: "Field", changeProp: true, options: fieldOptions(fields, key) },
-    { type: "select", name: "atdFilters", label: "Filter", changeProp: true, options: filterOptions },
+    { type: "atd-select", name: "atdKey", label: "Field", changeProp: true, options: fieldOptions(fields, key) },
+    { type: "atd-select", name: "atdFilters", label: "Filter", changeProp: true, options: filterOptions },
   ];
 }
 
 export function sectionTraits(fields: string[], key: string): TraitDef[] {
   return [
-    { type: "select", name: "atdKey", label: "Field", changeProp: true, options: fieldOptions(fields, key) },
+    { type: "atd-select", name: "atdKey", label: "Field", changeProp: true, options: fieldOptions(fields, key) },
     {
-      type: "select",
+      type: "atd-select",
       name: "atdShowWhen",
       label: "Show when",
       changeProp: true,
@@ -79,7 +79,7 @@ export function elementTraits(tag: string, attrs: TreeAttr[]): { traits: TraitDe
     props[attrProp(name)] = found?.v ?? "";
   }
   return {
-    traits: names.map((name) => ({ type: "text", name: attrProp(name), label: name, changeProp: true, placeholder: name === "src" ? "file name or {{Field}}" : "" })),
+    traits: names.map((name) => ({ type: "atd-text", name: attrProp(name), label: name, changeProp: true, placeholder: name === "src" ? "file name or {{Field}}" : "" })),
     props,
   };
 }
