@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from aqt.qt import QUrl
+from conftest import FAILING_SCRIPT_INTEGRITY
 
 from anki_harness import eval_js, pump, wait_until
-from conftest import FAILING_SCRIPT_INTEGRITY
 from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
