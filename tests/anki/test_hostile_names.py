@@ -74,6 +74,11 @@ def hostile_names(mw):
             f'<span class="{IMG}">{{{{Plain}}}}</span>',
         ]
     )
+    saved["css"] = (
+        f".card {{ font-family: '{IMG}', serif; }}\n"
+        f".c1 {{ box-shadow: 0 0 2px red, {IMG}; color: red; }}\n"
+        f".nightMode .c1 {{ box-shadow: 1px 1px {FRAME}; }}\n"
+    )
     models.update_dict(saved)
     note = mw.col.new_note(models.get(saved["id"]))
     note[field_a] = "alpha"
@@ -120,9 +125,13 @@ def test_hostile_names_are_text_in_badge_layers_and_properties(
         cv(dialog, "(cv.editor.getModel().setHovered(cv.editor.getSelected()), 0)")
         pump(0.05)
         audit(dialog)
-    # The selected div's badge and layer names show the exact characters as text.
+    # The selected div's badge and layer names show the exact characters as text; its
+    # rule's hostile values load into the Style panel (open every sector).
     div = next(c for c in components(dialog) if c["tag"] == "div")
     select(dialog, div["id"])
+    js(dialog, "(document.querySelectorAll('#cv-styles .gjs-sm-sector-title').forEach(t => t.click()), 0)")
+    pump(0.3)
+    audit(dialog)
     badge = js(dialog, "document.querySelector('.gjs-badge__name')?.textContent || ''")
     assert IMG in badge, badge
     # A field component's Field select lists the hostile field names as text options.

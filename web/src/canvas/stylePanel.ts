@@ -26,6 +26,9 @@ export interface StyleHost {
   night(): boolean;
 }
 
+/** The sectors of the Style panel. No GrapesJS "stack" property: a stack's layer labels are
+ *  built from the rule's values and written as HTML (hostile CSS would become markup), so
+ *  box-shadow is a plain text field. */
 export const SECTORS = [
   {
     id: "typography",
@@ -42,7 +45,7 @@ export const SECTORS = [
   },
   { id: "colours", name: "Colours", open: false, properties: ["background-color", "opacity"] },
   { id: "spacing", name: "Spacing", open: false, properties: ["margin", "padding"] },
-  { id: "borders", name: "Borders", open: false, properties: ["border", "border-radius", "box-shadow"] },
+  { id: "borders", name: "Borders", open: false, properties: ["border", "border-radius", { property: "box-shadow", type: "base", default: "" }] },
   {
     id: "layout",
     name: "Layout",
