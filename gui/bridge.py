@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -102,6 +103,54 @@ class Method:
     params: dict[str, Any] = field(default_factory=lambda: params({}))
 
 
+#: Deeper JSON than any of our requests needs (a note type is about 5 levels) is refused
+#: before validation walks it.
+MAX_NESTING = 64
+_LEADING_ID = re.compile(r'^\s*\{\s*"v"\s*:\s*\d{1,4}\s*,\s*"id"\s*:\s*(\d{1,15}|"[^"\\]{0,64}")')
+
+
+def leading_request_id(body: str) -> int | str | None:
+    """The request id of a message that cannot be parsed whole (too large, unreadable),
+    read from its start as the page writes it (`{"v":1,"id":…`), so the page's waiting
+    call fails at once instead of timing out."""
+    match = _LEADING_ID.match(body[:200])
+    if match is None:
+        return None
+    token = match.group(1)
+    return token[1:-1] if token.startswith('"') else int(token)
+
+
+def unreadable_text(body: str) -> str | None:
+    """Why `body` cannot be handled as text (a lone UTF-16 surrogate), or None."""
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return (
+            f"message contains an unpaired UTF-16 surrogate (U+{ord(body[error.start]):04X}) "
+            f"at character {error.start}"
+        )
+    return None
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in parsed JSON (iteratively: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 _ENVELOPE = SchemaValidator(
     {
         "type": "object",
@@ -150,15 +199,19 @@ class Dispatcher:
             if not self.accepts(raw):
                 return error_reply(None, ErrorCode.BAD_REQUEST, "message lacks the atd: prefix")
             body = raw[len(PREFIX) :]
-            size = len(body.encode("utf-8"))
+            size = len(body.encode("utf-8", "surrogatepass"))
             if size > self._max_bytes:
                 log.warning("bridge message of %d bytes refused (cap %d)", size, self._max_bytes)
                 return error_reply(
-                    None,
+                    leading_request_id(body),
                     ErrorCode.TOO_LARGE,
                     f"message is {size} bytes; the limit is {self._max_bytes}",
                     {"size": size, "limit": self._max_bytes},
                 )
+            unreadable = unreadable_text(body)
+            if unreadable is not None:
+                log.warning("bridge message refused: %s", unreadable)
+                return error_reply(leading_request_id(body), ErrorCode.BAD_REQUEST, unreadable)
             try:
                 request = json.loads(body)
             except json.JSONDecodeError as error:
@@ -169,8 +222,25 @@ class Dispatcher:
                     f"message is not valid JSON: {error.msg} at line {error.lineno} "
                     f"column {error.colno}",
                 )
+            except (ValueError, RecursionError) as error:
+                # Python's own limits: integers over 4,300 digits, nesting deeper than
+                # the interpreter's recursion limit.
+                message = (
+                    f"message nests deeper than {MAX_NESTING} levels"
+                    if isinstance(error, RecursionError)
+                    else f"message has a value Python refuses: {str(error)[:120]}"
+                )
+                log.warning("bridge message refused: %s", message)
+                return error_reply(leading_request_id(body), ErrorCode.BAD_REQUEST, message)
             if isinstance(request, dict) and isinstance(request.get("id"), (int, str)):
                 request_id = request["id"]
+            if nesting_depth(request) > MAX_NESTING:
+                log.warning("bridge message nested deeper than %d refused", MAX_NESTING)
+                return error_reply(
+                    request_id,
+                    ErrorCode.BAD_REQUEST,
+                    f"message nests deeper than {MAX_NESTING} levels",
+                )
             problems = _ENVELOPE.problems(request)
             if problems:
                 return error_reply(

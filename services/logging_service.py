@@ -71,7 +71,15 @@ class LogService:
         self.path = logs_dir / LOG_FILE_NAME
         self.logger = logging.getLogger(logger_name)
         self._handler = logging.handlers.RotatingFileHandler(
-            self.path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True
+            self.path,
+            maxBytes=max_bytes,
+            backupCount=backups,
+            encoding="utf-8",
+            # A lone surrogate from the page must not make the handler raise: Anki shows
+            # anything written to stderr (where logging reports its own errors) as an
+            # add-on problem.
+            errors="backslashreplace",
+            delay=True,
         )
         self._handler.setFormatter(RedactingFormatter(self.secrets))
         self.logger.addHandler(self._handler)

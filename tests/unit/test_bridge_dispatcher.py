@@ -164,3 +164,53 @@ def test_a_deferred_tells_every_listener_even_late_ones():
     deferred.resolve(3)
     deferred.on_settled(lambda ok, value: heard.append(("late", ok, value)))
     assert heard == [("first", True, 3), ("second", True, 3), ("late", True, 3)]
+
+
+# -- hostile input: a clear bad_request at once, with the request's id -----------------
+
+
+def raw_request(id_token, params_json):
+    return f'{{"v":1,"id":{id_token},"method":"echo","params":{params_json}}}'
+
+
+@pytest.mark.parametrize(
+    "params_json, expected",
+    [
+        ('{"a": "\ud800"}', "unpaired UTF-16 surrogate (U+D800)"),
+        ('{"a": "x\udfffy"}', "unpaired UTF-16 surrogate (U+DFFF)"),
+        ('{"a": ' + "9" * 5000 + "}", "a value Python refuses"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests deeper than"),
+        ('{"a": ' + "[" * 65 + "]" * 65 + "}", "nests deeper than 64 levels"),
+        ('{"a": ' + '{"b": ' * 70 + "1" + "}" * 70 + "}", "nests deeper than 64 levels"),
+    ],
+)
+def test_hostile_messages_get_bad_request_with_their_id(params_json, expected, caplog):
+    dispatcher, _, _ = make()
+    reply = dispatcher.handle(PREFIX + raw_request(41, params_json))
+    assert reply["ok"] is False
+    assert reply["id"] == 41
+    assert reply["error"]["code"] == ErrorCode.BAD_REQUEST.value
+    assert expected in reply["error"]["message"]
+    assert "Traceback" not in caplog.text
+
+
+def test_nesting_at_the_limit_is_accepted():
+    dispatcher, _, _ = make()
+    nested = "[" * 62 + "]" * 62  # params object + "a" + 62 arrays = 64 levels
+    reply = dispatcher.handle(PREFIX + raw_request(3, '{"a": ' + nested + "}"))
+    assert reply["ok"] is True, reply
+
+
+@pytest.mark.parametrize("id_token, expected", [("17", 17), ('"req-9"', "req-9")])
+def test_an_oversized_message_is_refused_with_its_request_id(id_token, expected):
+    dispatcher, _, _ = make(max_bytes=100)
+    reply = dispatcher.handle(PREFIX + raw_request(id_token, '{"a": "' + "x" * 200 + '"}'))
+    assert reply["id"] == expected
+    assert reply["error"]["code"] == ErrorCode.TOO_LARGE.value
+
+
+def test_an_oversized_message_without_a_readable_id_still_gets_a_reply():
+    dispatcher, _, _ = make(max_bytes=100)
+    reply = dispatcher.handle(PREFIX + '{"method":"echo","id":5,' + '"x":"' + "y" * 200 + '"}')
+    assert reply["id"] is None
+    assert reply["error"]["code"] == ErrorCode.TOO_LARGE.value

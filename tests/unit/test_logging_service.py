@@ -72,3 +72,15 @@ def test_records_do_not_propagate_unredacted_and_close_detaches(tmp_path):
     assert service.logger.handlers == []
     log.error("after close")  # no handler left: must not write or raise
     assert "after close" not in (service.path.read_text() if service.path.exists() else "")
+
+
+def test_a_lone_surrogate_is_written_escaped_and_nothing_reaches_stderr(tmp_path, capsys):
+    service, log = make(tmp_path, "atd_test_surrogate")
+    log.warning("page said %s", "before \ud800 after")
+    log.error("and in the message itself \udfff")
+    service.flush()
+    text = service.path.read_text(encoding="utf-8")
+    assert "page said before \\ud800 after" in text
+    assert "in the message itself \\udfff" in text
+    assert capsys.readouterr().err == ""
+    service.close()
