@@ -41,6 +41,12 @@ def hostile_css(port):
         f"@import url({beacon}/import.css);\n"
         f".card {{ background: url({beacon}/css-url); }}\n"
         "@font-face { font-family: evil; src: url(http://attacker.invalid/f.woff); }\n"
+        # Escapes and line continuations that hide a load from a naive filter.
+        f".card {{ background-image: u\\72l({beacon}/escaped-url); }}\n"
+        f'.card {{ border-image: url("{beacon[:10]}\\\n{beacon[10:]}/continued") 1; }}\n'
+        f'.card {{ list-style-image: image-s\\65t("{beacon}/escaped-image-set" 1x); }}\n'
+        f"@\\69mport '{beacon}/escaped-import.css';\n"
+        ".card { background: url(/_anki/congratsInfo), url(\\2f _anki/congratsInfo); }\n"
         ".card { font-family: evil, sans-serif; }\n"
     )
 
@@ -126,7 +132,7 @@ def test_hostile_templates_and_fields_are_inert_in_the_canvas(
     requested = [
         url
         for url in interceptor.seen
-        if MARK in url or "attacker.invalid" in url or "_evil.js" in url
+        if MARK in url or "attacker.invalid" in url or "_evil.js" in url or "/_anki/congrats" in url
     ]
     assert requested == [], requested
     assert len(interceptor.blocked) == blocked_before

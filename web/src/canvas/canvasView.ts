@@ -10,7 +10,7 @@ import type { Selection } from "../history";
 import { BLOCKS, blockMedia, type BlockContext } from "./blocks";
 import { createCanvasEditor } from "./editor";
 import { markupText } from "./markupSafe";
-import { projectCss } from "./project";
+import { cssTooDeep, projectCss } from "./project";
 import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
 import { isUnchanged, type Run } from "./richText";
@@ -270,6 +270,8 @@ export class CanvasView {
     }
   }
 
+  private cssProblemShown: string | null = null;
+
   /** Body classes, night mode, mobile and the note type's CSS inside the canvas frame. */
   applyFrameLook(): void {
     const session = this.session;
@@ -287,6 +289,9 @@ export class CanvasView {
     }
     const css = projectCss(session.draft.css, { mediaOrigin: this.origin, values: {} });
     if (style.textContent !== css) style.textContent = css;
+    const tooDeep = cssTooDeep(session.draft.css);
+    if (tooDeep && tooDeep !== this.cssProblemShown) this.host.status(tooDeep);
+    this.cssProblemShown = tooDeep;
     doc.body.dataset.structure = String(document.body.dataset.structure === "true");
   }
 

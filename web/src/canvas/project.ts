@@ -3,6 +3,7 @@
 // no `on*` handler, no script, no link target, no absolute URL (not even 127.0.0.1);
 // relative media names point at Anki's media server; Anki tags show their rendered value.
 
+import { cssNestingDepth, MAX_CSS_NESTING, rewriteCss } from "./cssProjection";
 import type { TreeAttr } from "./tree";
 
 /** Attributes that hold URLs the browser would fetch or follow. */
@@ -39,18 +40,26 @@ export function projectUrl(name: string, tag: string, value: string, context: Pr
   return mediaUrl(value, context);
 }
 
-/** `url(...)`, `@import` and `expression()` in CSS text: absolute URLs become about:invalid,
- *  relative media names point at the media server. */
+/** Why `css` is not shown in the canvas (nested too deeply for Chromium), or null. */
+export function cssTooDeep(css: string): string | null {
+  const depth = cssNestingDepth(css);
+  return depth > MAX_CSS_NESTING
+    ? `The styling nests ${depth} levels deep (more than ${MAX_CSS_NESTING}); the canvas shows the card without it, because Chromium stops responding on CSS nested this deeply. Edit it in code view.`
+    : null;
+}
+
+/** CSS text as the canvas may use it (see cssProjection.ts): every `url()` points at the
+ *  media server or becomes `none`, `@import` and other loading functions are removed. */
 export function projectCss(css: string, context: ProjectionContext): string {
-  return css
-    .replace(/@import\b[^;]*;?/gi, "/* @import removed in the canvas */")
-    .replace(/expression\s*\(/gi, "invalid(")
-    .replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (_match, _quote: string, target: string) => {
-      if (SAFE_DATA_IMAGE.test(target)) return `url("${target}")`;
-      const local = mediaUrl(target, context);
+  if (cssTooDeep(css)) return "";
+  return rewriteCss(css, {
+    url(target: string): string {
+      const value = target.trim();
+      if (SAFE_DATA_IMAGE.test(value)) return `url("${value.replace(/\s+/g, "")}")`;
+      const local = mediaUrl(value, context);
       return local ? `url("${local}")` : "none";
-    })
-    .replace(/image-set\(|-webkit-image-set\(/gi, "invalid(");
+    },
+  });
 }
 
 export interface ProjectedAttributes {
