@@ -8,6 +8,7 @@ classes, so the preview shows exactly what the reviewer would.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -17,6 +18,7 @@ from anki.consts import MODEL_CLOZE
 from anki.models import NotetypeDict, NotetypeId
 from anki.notes import Note
 
+from ..templates import MAX_RENDERED_CSS_NESTING, css_nesting_depth
 from .notes import PreviewNotes
 from .reviewer_text import expected_typed_text, play_buttons, type_in_answer, type_in_question
 
@@ -75,6 +77,18 @@ def html_classes(*, night: bool, mobile: bool) -> str:
     return " ".join(c for c, on in (("night-mode", night), ("mobile", mobile)) if on)
 
 
+def shown_css(css: str) -> tuple[str, str | None]:
+    """The CSS the preview page may be given, and why it was withheld (or None)."""
+    depth = css_nesting_depth(css)
+    if depth <= MAX_RENDERED_CSS_NESTING:
+        return css, None
+    return "", (
+        f"The styling nests {depth} levels deep (more than {MAX_RENDERED_CSS_NESTING}), "
+        "so the preview shows the card without it: Chromium, and so Anki's reviewer, "
+        "stops responding on CSS nested this deeply."
+    )
+
+
 class PreviewRenderer:
     def __init__(self, collection: CollectionGetter, notes: PreviewNotes | None = None) -> None:
         self._collection = collection
@@ -115,15 +129,18 @@ class PreviewRenderer:
             expected = expected_typed_text(col, fields, output.answer_text, options.card_ord)
             text = type_in_answer(col, output.answer_text, expected)
         text = play_buttons(col.media.escape_media_filenames(text))
+        css, css_problem = shown_css(output.css)
+        if css_problem:
+            text = f'<div class="atd-preview-problem">{html.escape(css_problem)}</div>{text}'
         return RenderedCard(
             html=text,
-            css=output.css,
+            css=css,
             body_class=body_classes(options.card_ord, options.night),
             html_class=html_classes(night=options.night, mobile=options.mobile),
             card_ord=options.card_ord,
             note_id=None if is_sample else int(note.id),
             is_sample=is_sample,
-            problem=any(marker in text for marker in TEMPLATE_PROBLEM_MARKERS),
+            problem=bool(css_problem) or any(marker in text for marker in TEMPLATE_PROBLEM_MARKERS),
             options=options,
             cloze_numbers=tuple(sorted(set(note.cloze_numbers_in_fields())) or [1])
             if is_cloze

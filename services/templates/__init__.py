@@ -18,7 +18,13 @@ from .anki_syntax import (
     unknown_field_references,
 )
 from .css_model import CssDocument, CssNode
-from .css_scan import check_css_tiling, parse_css, serialize_css
+from .css_scan import (
+    MAX_RENDERED_CSS_NESTING,
+    check_css_tiling,
+    css_nesting_depth,
+    parse_css,
+    serialize_css,
+)
 from .edit import (
     Edit,
     EditError,
@@ -94,6 +100,8 @@ __all__ = [
     "insert_before",
     "lex_template",
     "parse_css",
+    "css_nesting_depth",
+    "MAX_RENDERED_CSS_NESTING",
     "parse_template",
     "remove_attribute",
     "remove_declaration",

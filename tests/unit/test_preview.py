@@ -106,3 +106,32 @@ def test_the_note_search_cannot_reach_other_note_types(col):
     assert [c.label for c in found] == ["apple · Apfel"]  # widened, but only Basic notes
     with pytest.raises(ValueError, match="invalid search"):
         notes.search(basic["id"], "x) OR (deck:*")
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        ".a{" * 5000 + "color: red" + "}" * 5000,
+        ".a { width: " + "calc(" * 300 + "1px" + ")" * 300 + "; }",
+        "@media x {" * 201 + "}" * 201,
+    ],
+)
+def test_css_nested_too_deeply_is_withheld_from_the_preview_with_a_notice(col, nested):
+    add_note(col, "Basic", "front", "back")
+    draft = draft_of(col, "Basic")
+    draft["css"] = ".card { color: blue; }\n" + nested
+    rendered = PreviewRenderer(lambda: col).render(draft, PreviewOptions())
+    assert rendered.css == ""
+    assert rendered.problem
+    assert rendered.html.startswith('<div class="atd-preview-problem">The styling nests ')
+    assert rendered.html.endswith("front")
+
+
+def test_css_nested_within_the_limit_and_braces_in_strings_are_kept(col):
+    add_note(col, "Basic", "front", "back")
+    draft = draft_of(col, "Basic")
+    draft["css"] = "@media x {" * 150 + ".a { content: '" + "{" * 500 + "' }" + "}" * 150
+    draft["css"] += "/* " + "(" * 500 + " */"
+    rendered = PreviewRenderer(lambda: col).render(draft, PreviewOptions())
+    assert rendered.css == draft["css"]
+    assert not rendered.problem
