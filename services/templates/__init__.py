@@ -63,6 +63,7 @@ from .serialize import check_tiling, serialize
 from .spans import LineIndex, Span
 
 __all__ = [
+    "MAX_RENDERED_CSS_NESTING",
     "SPECIAL_FIELDS",
     "AnkiTag",
     "AnkiTagNode",
@@ -94,14 +95,13 @@ __all__ = [
     "apply_edits_to_text",
     "check_css_tiling",
     "check_tiling",
+    "css_nesting_depth",
     "delete_node",
     "find_syntax_error",
     "insert_after",
     "insert_before",
     "lex_template",
     "parse_css",
-    "css_nesting_depth",
-    "MAX_RENDERED_CSS_NESTING",
     "parse_template",
     "remove_attribute",
     "remove_declaration",
