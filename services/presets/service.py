@@ -237,7 +237,7 @@ class PresetService:
         plan = ImportPlan(
             token=uuid.uuid4().hex,
             file=loaded,
-            findings=scan_preset(loaded.preset),
+            findings=scan_preset(loaded.preset, loaded.media),
             name=self._store.unused_name(loaded.preset.name),
         )
         with self._pending_lock:
@@ -254,6 +254,7 @@ class PresetService:
         if plan is None:
             raise PresetNotFound("that import is no longer pending; choose the file again")
         preset = plan.file.preset
+        media = plan.file.media
         if plan.findings:
             if decision is None:
                 raise PresetError(
@@ -261,8 +262,10 @@ class PresetService:
                     "or reach the internet; choose to strip them or keep them"
                 )
             if decision == "strip":
-                preset = strip_preset(preset)
-        stored = self._store.create(preset, plan.file.media, rename=True)
+                preset = strip_preset(preset, media)
+                kept = {entry.name for entry in preset.media}
+                media = {name: data for name, data in media.items() if name in kept}
+        stored = self._store.create(preset, media, rename=True)
         with self._pending_lock:
             self._pending.pop(token, None)
         return stored

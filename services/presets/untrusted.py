@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ..templates import (
@@ -35,6 +35,8 @@ from ..templates import (
 )
 from .errors import PresetError
 from .model import Design, Preset, Snippet, Theme
+from .untrusted_media import media_problem
+from .untrusted_text import has_markup, has_tag, without_markup
 
 MESSAGES = {
     "script": "a script, which runs when the card is shown",
@@ -46,6 +48,8 @@ MESSAGES = {
     "css-import": "a CSS @import of a remote stylesheet",
     "css-expression": "a CSS expression or binding, which runs script in old engines",
     "unparsed-region": "markup that could not be parsed cleanly and contains one of the above",
+    "markup-in-text": "HTML markup in a name, description or attribute value",
+    "active-media": "a media file browsers can run as a script or document",
 }
 EMBEDDING_TAGS = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet"})
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml")
@@ -250,6 +254,8 @@ def _attribute_hazards(doc: TemplateDocument, attribute: AttributeNode) -> Itera
             kind = "javascript-url"
         elif "remote-url" in kinds and name in URL_ATTRIBUTES:
             kind = "remote-url"
+        elif name not in URL_ATTRIBUTES and has_tag(value):
+            kind = "markup-in-text"
     if kind is not None:
         yield _Hazard(kind, attribute.start, attribute.end, _attribute_removal(doc, attribute))
 
@@ -332,9 +338,34 @@ def strip_css(text: str) -> str:
     return _stripped_css(css, _css_hazards(css))
 
 
-def scan_preset(preset: Preset) -> list[Finding]:
+def _text_findings(preset: Preset, media: Mapping[str, bytes] | None) -> list[Finding]:
+    """Markup in the preset's own strings, and media that can run."""
+    strings = [("/name", preset.name), ("/description", preset.description)]
+    strings += [(f"/fields/{i}", name) for i, name in enumerate(preset.fields)]
+    if isinstance(preset.body, Design):
+        strings += [
+            (f"/design/cardTypes/{i}/name", c.name) for i, c in enumerate(preset.body.card_types)
+        ]
+    elif isinstance(preset.body, Theme):
+        for mode, values in (("light", preset.body.light), ("night", preset.body.night)):
+            strings += [(f"/theme/vars/{mode}/{name}", name) for name in values]
+    found = [
+        Finding("markup-in-text", path, 1, 1, _excerpt(text))
+        for path, text in strings
+        if has_markup(text)
+    ]
+    for entry in preset.media:
+        problem = media_problem(entry.name, None if media is None else media.get(entry.name))
+        if problem is not None:
+            found.append(Finding("active-media", f"/media/{entry.name}", 1, 1, _excerpt(problem)))
+    return found
+
+
+def scan_preset(preset: Preset, media: Mapping[str, bytes] | None = None) -> list[Finding]:
+    """Every finding in `preset`; with `media` (its files' bytes) their content is checked
+    too, not just their names."""
     body = preset.body
-    found: list[Finding] = []
+    found: list[Finding] = _text_findings(preset, media)
     if isinstance(body, Design):
         for index, card_type in enumerate(body.card_types):
             base = f"/design/cardTypes/{index}"
@@ -353,15 +384,20 @@ def scan_preset(preset: Preset) -> list[Finding]:
     return found
 
 
-def _strip_once(preset: Preset) -> Preset:
+def _strip_once(preset: Preset, media: Mapping[str, bytes] | None) -> Preset:
     body = preset.body
     new_body: Design | Snippet | Theme
     if isinstance(body, Design):
         new_body = replace(
             body,
             card_types=tuple(
-                replace(c, front=strip_template(c.front), back=strip_template(c.back))
-                for c in body.card_types
+                replace(
+                    c,
+                    name=without_markup(c.name).strip() or f"Card {i + 1}",
+                    front=strip_template(c.front),
+                    back=strip_template(c.back),
+                )
+                for i, c in enumerate(body.card_types)
             ),
             css=strip_css(body.css),
         )
@@ -369,19 +405,45 @@ def _strip_once(preset: Preset) -> Preset:
         new_body = Snippet(strip_template(body.template), strip_css(body.css))
     else:
         new_body = Theme(
-            {k: v for k, v in body.light.items() if _css_value_kind(v) is None},
-            {k: v for k, v in body.night.items() if _css_value_kind(v) is None},
+            {
+                k: v
+                for k, v in body.light.items()
+                if _css_value_kind(v) is None and not has_markup(k)
+            },
+            {
+                k: v
+                for k, v in body.night.items()
+                if _css_value_kind(v) is None and not has_markup(k)
+            },
         )
-    return preset.with_changes(body=new_body)
+    kept_media = tuple(
+        entry
+        for entry in preset.media
+        if media_problem(entry.name, None if media is None else media.get(entry.name)) is None
+    )
+    return preset.with_changes(
+        body=new_body,
+        name=without_markup(preset.name).strip() or "Imported preset",
+        description=without_markup(preset.description),
+        media=kept_media,
+    )
 
 
-def strip_preset(preset: Preset) -> Preset:
-    """The preset without any of its findings (checked by scanning again)."""
+def strip_preset(preset: Preset, media: Mapping[str, bytes] | None = None) -> Preset:
+    """The preset without any of its findings (checked by scanning again); media files
+    that were flagged are left out of its `media` list."""
+    for index, name in enumerate(preset.fields):
+        if has_markup(name):
+            raise PresetError(
+                f"field {index + 1} of the preset is named {_excerpt(name)!r}, which holds "
+                "HTML markup; the templates refer to it by that name, so it cannot be "
+                "stripped. The preset was not imported"
+            )
     for _ in range(3):
-        if not scan_preset(preset):
+        if not scan_preset(preset, media):
             return preset
-        preset = _strip_once(preset)
-    left = scan_preset(preset)
+        preset = _strip_once(preset, media)
+    left = scan_preset(preset, media)
     if left:
         raise PresetError(
             f"could not remove {left[0].message} at {left[0].path}:{left[0].line}; "

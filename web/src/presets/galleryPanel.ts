@@ -182,7 +182,20 @@ export class GalleryPanel {
       }
     }
     const reply = await this.api.apply(preset.id, session.draft, choice);
-    if (reply.media.length) await this.api.installMedia(preset.id);
+    if (reply.media.length) {
+      // Files enter the collection's media folder only once the user has seen them.
+      const answer = await choose(
+        `Add ${reply.media.length === 1 ? "a media file" : `${reply.media.length} media files`}?`,
+        `${preset.name} uses ${reply.media.join(", ")}. They will be copied into your collection's media folder (synced to your other devices); if a file of that name with other content is already there, it is kept and the new one is stored under another name.`,
+        [
+          { id: "cancel", label: "Cancel" },
+          { id: "skip", label: "Apply without them" },
+          { id: "add", label: "Add and apply", primary: true },
+        ],
+      );
+      if (answer !== "add" && answer !== "skip") return;
+      if (answer === "add") await this.api.installMedia(preset.id);
+    }
     const label = `Apply ${preset.kind} ${preset.name}`;
     if (preset.kind === "snippet") {
       // The snippet goes at the end of the side being edited, its CSS with it: one step.
