@@ -9,6 +9,8 @@ wall: even markup injected straight into the page cannot run a collection media 
 because the page's CSP names its own bundle by hash.
 """
 
+import json
+
 import pytest
 
 from anki_harness import pump, wait_until
@@ -158,6 +160,17 @@ def test_hostile_names_are_text_in_badge_layers_and_properties(
     )
     pump(0.3)
     audit(dialog)
+    # Problems: an unknown field named with markup is listed as text.
+    js(
+        dialog,
+        f"atd.app.session.setText(atd.app.session.text + {json.dumps('{{' + IMG + '}}')}); 0",
+    )
+    wait_until(
+        lambda: IMG in (js(dialog, "document.getElementById('diagnostics').textContent") or ""),
+        15,
+        "the unknown field in Problems, as text",
+    )
+    audit(dialog)
     dialog.grab().save(str(artifacts / "hostile-names.png"))
     pump(0.5)
     audit(dialog)
@@ -165,6 +178,7 @@ def test_hostile_names_are_text_in_badge_layers_and_properties(
     assert "PWNED" not in log
     assert seen, "the page talked to Python while the names were shown"
     assert not [raw for raw in seen if "PWNED" in raw or '"id":4242' in raw.replace(" ", "")]
+    dialog.dirty = False  # the unknown field was a probe: nothing to save
     close(dialog)
 
 
