@@ -52,6 +52,7 @@ from .methods_metrics import bridge_observer, metrics_methods
 from .methods_onboarding import onboarding_methods, user_guide_url
 from .methods_presets import preset_methods
 from .methods_preview import preview_methods
+from .page_watchdog import PageWatchdog
 from .preview_view import PreviewView
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class DesignerDialog(QDialog):
         self.ready = False
         self.dirty = False
         self.dirty_notetype_id: int | None = None
+        self.current_notetype_id: int | None = notetype_id
         self._closed = False
         self.setWindowTitle("Template Designer")
         self.setObjectName("atdDesignerDialog")
@@ -119,13 +121,16 @@ class DesignerDialog(QDialog):
             *onboarding_methods(registry, self),
             *(metrics_methods(registry) if config.get("developer_mode") else []),
         ]
-        self.dispatcher = Dispatcher(methods, self.web.push, observe=bridge_observer(registry))
+        self.dispatcher = Dispatcher(
+            methods, lambda envelope: self.web.push(envelope), observe=bridge_observer(registry)
+        )
         self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
         self.web.start(
             {"notetypeId": notetype_id, "noteId": note_id, "night": theme_manager.night_mode}
         )
+        self.watchdog = PageWatchdog(self.web.page(), self._recover_page)
         QShortcut(QKeySequence("Ctrl+W"), self, self.reject)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show()
@@ -147,6 +152,35 @@ class DesignerDialog(QDialog):
             "developerMode": bool(config.get("developer_mode")),
             "alerts": [_alert_json(a) for a in self.registry.get(Metrics).alerts()],
         }
+
+    # -- recovery -------------------------------------------------------------------
+    @guarded("reloading the designer page", notify=False)
+    def _recover_page(self, reason: str) -> None:
+        """The page crashed or hung: load it again on the note type being edited, with its
+        autosaved draft restored, and say what happened."""
+        if self._closed:
+            return
+        log.warning("reloading the designer page: %s", reason)
+        self.ready = False
+        # A new view and page: the old page's web channel does not survive its process.
+        self.watchdog.stop()
+        old = self.web
+        self.web = DesignerWebView(self)
+        self.splitter.replaceWidget(0, self.web)
+        old.cleanup()
+        old.deleteLater()
+        self.web.attach(self.dispatcher, self)
+        self.watchdog = PageWatchdog(self.web.page(), self._recover_page)
+        self.web.load_page(designer_page_url(self.addon_folder))
+        self.web.start(
+            {
+                "notetypeId": self.current_notetype_id or self.initial_notetype_id,
+                "noteId": None,
+                "night": theme_manager.night_mode,
+                "recovered": f"The designer page stopped ({reason}) and was reloaded; "
+                "your unsaved changes were restored from the autosaved draft.",
+            }
+        )
 
     # -- metrics --------------------------------------------------------------------
     def _on_alert(self, alert: Alert) -> None:
@@ -191,6 +225,8 @@ class DesignerDialog(QDialog):
 
     # -- EditingHost ----------------------------------------------------------------
     def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
+        if notetype_id is not None:
+            self.current_notetype_id = notetype_id
         self.dirty = dirty
         self.dirty_notetype_id = notetype_id if dirty else None
 
@@ -288,6 +324,7 @@ class DesignerDialog(QDialog):
         self._closed = True
         saveGeom(self, GEOMETRY_KEY)
         self._unsubscribe_alerts()
+        self.watchdog.stop()
         self.web.cleanup()
         self.preview.cleanup()
         aqt.dialogs.markClosed(DIALOG_NAME)

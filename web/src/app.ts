@@ -58,7 +58,10 @@ export class DesignerApp {
       if (info.developerMode) this.performance.enable();
       this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
       const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
+      this.recovered = options.recovered ?? null;
       if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId);
+      if (this.recovered) byId("status").textContent = this.recovered.replace(/; your unsaved.*$/, "; nothing unsaved was lost.");
+      this.recovered = null;
       document.body.dataset.state = "ready";
       void this.presets.ready().catch(() => undefined);
     } catch (error) {
@@ -134,9 +137,19 @@ export class DesignerApp {
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 
+  /** The message of a recovery in progress (see StartOptions.recovered). */
+  private recovered: string | null = null;
+
   private async offerRestore(opened: OpenedNoteType): Promise<void> {
     const draft = opened.restorableDraft;
     if (!draft || !this.session) return;
+    if (this.recovered) {
+      this.session.replaceDraft(draft.notetype);
+      this.editor.render();
+      byId("status").textContent = this.recovered;
+      this.recovered = null;
+      return;
+    }
     const when = new Date(draft.savedAt * 1000).toLocaleString();
     const note = draft.baseChanged
       ? " The note type has changed since then; restoring and saving will overwrite that change."

@@ -34,6 +34,9 @@ export interface StartOptions {
   notetypeId?: number | null;
   noteId?: number | null;
   night?: boolean;
+  /** Set when Python reloaded a crashed or hung page: what to tell the user. The autosaved
+   *  draft of the note type is then restored without asking. */
+  recovered?: string | null;
 }
 
 export interface CardTemplate {
