@@ -126,7 +126,7 @@ def preview_verdict(
         ):
             return ALLOWED
         return "another page of Anki's"
-    if REVIEWER_STATIC.fullmatch(path):
+    if REVIEWER_STATIC.fullmatch(path) or path == "/favicon.ico":  # Chromium asks for it
         return ALLOWED
     if path == f"/_addons/{addon_folder}/web/dist/preview.js":
         return ALLOWED
@@ -142,7 +142,7 @@ def designer_verdict(request: Request, server_port: int, addon_folders: Collecti
     reason, path = _common(request, server_port)
     if reason or path is None:
         return reason
-    if ANKI_CSS.fullmatch(path):
+    if ANKI_CSS.fullmatch(path) or path == "/favicon.ico":  # Chromium asks for the icon
         return ALLOWED
     for folder in addon_folders:
         if path.startswith(f"/_addons/{folder}/web/dist/"):
