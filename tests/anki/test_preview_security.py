@@ -2,9 +2,9 @@
 no request reaches Anki's API or another add-on's files."""
 
 import pytest
-
-from anki_harness import eval_js, pump, wait_until
 from canaries import Canaries
+
+from anki_harness import pump, wait_until
 
 STUN = "{{iceServers:[{{urls:'stun:{stun}'}}]}}"
 
