@@ -1,28 +1,29 @@
-"""The preview: a web view with no bridge, showing cards the way the reviewer does.
+"""The preview: a web view with no bridge, showing cards the way Anki's reviewer does.
 
-It is a plain QWebEngineView (not an AnkiWebView: no pycmd channel), on its own
-local-only profile, so template scripts can run here as in the reviewer but can neither
-reach Python nor make a request beyond 127.0.0.1. The page is served by Anki's media
-server with the media folder as its base, so the card's images and fonts load as in the
-reviewer, and it uses the reviewer's own CSS.
+It is a plain QWebEngineView (not an AnkiWebView: no pycmd channel). Its page is the
+Card Types screen's shell (gui/preview_shell.py), served by Anki's media server so the
+card's media load as in the reviewer, on a fresh off-the-record profile of its own
+(gui/preview_profile.py) that allows only the shell, the reviewer's files, our
+preview.js and media names. A new note type gets a new page and profile, so nothing a
+card stored or left running reaches the next note type. If the page's render process
+dies, the view reloads the shell and shows the last card again.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
+from collections import deque
 from typing import Any
 
 import aqt
 from aqt.mediasrv import PageContext
 from aqt.qt import (
+    QTimer,
     QUrl,
     QWebEnginePage,
     QWebEngineProfile,
-    QWebEngineScript,
-    QWebEngineSettings,
     QWebEngineView,
     QWidget,
     pyqtSignal,
@@ -30,54 +31,27 @@ from aqt.qt import (
 
 from ..services.preview import RenderedCard
 from .hook_guard import guarded
-from .web_guard import LocalOnlyInterceptor, LocalOnlyProfile, is_local_url
+from .preview_profile import preview_profile
+from .preview_shell import preview_shell
+from .request_policy import PolicyInterceptor
+from .web_guard import is_local_url
 
 log = logging.getLogger(__name__)
 
 DEVICE_WIDTHS = {"phone": 375, "tablet": 768, "desktop": None}
 PAINTED = re.compile(r"painted:(\d{1,9})")
-
-# WebRTC can reach any host (STUN/TURN) without passing the request interceptor, so the
-# preview removes it before any card script runs, in every frame.
-NO_WEBRTC = """
-for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel",
-                    "RTCSessionDescription", "RTCIceCandidate"]) {
-  try { Object.defineProperty(window, name, {value: undefined, configurable: false}); }
-  catch (e) {}
-}
-"""
-
-
-def _without_webrtc(profile: QWebEngineProfile) -> None:
-    settings = profile.settings()
-    if settings is not None:
-        settings.setAttribute(QWebEngineSettings.WebAttribute.WebRTCPublicInterfacesOnly, True)
-    script = QWebEngineScript()
-    script.setName("atd-no-webrtc")
-    script.setSourceCode(NO_WEBRTC)
-    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-    script.setRunsOnSubFrames(True)
-    scripts = profile.scripts()
-    if scripts is not None:
-        scripts.insert(script)
-
-
-# Without Anki's bridge script (unlike the designer's profile) and without WebRTC.
-PREVIEW_PROFILE = LocalOnlyProfile(_without_webrtc)
-
-
-def preview_interceptor() -> LocalOnlyInterceptor:
-    """The interceptor guarding every preview page (what it blocked, for tests)."""
-    return PREVIEW_PROFILE.interceptor
+#: A card that kills the render process this many times in a row is not shown again.
+MAX_CRASHES = 3
 
 
 class PreviewPage(QWebEnginePage):
     """Stays on its own page; links in cards do not navigate anywhere."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(PREVIEW_PROFILE.get(), parent)
+    def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
+        super().__init__(profile, parent)
         self.home: QUrl | None = None
+        #: The page's recent console messages (level, text, source, line).
+        self.console: deque[tuple[int, str, str, int]] = deque(maxlen=500)
 
     def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:
         if not is_main_frame:
@@ -90,26 +64,10 @@ class PreviewPage(QWebEnginePage):
         self, level: Any, message: str | None, line: int, source: str | None
     ) -> None:
         # Card scripts are the user's: their console output is not our error.
+        self.console.append(
+            (int(getattr(level, "value", level)), message or "", source or "", line)
+        )
         log.debug("preview console: %s (%s:%d)", message, source, line)
-
-
-def preview_shell(server_url: str, addon_folder: str, font_family: str) -> str:
-    """The reviewer's page shell: Anki's webview.css and reviewer.css, the UI font, MathJax."""
-    base = html.escape(server_url, quote=True)
-    script = html.escape(f"/_addons/{addon_folder}/web/dist/preview.js", quote=True)
-    family = json.dumps(font_family).replace("<", "")
-    return (
-        "<!doctype html><html><head><meta charset=utf-8>"
-        f'<base href="{base}">'
-        '<link rel="stylesheet" href="/_anki/css/webview.css">'
-        f"<style>body {{ font-family: {family}, sans-serif; }}</style>"
-        '<link rel="stylesheet" href="/_anki/css/reviewer.css">'
-        '<style id="card-css"></style>'
-        '<script src="/_anki/js/mathjax.js"></script>'
-        '<script src="/_anki/js/vendor/mathjax/tex-chtml-full.js"></script>'
-        f'<script src="{script}"></script>'
-        '</head><body class="card card1"><div id="qa"></div></body></html>'
-    )
 
 
 class PreviewView(QWebEngineView):
@@ -119,30 +77,73 @@ class PreviewView(QWebEngineView):
 
     def __init__(self, addon_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._page = PreviewPage(self)
-        self.setPage(self._page)
+        self._addon_folder = addon_folder
+        self._profile: QWebEngineProfile | None = None
+        self._page: PreviewPage | None = None
+        self.interceptor: PolicyInterceptor | None = None
         self._loaded = False
         self._queued: str | None = None
+        self._last_script: str | None = None
+        self._notetype_id = 0
+        self._crashes = 0
+        #: How often the page was started afresh: note type switches and crash recoveries.
+        self.starts = 0
+        self.recoveries = 0
         self.seq = 0
         self.last_painted = 0
-        self._page.titleChanged.connect(self._on_title)
-        self._page.loadFinished.connect(self._on_loaded)
-        server = aqt.mw.serverURL()
+        self._url = QUrl(f"{aqt.mw.serverURL()}_anki/legacyPageData?id={id(self)}")
         aqt.mw.mediaServer.set_page_html(
             id(self),
-            preview_shell(server, addon_folder, self.font().family()),
+            preview_shell(
+                aqt.mw.serverURL(), addon_folder, self.font().family(), aqt.mw.reviewer.revHtml()
+            ),
             PageContext.PREVIEWER,
         )
-        url = QUrl(f"{server}_anki/legacyPageData?id={id(self)}")
-        self._page.home = url
-        self.load(url)
+        self._start_page()
+
+    def page_id(self) -> int:
+        return id(self)
+
+    def _start_page(self) -> None:
+        """A new profile and page, loading the shell (the old ones are dropped)."""
+        self._drop_page()
+        self.starts += 1
+        profile, interceptor = preview_profile(
+            self, aqt.mw.mediaServer.getPort, self._addon_folder, lambda: {id(self)}
+        )
+        page = PreviewPage(profile, self)
+        page.home = self._url
+        page.titleChanged.connect(self._on_title)
+        page.loadFinished.connect(self._on_loaded)
+        page.renderProcessTerminated.connect(self._on_render_process_terminated)
+        self._profile, self._page, self.interceptor = profile, page, interceptor
+        self._loaded = False
+        self.setPage(page)
+        page.load(self._url)
+
+    def _drop_page(self) -> None:
+        page, profile = self._page, self._profile
+        self._page = self._profile = None
+        if page is not None:
+            page.titleChanged.disconnect(self._on_title)
+            page.loadFinished.disconnect(self._on_loaded)
+            page.renderProcessTerminated.disconnect(self._on_render_process_terminated)
+            page.deleteLater()
+        if profile is not None:
+            # after the page: Qt warns when a profile goes before its pages
+            QTimer.singleShot(0, profile.deleteLater)
 
     def show_card(self, card: RenderedCard) -> int:
         """Display `card`; returns the sequence number `painted` will report."""
+        if card.notetype_id and self._notetype_id and card.notetype_id != self._notetype_id:
+            log.info("preview: new note type, starting with an empty page and storage")
+            self._start_page()
+        self._notetype_id = card.notetype_id or self._notetype_id
         self.seq += 1
         payload = {"seq": self.seq, **card.to_json()}
         script = f"window.atdPreview && window.atdPreview.show({json.dumps(payload)})"
-        if self._loaded:
+        self._last_script = script
+        if self._loaded and self._page is not None:
             self._page.runJavaScript(script)
         else:
             self._queued = script  # only the latest matters
@@ -153,9 +154,23 @@ class PreviewView(QWebEngineView):
             log.warning("the preview page failed to load")
             return
         self._loaded = True
-        if self._queued is not None:
+        if self._queued is not None and self._page is not None:
             self._page.runJavaScript(self._queued)
             self._queued = None
+
+    @guarded("recovering the preview", notify=False)
+    def _on_render_process_terminated(self, status: Any, exit_code: int) -> None:
+        self._crashes += 1
+        self.recoveries += 1
+        again = self._crashes < MAX_CRASHES
+        log.warning(
+            "the preview's render process ended (%s, exit code %d); reloading%s",
+            getattr(status, "name", status),
+            exit_code,
+            " and showing the card again" if again else " without the card that crashed it",
+        )
+        self._queued = self._last_script if again else None
+        QTimer.singleShot(0, self._start_page)
 
     @guarded("reading the preview's paint signal", notify=False)
     def _on_title(self, title: str) -> None:
@@ -163,8 +178,15 @@ class PreviewView(QWebEngineView):
         match = PAINTED.fullmatch(title)
         if match:
             seq = int(match.group(1))
+            self._crashes = 0
             self.last_painted = max(self.last_painted, seq)
             self.painted.emit(seq)
+
+    def console_errors(self) -> list[str]:
+        """Error messages the page logged (for diagnostics and tests)."""
+        page = self._page
+        error = QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel.value
+        return [] if page is None else [m for level, m, _s, _l in page.console if level == error]
 
     def set_device(self, device: str) -> None:
         width = DEVICE_WIDTHS.get(device)
@@ -176,4 +198,4 @@ class PreviewView(QWebEngineView):
 
     def cleanup(self) -> None:
         aqt.mw.mediaServer.clear_page_html(id(self))
-        self._page.deleteLater()
+        self._drop_page()

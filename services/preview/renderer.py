@@ -54,6 +54,8 @@ class RenderedCard:
     options: PreviewOptions = field(repr=False)
     #: Cloze numbers the previewed note has (cloze note types only; [1] when none).
     cloze_numbers: tuple[int, ...] = ()
+    #: The note type the card belongs to (the preview starts afresh for another one).
+    notetype_id: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -145,4 +147,5 @@ class PreviewRenderer:
             cloze_numbers=tuple(sorted(set(note.cloze_numbers_in_fields())) or [1])
             if is_cloze
             else (),
+            notetype_id=int(draft["id"]),
         )

@@ -1,7 +1,10 @@
-// The preview page: shows one rendered card side as Anki's reviewer would.
+// The preview page: shows one rendered card side as Anki's Card Types screen does.
 //
 // This page has NO bridge (it is a plain web view without Anki's pycmd channel), so the
 // user's template scripts may run here, as in the reviewer, without reaching Python.
+// The shell loads Anki's reviewer.js (as aqt/clayout.py does), so cards are shown
+// through the reviewer's own `_updateQA`: scripts run, `onUpdateHook`/`onShownHook` and
+// the `anki` API (Image Occlusion) work, MathJax typesets, exactly as in Anki.
 // Python sends each render with runJavaScript; when the new content has been painted
 // the page sets its title to "painted:<seq>", which Python sees as a Qt signal.
 
@@ -13,12 +16,20 @@ export interface PreviewPayload {
   htmlClass: string;
 }
 
+type UpdateQA = (html: string, fade: null, onUpdate: () => void, onShown: () => void) => Promise<void>;
+
 declare global {
   interface Window {
     atdPreview: { show: (payload: PreviewPayload) => void };
     MathJax?: { typesetPromise?: (elements?: Element[]) => Promise<void> };
+    _updateQA?: UpdateQA;
+    bridgeCommand?: (command: string, callback?: unknown) => void;
   }
 }
+
+// reviewer.js reports to Anki through bridgeCommand ("updateToolbar", "repaintNeeded");
+// this page has no bridge, so those reports go nowhere.
+if (typeof window.bridgeCommand !== "function") window.bridgeCommand = () => {};
 
 /** Re-create script elements so they run, as the reviewer does for card scripts. */
 function runScripts(container: Element): void {
@@ -30,24 +41,54 @@ function runScripts(container: Element): void {
   }
 }
 
-function show(payload: PreviewPayload): void {
-  document.documentElement.className = payload.htmlClass;
-  document.documentElement.dataset.bsTheme = /\bnight-mode\b/.test(payload.htmlClass) ? "dark" : "light";
-  document.body.className = payload.bodyClass;
-  const style = document.getElementById("card-css");
-  if (style) style.textContent = payload.css;
-  const qa = document.getElementById("qa");
-  if (!qa) return;
+/** Without reviewer.js (it failed to load): the same steps, done here. */
+async function showWithoutReviewer(qa: Element, payload: PreviewPayload): Promise<void> {
   qa.innerHTML = payload.html;
+  document.body.className = payload.bodyClass;
   try {
     runScripts(qa);
   } catch (error) {
     console.error("card script failed", error);
   }
-  const painted = () => requestAnimationFrame(() => (document.title = `painted:${payload.seq}`));
   const typeset = window.MathJax?.typesetPromise;
-  if (typeset && /\\\(|\\\[/.test(payload.html)) typeset([qa]).then(painted, painted);
-  else painted();
+  if (typeset && /\\\(|\\\[/.test(payload.html)) await typeset([qa]).catch(() => undefined);
+}
+
+async function showOne(payload: PreviewPayload): Promise<void> {
+  document.documentElement.className = payload.htmlClass;
+  document.documentElement.dataset.bsTheme = /\bnight-mode\b/.test(payload.htmlClass) ? "dark" : "light";
+  const style = document.getElementById("card-css");
+  if (style) style.textContent = payload.css;
+  const qa = document.getElementById("qa");
+  if (!qa) return;
+  const update = window._updateQA;
+  try {
+    if (typeof update === "function") {
+      await update(payload.html, null, () => (document.body.className = payload.bodyClass), () => undefined);
+    } else {
+      await showWithoutReviewer(qa, payload);
+    }
+  } catch (error) {
+    console.error("showing the card failed", error);
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+/** A card's own shown-hook may never settle: the next card must not wait for it. */
+const SHOW_TIMEOUT_MS = 3000;
+
+function settled(work: Promise<void>): Promise<void> {
+  return Promise.race([work, new Promise<void>((done) => setTimeout(done, SHOW_TIMEOUT_MS))]);
+}
+
+function show(payload: PreviewPayload): void {
+  // One card at a time, in order (the reviewer queues its updates the same way).
+  queue = queue
+    .then(() => settled(showOne(payload)))
+    .then(() => new Promise<void>((done) => requestAnimationFrame(() => done())))
+    .then(() => {
+      document.title = `painted:${payload.seq}`;
+    });
 }
 
 window.atdPreview = { show };
