@@ -6,7 +6,7 @@
 
 import type { Component, Editor } from "grapesjs";
 import { byId, h } from "../dom";
-import type { CanvasOp } from "./canvasView";
+import type { CanvasOp } from "./canvasOps";
 import type { CssRule, CssTree } from "./tree";
 
 const MIRROR = ".atd-style-mirror";
