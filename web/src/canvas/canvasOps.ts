@@ -171,6 +171,15 @@ export class CanvasOps {
     return node && (node.t === "el" || node.t === "rawtext") ? (node.attrs.find((a) => a.n.toLowerCase() === "style")?.v ?? "") : "";
   }
 
+  /** The classes the template itself gives an element (none when they come from a
+   *  field, `class="{{Tags}}"`): the classes a new rule may be written for. */
+  ownClasses(component: Component): string[] {
+    const node = nodeOf(this.view.data, component);
+    const attr = node && (node.t === "el" || node.t === "rawtext") ? node.attrs.find((a) => a.n.toLowerCase() === "class") : undefined;
+    if (!attr || attr.tags || attr.v === null) return [];
+    return attr.v.split(/\s+/).filter(Boolean);
+  }
+
   /** Classes added or removed with GrapesJS's class selector → one setClasses op. */
   onClasses(component: Component): void {
     const ref = refOf(component);

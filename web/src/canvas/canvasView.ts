@@ -137,6 +137,7 @@ export class CanvasView {
     this.styles = new StylePanel(editor, {
       css: () => ({ text: this.session?.draft.css ?? "", tree: this.data.cssTree }),
       inlineStyle: (component) => this.ops.inlineStyle(component),
+      ownClasses: (component) => this.ops.ownClasses(component),
       send: (ops, label) => this.edit(ops, label),
       night: () => this.session?.preview.night ?? false,
     });

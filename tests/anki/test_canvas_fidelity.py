@@ -1,0 +1,117 @@
+"""Edits land on the card and the canvas looks like the card (issue 11), in a real Anki,
+on templates of our own making with the shapes real-world note types have: elements
+without classes under global rules, text ending in a newline, stacked conditions,
+content revealed by scripts, sections that cross elements, many scripts."""
+
+import json
+
+import pytest
+
+from anki_harness import pump, wait_until
+from canvas_driver import component_id, cv, frame_js, front, select, wait_edits
+from designer_driver import close, js
+from test_canvas_in_anki import close_discarding, new_notetype, open_canvas, save
+
+
+def target_options(dialog):
+    """The style panel's targets: (group label, option text, selected)."""
+    return js(
+        dialog,
+        "[...document.querySelectorAll('#cv-target-select option')].map(o =>"
+        " [o.parentElement.label || '', o.textContent, o.selected])",
+    )
+
+
+def selected_target(dialog):
+    return js(dialog, "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent")
+
+
+def style(dialog, sector, prop, value):
+    edits = cv(dialog, "cv.edits")
+    cv(
+        dialog,
+        f"(cv.editor.StyleManager.getProperty({json.dumps(sector)}, {json.dumps(prop)})"
+        f".upValue({json.dumps(value)}), 0)",
+    )
+    wait_edits(dialog, edits + 1, f"the {prop} change")
+
+
+# Each shape: CSS, front template, which element is selected (a describe() predicate),
+# the target the panel must pick by default, and the text after a font-size change.
+STYLE_SHAPES = {
+    "only a universal rule matches": (
+        "* { font-size: 14px; }\n.card { color: black; }\n",
+        "<div>{{Front}}</div>\n<div>other</div>",
+        "c.tag === 'div'",
+        "This element only (inline style)",
+        ('<div style="font-size: 24px;">{{Front}}</div>\n<div>other</div>', None),
+    ),
+    "a tag rule and an own-class rule": (
+        "div { font-size: 14px; }\n.word { color: navy; }\n",
+        '<div class="word">{{Front}}</div>\n<div>other</div>',
+        "c.tag === 'div'",
+        "Rule .word (only this element)",
+        (
+            '<div class="word">{{Front}}</div>\n<div>other</div>',
+            "div { font-size: 14px; }\n.word { color: navy; font-size: 24px; }\n",
+        ),
+    ),
+    "a class with no rule of its own, under a descendant rule": (
+        ".card div { margin: 0; }\n",
+        '<div class="a">{{Front}}</div>\n<div class="a">x</div>',
+        "c.tag === 'div'",
+        "This element only (inline style)",
+        ('<div class="a" style="font-size: 24px;">{{Front}}</div>\n<div class="a">x</div>', None),
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(STYLE_SHAPES))
+def test_style_targets_are_the_cards_own_and_default_to_the_element(mw, shape):
+    css, template, which, expected, (after_front, after_css) = STYLE_SHAPES[shape]
+    name = f"Style shape {list(STYLE_SHAPES).index(shape)}"
+    new_notetype(mw, name, template, css=css)
+    dialog = open_canvas(mw, name)
+    select(dialog, component_id(dialog, which))
+    wait_until(lambda: selected_target(dialog) == expected, 10, f"the default target {expected}")
+    options = target_options(dialog)
+    texts = [text for _, text, _ in options]
+    # Never an editor-internal class (GrapesJS's selection class, our own classes).
+    assert not any("gjs-" in text or ".atd-" in text for text in texts), texts
+    # Broad rules are offered, in their own group, with the number they affect.
+    for group, text, _ in options:
+        if text.startswith(("Rule *", "Rule div", "Rule .card div")):
+            assert group.startswith("Broader rules"), (group, text)
+            assert "affects" in text and "elements" in text, text
+    if shape == "a class with no rule of its own, under a descendant rule":
+        assert "New rule .a (affects 2 elements)" in texts
+    style(dialog, "typography", "font-size", "24px")
+    assert front(dialog) == after_front
+    assert js(dialog, "atd.app.session.draft.css") == (after_css or css)
+    save(dialog)
+    saved = mw.col.models.by_name(name)
+    assert saved["tmpls"][0]["qfmt"] == after_front
+    assert saved["css"] == (after_css or css)
+    close(dialog)
+
+
+def test_the_style_panel_shows_the_elements_computed_font_and_colour(mw):
+    css = ".card { font-family: Georgia, serif; color: rgb(10, 20, 30); font-size: 19px; }\n"
+    new_notetype(mw, "Style computed", "<p>{{Front}}</p>", css=css)
+    dialog = open_canvas(mw, "Style computed")
+    select(dialog, component_id(dialog, "c.tag === 'p'"))
+    pump(0.3)
+    shown = cv(
+        dialog,
+        "['font-family', 'color', 'font-size'].map(p => cv.styles.shownValue('typography', p))",
+    )
+    assert shown[0].startswith("Georgia"), shown
+    assert shown[1] == "rgb(10, 20, 30)", shown
+    assert shown[2] == "19px", shown
+    # What the panel's inputs show (not GrapesJS's "Arial" / "black" placeholders).
+    inputs = js(
+        dialog,
+        "[...document.querySelectorAll('#cv-styles .gjs-sm-property__color input')].map(i => i.value || i.placeholder)",
+    )
+    assert "rgb(10, 20, 30)" in inputs, inputs
+    close_discarding(dialog)
