@@ -6,11 +6,11 @@ content revealed by scripts, sections that cross elements, many scripts."""
 import json
 
 import pytest
+from test_canvas_in_anki import close_discarding, new_notetype, open_canvas, save
 
 from anki_harness import pump, wait_until
 from canvas_driver import component_id, cv, frame_js, front, select, wait_edits
 from designer_driver import close, js
-from test_canvas_in_anki import close_discarding, new_notetype, open_canvas, save
 
 
 def target_options(dialog):
@@ -23,7 +23,9 @@ def target_options(dialog):
 
 
 def selected_target(dialog):
-    return js(dialog, "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent")
+    return js(
+        dialog, "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent"
+    )
 
 
 def style(dialog, sector, prop, value):
@@ -115,3 +117,66 @@ def test_the_style_panel_shows_the_elements_computed_font_and_colour(mw):
     )
     assert "rgb(10, 20, 30)" in inputs, inputs
     close_discarding(dialog)
+
+
+def type_at(dialog, selector, text, where="end"):
+    """Put the caret at the start or end of an element's text in the canvas, type `text`
+    with real key events, then click elsewhere to commit the rich-text editing."""
+    from PyQt6.QtTest import QTest
+
+    from canvas_driver import click_in_frame
+
+    node = component_id(dialog, f"c.type === 'atd-text' && c.tag === {json.dumps(selector)}")
+    select(dialog, node)
+    cv(dialog, "(cv.editor.getSelected().trigger('active'), 0)")
+    pump(0.2)
+    collapse = "false" if where == "end" else "true"
+    element = json.dumps(f'[data-atd-id="{node}"]')
+    frame_js(
+        dialog,
+        f"(() => {{ const p = doc.querySelector({element}); const r = doc.createRange();"
+        f" r.selectNodeContents(p); r.collapse({collapse}); const s = doc.getSelection();"
+        " s.removeAllRanges(); s.addRange(r); p.focus(); return 0; })()",
+    )
+    QTest.keyClicks(dialog.web.focusProxy() or dialog.web, text)
+    pump(0.2)
+    edits = cv(dialog, "cv.edits")
+    click_in_frame(dialog, "hr")
+    wait_edits(dialog, edits + 1, "the text commit")
+
+
+# Text elements whose tags sit on lines of their own: typing changes only the text.
+TEXT_SHAPES = {
+    "closing tag after a newline": (
+        "<p>one {{Front}} two\n</p>\n<hr>",
+        "end",
+        " now",
+        "<p>one {{Front}} two now\n</p>\n<hr>",
+    ),
+    "indented content": (
+        "<div>\n  Say it\n</div>\n<hr>{{Front}}",
+        "end",
+        " more",
+        "<div>\n  Say it more\n</div>\n<hr>{{Front}}",
+    ),
+    "typing at the start": (
+        "<p>\n\tword\r\n</p><hr>{{Front}}",
+        "start",
+        "A ",
+        "<p>\n\tA word\r\n</p><hr>{{Front}}",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(TEXT_SHAPES))
+def test_typing_keeps_the_newlines_around_the_text(mw, shape):
+    template, where, typed, expected = TEXT_SHAPES[shape]
+    tag = "p" if template.startswith("<p") else "div"
+    name = f"Text shape {list(TEXT_SHAPES).index(shape)}"
+    new_notetype(mw, name, template)
+    dialog = open_canvas(mw, name)
+    type_at(dialog, tag, typed, where)
+    assert front(dialog) == expected
+    save(dialog)
+    assert mw.col.models.by_name(name)["tmpls"][0]["qfmt"] == expected
+    close(dialog)
