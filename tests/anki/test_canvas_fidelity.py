@@ -180,3 +180,43 @@ def test_typing_keeps_the_newlines_around_the_text(mw, shape):
     save(dialog)
     assert mw.col.models.by_name(name)["tmpls"][0]["qfmt"] == expected
     close(dialog)
+
+
+def visible_text(dialog):
+    return frame_js(dialog, "doc.body.innerText")
+
+
+def test_conditions_show_what_the_card_shows_and_scripts_get_one_marker(mw):
+    # A language card with stacked conditions: the note fills Reading, not Audio.
+    template = (
+        "<div class=word>{{Front}}</div>\n{{#Reading}}<div class=r>READ {{Reading}}</div>{{/Reading}}"
+        "\n{{^Reading}}<div class=nr>NO READING</div>{{/Reading}}"
+        "\n{{#Audio}}<div class=a>AUDIO {{Audio}}</div>{{/Audio}}"
+        "\n<script>var a = 1;</script><script>var b = 2;</script>"
+    )
+    notetype = new_notetype(mw, "Stacked conditions", template)
+    note = mw.col.new_note(notetype)
+    note["Front"], note["Reading"] = "taberu", "ta-be-ru"
+    mw.col.add_note(note, mw.col.decks.id("Default"))
+    dialog = open_canvas(mw, "Stacked conditions")
+    wait_until(lambda: "READ" in visible_text(dialog), 10, "the filled condition")
+    text = visible_text(dialog)
+    assert "NO READING" not in text and "AUDIO" not in text, text
+    # Every branch is still a component (reachable in Layers).
+    assert sum(c["type"] == "atd-section" for c in cv(dialog, "cv.describe()")) == 3
+    # "Show all conditions" shows the others too.
+    js(
+        dialog,
+        "(() => { const c = document.getElementById('cv-show-all'); c.click(); return 0; })()",
+    )
+    wait_until(lambda: "AUDIO" in visible_text(dialog), 10, "all conditions")
+    assert "NO READING" in visible_text(dialog)
+    js(dialog, "document.getElementById('cv-show-all').click(); 0")
+    wait_until(lambda: "AUDIO" not in visible_text(dialog), 10, "the card's conditions again")
+    # Two scripts: one marker with the count, no chip per script in the card.
+    assert js(dialog, "document.getElementById('cv-scripts').textContent") == "⚙ 2 scripts"
+    assert js(dialog, "document.getElementById('cv-scripts').hidden") is False
+    assert "Script" not in visible_text(dialog)
+    js(dialog, "document.getElementById('cv-scripts').click(); 0")
+    wait_until(lambda: js(dialog, "atd.app.editor.mode") == "code", 10, "code view")
+    close_discarding(dialog)

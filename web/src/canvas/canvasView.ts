@@ -16,7 +16,7 @@ import { projectCss } from "./project";
 import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
 import { toDefs, type DefContext } from "./toDefs";
-import type { TemplateTree, TreeNode } from "./tree";
+import { walkTree, type TemplateTree, type TreeNode } from "./tree";
 
 export type { CanvasHost, CanvasOp } from "./canvasOps";
 
@@ -211,9 +211,20 @@ export class CanvasView {
     this.shown = tree.nodes;
     this.shownSignature = signature;
     this.renderCount += 1;
+    this.markScripts(tree);
     performance.mark("atd:rendered");
     this.applyFrameLook();
     if (selected && selected.doc === this.data.treeDoc) this.selectById(selected.id);
+  }
+
+  /** The side's one scripts marker (the count; a click opens code view). */
+  private markScripts(tree: TemplateTree): void {
+    const marker = document.getElementById("cv-scripts");
+    if (!marker) return;
+    let count = 0;
+    for (const node of walkTree(tree.nodes)) if (node.t === "rawtext" && node.tag === "script") count += 1;
+    marker.hidden = count === 0;
+    marker.textContent = count === 1 ? "⚙ 1 script" : `⚙ ${count} scripts`;
   }
 
   /** Body classes, night mode, mobile and the note type's CSS inside the canvas frame. */
@@ -234,6 +245,7 @@ export class CanvasView {
     const css = projectCss(session.draft.css, { mediaOrigin: this.origin, values: {} });
     if (style.textContent !== css) style.textContent = css;
     doc.body.dataset.structure = String(document.body.dataset.structure === "true");
+    doc.body.dataset.showAll = String(document.body.dataset.showAll === "true");
   }
 
   /** The layer tree is built the first time it is shown: keeping ~300 hidden layer views
