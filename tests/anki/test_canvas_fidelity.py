@@ -220,3 +220,53 @@ def test_conditions_show_what_the_card_shows_and_scripts_get_one_marker(mw):
     js(dialog, "document.getElementById('cv-scripts').click(); 0")
     wait_until(lambda: js(dialog, "atd.app.editor.mode") == "code", 10, "code view")
     close_discarding(dialog)
+
+
+HIDDEN_SHAPES = {
+    "one-by-one cloze": '<div id=c style="display:none">{{Front}}</div><script>show()</script>',
+    "image occlusion container": "<div class=io hidden>{{Front}}</div><script>reveal()</script>",
+    "hidden with other styles": '<div style="color: red; display: none !important">{{Front}}</div>',
+}
+
+
+@pytest.mark.parametrize("shape", list(HIDDEN_SHAPES))
+def test_content_hidden_until_a_script_runs_is_shown_and_marked(mw, shape):
+    name = f"Hidden shape {list(HIDDEN_SHAPES).index(shape)}"
+    template = HIDDEN_SHAPES[shape]
+    notetype = new_notetype(mw, name, template)
+    note = mw.col.new_note(notetype)
+    note["Front"] = "MAIN CONTENT"
+    mw.col.add_note(note, mw.col.decks.id("Default"))
+    dialog = open_canvas(mw, name)
+    wait_until(lambda: "MAIN CONTENT" in visible_text(dialog), 10, "the hidden content shown")
+    assert frame_js(dialog, "doc.querySelectorAll('[data-atd-revealed]').length") == 1
+    # Display only: the template keeps what hides it.
+    assert front(dialog) == template
+    close_discarding(dialog)
+
+
+def test_forwarded_shortcuts_act_once_wherever_the_focus_is(mw):
+    from aqt.qt import Qt
+
+    from canvas_driver import key
+
+    new_notetype(mw, "Shortcut once", "<div>{{Front}}</div>")
+    dialog = open_canvas(mw, "Shortcut once")
+    mode = "atd.app.editor.mode"
+    # Focus in the page (outside the canvas frame): Ctrl+E switches once, to code.
+    js(
+        dialog,
+        "(document.activeElement && document.activeElement.blur(), document.body.focus(), 0)",
+    )
+    key(dialog, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    pump(0.3)
+    assert js(dialog, mode) == "code"
+    key(dialog, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: js(dialog, mode) == "visual", 10, "visual again")
+    # Focus inside the canvas frame: forwarded to the page, once.
+    select(dialog, component_id(dialog, "c.tag === 'div'"))
+    cv(dialog, "(cv.editor.Canvas.getWindow().focus(), 0)")
+    key(dialog, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    pump(0.3)
+    assert js(dialog, mode) == "code"
+    close_discarding(dialog)
