@@ -270,3 +270,58 @@ def test_forwarded_shortcuts_act_once_wherever_the_focus_is(mw):
     pump(0.3)
     assert js(dialog, mode) == "code"
     close_discarding(dialog)
+
+
+SCREEN_CARDS = {
+    "medical-cloze": (
+        '<div class="cloze-card">{{cloze:Text}}</div>\n<div class=extra>{{Back Extra}}</div>\n'
+        "<script>/* one by one */</script>",
+        ".card { font-family: Georgia; font-size: 20px; }\n.cloze { color: #1565c0; }\n",
+        {
+            "Text": "The {{c1::left ventricle}} pumps into the {{c2::aorta}}.",
+            "Back Extra": "Cardiology",
+        },
+    ),
+    "image-occlusion": (
+        '<div id="io" style="display:none">{{Front}}</div>\n<script>reveal()</script>',
+        ".card { text-align: center; }\n",
+        {"Front": "Occluded diagram", "Back": ""},
+    ),
+    "language-stacked": (
+        "<div class=word>{{Front}}</div>\n{{#Reading}}<div>{{Reading}}</div>{{/Reading}}\n"
+        "{{^Reading}}<div>no reading</div>{{/Reading}}\n{{#Audio}}<div>{{Audio}}</div>{{/Audio}}",
+        ".word { font-size: 40px; }\n",
+        {"Front": "食べる", "Reading": "たべる"},
+    ),
+}
+
+
+def test_screenshots_of_real_world_shapes_at_two_window_sizes(mw, artifacts):
+    for name, (template, css, fields) in SCREEN_CARDS.items():
+        title = f"Screens {name}"
+        models = mw.col.models
+        if name == "medical-cloze":
+            existing = models.by_name(title)
+            if existing:
+                models.remove(existing["id"])
+            notetype = models.copy(models.by_name("Cloze"), add=False)
+            notetype["name"] = title
+            notetype["tmpls"][0]["qfmt"] = template
+            notetype["css"] = css
+            models.add_dict(notetype)
+            notetype = models.by_name(title)
+        else:
+            notetype = new_notetype(mw, title, template, css=css)
+        note = mw.col.new_note(notetype)
+        for field, value in fields.items():
+            if field in note:
+                note[field] = value
+        mw.col.add_note(note, mw.col.decks.id("Default"))
+        dialog = open_canvas(mw, title)
+        for width, height in ((1366, 768), (1920, 1080)):
+            dialog.resize(width, height)
+            pump(0.8)
+            path = artifacts / f"canvas-{name}-{width}x{height}.png"
+            dialog.grab().save(str(path))
+            assert path.stat().st_size > 0
+        close_discarding(dialog)
