@@ -100,12 +100,43 @@ class _Writer:
         return f"<{tag}>{inner}</{tag}>"
 
 
+#: Whitespace HTML collapses (not the no-break space, which the user typed).
+_COLLAPSIBLE = " \t\n\r\f"
+#: Elements whose edge whitespace never shows (block boxes).
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li td th blockquote center dt dd figcaption caption".split()
+)
+
+
+def _edge(text: str, end: bool) -> str:
+    core = text.rstrip(_COLLAPSIBLE) if end else text.lstrip(_COLLAPSIBLE)
+    return text[len(core) :] if end else text[: len(text) - len(core)]
+
+
+def keep_edge_whitespace(old: str, new: str, block: bool) -> str:
+    """`new` with the whitespace `old` had before its first and after its last visible
+    character. A browser edits that whitespace away (contenteditable normalises the
+    text around the caret) though it never shows: in a block element, or when it holds
+    a line break (the tags on lines of their own). Only what the user changed changes."""
+    lead, trail = _edge(old, end=False), _edge(old, end=True)
+    if lead == old:  # whitespace only: one edge
+        trail = ""
+    keep_lead = lead and (block or "\n" in lead or "\r" in lead)
+    keep_trail = trail and (block or "\n" in trail or "\r" in trail)
+    if keep_lead:
+        new = lead + new.lstrip(_COLLAPSIBLE)
+    if keep_trail and not (keep_lead and new == lead):
+        new = new.rstrip(_COLLAPSIBLE) + trail
+    return new
+
+
 def set_children(document: TemplateDocument, element_id: str, runs: Sequence[object]) -> list[Edit]:
     """`setChildren`: an element's content rewritten from runs (see the module doc)."""
     element = tree_node(document, element_id)
     if not isinstance(element, ElementNode) or element.end_tag is None:
         what = element.type if not isinstance(element, ElementNode) else "element without end tag"
         raise EditError(f"node {element_id!r} is a {what}; its content cannot be set")
-    new = _Writer(element).write(list(runs), 0, top=True)
     old = document.span_of(f"{element_id}#children").slice(document.source)
+    new = _Writer(element).write(list(runs), 0, top=True)
+    new = keep_edge_whitespace(old, new, element.tag_name.lower() in _BLOCKS)
     return [] if new == old else [Edit(f"{element_id}#children", new)]

@@ -14,6 +14,7 @@ from ..templates import NoteTypeDocument
 from ..templates.parse_cache import ParseCache
 from .anki_checks import render_problems, structural_problems
 from .diagnostic import Diagnostic
+from .preserved_regions import CANVAS_LINTS
 from .template_lints import ALL_LINTS
 
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -38,7 +39,7 @@ class Linter:
     def check(self, draft: NotetypeDict) -> list[Diagnostic]:
         parses = self._parses
         document = NoteTypeDocument.from_notetype(draft, parses.template, parses.css)
-        ours = [finding for lint in ALL_LINTS for finding in lint(document)]
+        ours = [finding for lint in (*ALL_LINTS, *CANVAS_LINTS) for finding in lint(document)]
         anki = [*structural_problems(draft), *render_problems(self._renderer, draft)]
         found = [*_without_duplicates(anki, ours), *ours]
         return sorted(

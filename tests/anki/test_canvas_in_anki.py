@@ -311,7 +311,7 @@ def test_style_a_component_with_a_night_mode_colour(mw, artifacts):
                 dialog,
                 "document.getElementById('cv-target-select')?.selectedOptions[0]?.textContent",
             )
-            == "Rule .q"
+            == "Rule .q (only this element)"
         ),
         10,
         "the .q rule as target",

@@ -2,7 +2,7 @@
 // and the keyboard-shortcut help.
 
 import { choose } from "../dialogs";
-import { byId } from "../dom";
+import { byId, h } from "../dom";
 import type { CanvasView } from "./canvasView";
 
 export const SHORTCUTS: [string, string][] = [
@@ -34,6 +34,18 @@ export class CanvasToolbar {
       document.body.dataset.structure = String((event.target as HTMLInputElement).checked);
       canvas.applyFrameLook();
     });
+    // Conditions the chosen note does not meet are hidden, as on the card; this shows them.
+    const showAll = h("input", { type: "checkbox", id: "cv-show-all" }) as HTMLInputElement;
+    showAll.addEventListener("change", () => {
+      document.body.dataset.showAll = String(showAll.checked);
+      canvas.applyFrameLook();
+    });
+    const structure = byId("cv-structure").closest("label");
+    structure?.after(h("label", { title: "Also show the sections the chosen note does not fill (dimmed)" }, showAll, " Show all conditions"));
+    // One marker per side for its scripts (they do not run while editing).
+    const scripts = h("button", { type: "button", id: "cv-scripts", hidden: "", title: "Scripts on this side do not run while editing: open them in code view" }, "");
+    scripts.addEventListener("click", () => document.querySelector<HTMLButtonElement>("[data-mode=code]")?.click());
+    (structure?.nextElementSibling ?? byId("cv-help")).after(scripts);
     for (const tab of document.querySelectorAll<HTMLButtonElement>("[data-cvtab]")) {
       tab.addEventListener("click", () => this.showPanel(tab.dataset.cvtab ?? "blocks"));
     }

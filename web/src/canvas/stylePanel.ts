@@ -6,14 +6,17 @@
 
 import type { Component, Editor } from "grapesjs";
 import { byId, h } from "../dom";
-import type { CanvasOp } from "./canvasView";
+import type { CanvasOp } from "./canvasOps";
 import type { CssRule, CssTree } from "./tree";
 
 const MIRROR = ".atd-style-mirror";
 
+/** Where a style change is written. `affects`: how many elements of the card the rule
+ *  styles; `broad`: it styles more than the element and its own class (offered only
+ *  explicitly, never as the default). */
 export type StyleTarget =
-  | { kind: "rule"; ruleId: string; selector: string }
-  | { kind: "new"; selector: string }
+  | { kind: "rule"; ruleId: string; selector: string; affects: number; broad: boolean }
+  | { kind: "new"; selector: string; affects: number; broad: false }
   | { kind: "inline" };
 
 export interface StyleHost {
@@ -21,6 +24,8 @@ export interface StyleHost {
   css(): { text: string; tree: CssTree | null };
   /** Inline `style=` of the selected element (template value). */
   inlineStyle(component: Component): string;
+  /** The element's own classes as the template writes them (none from a field). */
+  ownClasses(component: Component): string[];
   send(ops: CanvasOp[], label: string): Promise<void>;
   /** Whether the canvas shows night mode (the Day/Night switch follows it by default). */
   night(): boolean;
@@ -102,11 +107,74 @@ export function parseInline(style: string): Record<string, string> {
   return out;
 }
 
+/** Classes and ids the editor puts on elements (GrapesJS's `gjs-*`, our `atd-*`):
+ *  never a style target, and rules that name them are not the card's. */
+export const INTERNAL_NAME = /(^|[^\w-])(gjs|atd)-/;
+
+/** Card elements (the frame's body and its content, not the editor's wrappers) that
+ *  match a selector (any comma part). */
+export function affected(doc: Document, selector: string): number {
+  const found = new Set<Element>();
+  for (const part of selector.split(",")) {
+    try {
+      if (doc.body.matches(part.trim())) found.add(doc.body);
+      for (const el of Array.from(doc.body.querySelectorAll(part.trim()))) found.add(el);
+    } catch {
+      /* a selector the browser cannot parse matches nothing here */
+    }
+  }
+  let count = 0;
+  for (const el of found) if (!el.tagName.toLowerCase().startsWith("atd-")) count += 1;
+  return count;
+}
+
+/** Whether a rule's selector is exactly one of the element's own classes or its id. */
+function ownSelector(selector: string, classes: string[], id: string): boolean {
+  const s = selector.trim();
+  return classes.some((cls) => s === `.${cls}`) || (id !== "" && s === `#${id}`);
+}
+
+/** Targets for an element: inline first, then rules of its own class, new rules for its
+ *  own classes, then every other matching rule (broad), each with the count it affects. */
+export function styleTargets(tree: CssTree | null, element: Element, ownClasses: string[]): StyleTarget[] {
+  const doc = element.ownerDocument;
+  const classes = ownClasses.filter((cls) => !INTERNAL_NAME.test(cls));
+  const id = INTERNAL_NAME.test(element.id) ? "" : element.id;
+  const matched = matchingRules(tree, element).filter((rule) => !INTERNAL_NAME.test(rule.selector ?? ""));
+  const own: StyleTarget[] = [];
+  const broad: StyleTarget[] = [];
+  for (const rule of matched) {
+    const selector = rule.selector ?? "";
+    const affects = affected(doc, selector);
+    const mine = ownSelector(selector, classes, id);
+    (mine ? own : broad).push({ kind: "rule", ruleId: rule.id, selector, affects, broad: !mine });
+  }
+  const fresh = classes
+    .filter((cls) => !own.some((t) => t.kind === "rule" && t.selector.trim() === `.${cls}`))
+    .map((cls): StyleTarget => ({ kind: "new", selector: `.${cls}`, affects: affected(doc, `.${CSS.escape(cls)}`), broad: false }));
+  return [{ kind: "inline" }, ...own, ...fresh, ...broad];
+}
+
+/** The default target affects only what the user selected: the last rule of its own
+ *  class (the one that wins the cascade among equals), else the element itself. */
+export function defaultTarget(targets: StyleTarget[]): StyleTarget {
+  const own = targets.filter((t) => t.kind === "rule" && !t.broad);
+  return own.at(-1) ?? targets[0];
+}
+
+/** Simple (not composite) properties: the panel shows the element's computed value for
+ *  those the target does not declare. */
+const SIMPLE_PROPERTIES = SECTORS.flatMap((sector) =>
+  sector.properties.map((entry) => ({ sector: sector.id, name: typeof entry === "string" ? entry : entry.property })),
+).filter((p) => !["margin", "padding", "border", "border-radius", "box-shadow"].includes(p.name));
+
 export class StylePanel {
   private targets: StyleTarget[] = [];
   private target: StyleTarget | null = null;
   private nightSide = false;
   private component: Component | null = null;
+  private element: Element | null = null;
+  private readonly defaults = new Map<string, string | undefined>();
   private loading = 0;
   private shown: Record<string, string> = {};
 
@@ -138,30 +206,34 @@ export class StylePanel {
     if (!component || !element || !component.get("atd") || !["atd-el", "atd-text"].includes(String(component.get("type")))) {
       this.targets = [];
       this.target = null;
+      this.element = null;
       panel.replaceChildren(h("p", { class: "status" }, "Select an element to style it."));
       this.load({});
       return;
     }
+    this.element = element;
     const { tree } = this.host.css();
-    const matched = matchingRules(tree, element).map((rule): StyleTarget => ({ kind: "rule", ruleId: rule.id, selector: rule.selector ?? "" }));
-    const classes = [...element.classList].filter((cls) => !matched.some((m) => m.kind === "rule" && m.selector.trim() === `.${cls}`));
-    this.targets = [...matched, ...classes.map((cls): StyleTarget => ({ kind: "new", selector: `.${cls}` })), { kind: "inline" }];
-    const preferred = [...matched].reverse().find((t) => t.kind === "rule" && /^\.[\w-]+$/.test(t.selector.trim())) ?? this.targets[0];
-    this.target = preferred;
+    this.targets = styleTargets(tree, element, this.host.ownClasses(component));
+    this.target = defaultTarget(this.targets);
     this.nightSide = this.host.night();
     this.renderPicker();
     this.reload();
   }
 
   private label(target: StyleTarget): string {
-    if (target.kind === "rule") return `Rule ${target.selector}`;
-    if (target.kind === "new") return `New rule ${target.selector}`;
+    const count = target.kind === "inline" ? "" : ` (${target.affects === 1 ? "only this element" : `affects ${target.affects} elements`})`;
+    if (target.kind === "rule") return `Rule ${target.selector}${count}`;
+    if (target.kind === "new") return `New rule ${target.selector}${count}`;
     return "This element only (inline style)";
   }
 
   private renderPicker(): void {
     const picker = h("select", { id: "cv-target-select", "aria-label": "Which rule the style applies to" }) as HTMLSelectElement;
-    this.targets.forEach((target, index) => picker.append(h("option", { value: String(index) }, this.label(target))));
+    const own = h("optgroup", { label: "This element" });
+    const broad = h("optgroup", { label: "Broader rules (change other elements too)" });
+    this.targets.forEach((target, index) => (target.kind !== "inline" && target.broad ? broad : own).append(h("option", { value: String(index) }, this.label(target))));
+    picker.append(own);
+    if (broad.childElementCount) picker.append(broad);
     picker.value = String(Math.max(0, this.targets.indexOf(this.target as StyleTarget)));
     picker.addEventListener("change", () => {
       this.target = this.targets[Number(picker.value)] ?? null;
@@ -200,11 +272,53 @@ export class StylePanel {
     this.loading += 1;
     try {
       this.shown = { ...style };
+      this.showComputed(style);
       this.editor.Css.setRule(MIRROR, style);
       (this.editor.StyleManager as unknown as { select(target: string): unknown }).select(MIRROR);
+      for (const { sector, name } of SIMPLE_PROPERTIES) {
+        const property = this.editor.StyleManager.getProperty(sector, name);
+        if (property && !(name in style)) property.trigger("change:value", property, "", { __up: true });
+      }
+      // GrapesJS's views update 10 ms later (debounced); colour inputs ignore defaults.
+      window.setTimeout(() => this.paintComputed(style), 20);
     } finally {
       this.loading -= 1;
     }
+  }
+
+  /** What a property shows when the target does not declare it: the selected element's
+   *  computed value (the card's real font and colour), not GrapesJS's placeholders. */
+  private showComputed(style: Record<string, string>): void {
+    const element = this.element;
+    const view = element?.ownerDocument.defaultView;
+    const computed = element && view ? view.getComputedStyle(element) : null;
+    for (const { sector, name } of SIMPLE_PROPERTIES) {
+      const property = this.editor.StyleManager.getProperty(sector, name);
+      if (!property) continue;
+      if (!this.defaults.has(name)) this.defaults.set(name, property.get("default"));
+      const value = computed && !(name in style) ? computed.getPropertyValue(name).trim() : this.defaults.get(name);
+      property.set("default", value, { silent: true });
+    }
+  }
+
+  /** Undeclared properties show the computed value in their inputs (as placeholder, so
+   *  it reads as "what the card has now", and on colour swatches). */
+  private paintComputed(style: Record<string, string>): void {
+    for (const { sector, name } of SIMPLE_PROPERTIES) {
+      const property = this.editor.StyleManager.getProperty(sector, name);
+      const row = document.querySelector(`#cv-styles .gjs-sm-property__${name}`);
+      if (!property || !row) continue;
+      const value = name in style ? "" : String(property.get("default") ?? "");
+      for (const input of Array.from(row.querySelectorAll<HTMLInputElement>("input"))) input.placeholder = value;
+      const swatch = row.querySelector<HTMLElement>(".gjs-field-color-picker");
+      if (swatch && !(name in style)) swatch.style.backgroundColor = value;
+    }
+  }
+
+  /** The value the panel shows for a property now (declared, else computed). */
+  shownValue(sector: string, name: string): string {
+    const property = this.editor.StyleManager.getProperty(sector, name);
+    return property ? String(property.getValue()) : "";
   }
 
   /** Turn the user's change of one property into a CSS operation. */
@@ -233,7 +347,7 @@ export class StylePanel {
       const night = this.nightSide;
       this.select(this.component);
       if (keep) {
-        const again = this.targets.find((t) => t.kind === keep.kind && (t.kind === "inline" || ("selector" in keep && "selector" in t && t.selector === keep.selector)));
+        const again = this.targets.find((t) => (t.kind === "inline" && keep.kind === "inline") || (t.kind !== "inline" && keep.kind !== "inline" && t.selector === keep.selector));
         if (again) this.target = again;
       }
       this.nightSide = night;

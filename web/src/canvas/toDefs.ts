@@ -169,6 +169,9 @@ function toDef(node: TreeNode, context: DefContext, namespace: string, inText: b
       const inner = tag === "svg" ? SVG_NS : tag === "math" ? MATHML_NS : namespace;
       const projected = projectAttributes(tag, node.attrs, context);
       const text = !inText && !inner && isTextElement(node);
+      // Hidden until a script runs (style="display:none", `hidden`; image occlusion,
+      // one-by-one clozes): shown in the canvas, marked, so no main content is missing.
+      revealHidden(projected);
       return {
         ...base(node, context, text ? "atd-text" : "atd-el"),
         editable: text,
@@ -184,6 +187,24 @@ function toDef(node: TreeNode, context: DefContext, namespace: string, inText: b
       };
     }
   }
+}
+
+const HIDING = /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\s*(!important)?\s*(?=;|$)/gi;
+
+/** Drops what hides an element in the canvas only; true when something was dropped. */
+export function revealHidden(projected: { attributes: Record<string, string>; style: string }): boolean {
+  let revealed = false;
+  if ("hidden" in projected.attributes) {
+    delete projected.attributes.hidden;
+    revealed = true;
+  }
+  const style = projected.style.replace(HIDING, (_match, lead: string) => {
+    revealed = true;
+    return lead;
+  });
+  projected.style = style;
+  if (revealed) projected.attributes["data-atd-revealed"] = "Hidden on the card until a script shows it";
+  return revealed;
 }
 
 function placeholder(node: TreeNode, context: DefContext, label: string, type: string): ComponentDef {
