@@ -60,7 +60,8 @@ lint: $(VENV_STAMP)
 
 typecheck: $(VENV_STAMP) $(VENDOR_STAMP) $(NODE_STAMP)
 	cd $(DEVPATH) && ../bin/python -m mypy --config-file $(CURDIR)/pyproject.toml \
-		-p anki_template_designer.services -p anki_template_designer.sdk -p anki_template_designer.gui
+		-p anki_template_designer.services -p anki_template_designer.sdk -p anki_template_designer.features \
+		-p anki_template_designer.gui
 	cd scripts && ../$(PY) -m mypy --config-file ../pyproject.toml --explicit-package-bases *.py
 	cd web && npx tsc --noEmit -p .
 

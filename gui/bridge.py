@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..sdk.bridge import BridgeError, Deferred, Method, params
+from ..sdk.errors import code_for, details_for, message_for
 from ..sdk.protocol import (
     MAX_MESSAGE_BYTES,
     PREFIX,
@@ -28,79 +28,15 @@ from ..sdk.protocol import (
     ok_reply,
     pending_reply,
 )
-from ..services.validation import SchemaValidator, ValidationFailed
+from ..services.validation import SchemaValidator
 
 log = logging.getLogger(__name__)
 
 Push = Callable[[dict[str, Any]], None]
+__all__ = ["BridgeError", "Deferred", "Dispatcher", "Method", "Observe", "Push", "params"]
+
 # Told the method name, seconds taken and whether it succeeded, for metrics.
 Observe = Callable[[str, float, bool], None]
-
-
-class BridgeError(Exception):
-    """Raised by a handler for an expected failure the page should show as-is."""
-
-    def __init__(self, code: ErrorCode, message: str, details: Any = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details
-
-
-class Deferred:
-    """A result that arrives later (long work); the dispatcher pushes it when settled."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._settled = False
-        self._outcome: tuple[bool, Any] | None = None
-        self._callbacks: list[Callable[[bool, Any], None]] = []
-
-    def resolve(self, result: Any) -> None:
-        self._settle(True, result)
-
-    def reject(self, error: BaseException) -> None:
-        self._settle(False, error)
-
-    def _settle(self, ok: bool, value: Any) -> None:
-        with self._lock:
-            if self._settled:
-                return
-            self._settled = True
-            self._outcome = (ok, value)
-            callbacks = list(self._callbacks)
-        for callback in callbacks:
-            callback(ok, value)
-
-    def on_settled(self, callback: Callable[[bool, Any], None]) -> None:
-        """Call `callback(ok, value)` once settled (at once if it already is)."""
-        with self._lock:
-            outcome = self._outcome
-            if outcome is None:
-                self._callbacks.append(callback)
-        if outcome is not None:
-            callback(*outcome)
-
-
-def params(properties: dict[str, Any], required: Sequence[str] = ()) -> dict[str, Any]:
-    """A method's parameter schema: an object with exactly these properties."""
-    schema: dict[str, Any] = {
-        "type": "object",
-        "properties": properties,
-        "additionalProperties": False,
-    }
-    if required:
-        schema["required"] = list(required)
-    return schema
-
-
-@dataclass(frozen=True)
-class Method:
-    """One allowlisted bridge method: its name, handler and parameter schema."""
-
-    name: str
-    handler: Callable[[dict[str, Any]], Any]
-    params: dict[str, Any] = field(default_factory=lambda: params({}))
 
 
 #: Deeper JSON than any of our requests needs (a note type is about 5 levels) is refused
@@ -308,13 +244,10 @@ class Dispatcher:
 
     @staticmethod
     def _error_for(request_id: int | str | None, name: str, error: BaseException) -> Reply:
-        if isinstance(error, BridgeError):
-            return error_reply(request_id, error.code, error.message, error.details)
-        if isinstance(error, ValidationFailed):
-            details = [{"path": p.path, "message": p.message} for p in error.problems]
-            return error_reply(request_id, ErrorCode.INVALID_PARAMS, str(error), details)
-        if isinstance(error, LookupError):
-            return error_reply(request_id, ErrorCode.NOT_FOUND, str(error).strip("'\""))
+        """The one mapping from errors to codes: by the error's type (sdk/errors.py)."""
+        code = code_for(error)
+        if code is not None:
+            return error_reply(request_id, code, message_for(error), details_for(error))
         log.error("bridge method %s failed", name, exc_info=error)
         return error_reply(
             request_id, ErrorCode.INTERNAL, f"{name} failed: {type(error).__name__}: {error}"

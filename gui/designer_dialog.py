@@ -7,51 +7,24 @@ when opened again, and it is closed before the collection is when the profile un
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 import aqt
-from anki.collection import OpChanges
-from anki.utils import point_version
-from aqt.operations import CollectionOp
 from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
 from aqt.theme import theme_manager
-from aqt.utils import (
-    askUser,
-    disable_help_button,
-    getFile,
-    getSaveFile,
-    openLink,
-    restoreGeom,
-    saveGeom,
-)
+from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
 
-from ..sdk.protocol import PROTOCOL_VERSION, ErrorCode
-from ..services.about import AddonInfo
-from ..services.config import ConfigService
-from ..services.lint import Linter
+from ..features.core.methods import alert_json
+from ..features.metrics.methods import bridge_observer
 from ..services.metrics import Alert, Metrics
-from ..services.paths import AddonPaths
-from ..services.preview import RenderedCard
+from ..services.plugins import PluginManager
 from ..services.registry import Registry
-from ..services.saving import (
-    ConflictError,
-    DraftStore,
-    NoteTypeSaver,
-    SaveRefusedError,
-    designed_parts,
-)
-from .bridge import BridgeError, Deferred, Dispatcher
-from .bridge_methods import designer_methods
+from ..services.saving import DraftStore
+from .bridge import Dispatcher
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
-from .methods_canvas import canvas_methods
-from .methods_editing import editing_methods
-from .methods_metrics import bridge_observer, metrics_methods
-from .methods_onboarding import onboarding_methods, user_guide_url
-from .methods_presets import preset_methods
-from .methods_preview import preview_methods
+from .hosts import install_host_roles
 from .page_watchdog import PageWatchdog
 from .preview_view import PreviewView
 
@@ -59,16 +32,6 @@ log = logging.getLogger(__name__)
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 GEOMETRY_KEY = "atdDesigner"
-
-
-def _alert_json(alert: Alert) -> dict[str, Any]:
-    return {
-        "name": alert.name,
-        "percentile": alert.percentile,
-        "limitMs": alert.limit_s * 1000,
-        "valueMs": alert.value_s * 1000,
-        "active": alert.active,
-    }
 
 
 class DesignerDialog(QDialog):
@@ -110,20 +73,15 @@ class DesignerDialog(QDialog):
         layout.addWidget(self.splitter)
         self.splitter.setSizes([int(self.width() * 0.7), int(self.width() * 0.3)])
 
-        config = registry.get(ConfigService)
-        metrics = registry.get(Metrics)
-        methods = [
-            *designer_methods(registry, self),
-            *editing_methods(registry, self),
-            *preview_methods(registry, self),
-            *canvas_methods(registry),
-            *preset_methods(registry, self),
-            *onboarding_methods(registry, self),
-            *(metrics_methods(registry) if config.get("developer_mode") else []),
-        ]
+        self._uninstall_hosts = install_host_roles(registry, self, self, self.preview)
+        plugins = registry.get(PluginManager)
         self.dispatcher = Dispatcher(
-            methods, lambda envelope: self.web.push(envelope), observe=bridge_observer(registry)
+            plugins.bridge_methods(),
+            lambda envelope: self.web.push(envelope),
+            observe=bridge_observer(registry),
         )
+        plugins.notify("atd_designer_opened", notetype_id=notetype_id)
+        metrics = registry.get(Metrics)
         self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
         self.web.load_page(designer_page_url(addon_folder))
@@ -135,22 +93,12 @@ class DesignerDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.show()
 
-    # -- DesignerHost -------------------------------------------------------------
-    def page_ready(self) -> dict[str, Any]:
-        self.ready = True
-        info = AddonInfo.read(self.registry.get(AddonPaths))
-        config = self.registry.get(ConfigService)
-        log.info("designer page ready (protocol %d)", PROTOCOL_VERSION)
+    # -- DesignerWindow (sdk/hosts.py) ---------------------------------------------
+    def session_info(self) -> dict[str, Any]:
         return {
-            "addon": {"name": info.name, "version": info.version},
-            "ankiVersion": point_version(),
-            "protocol": PROTOCOL_VERSION,
             "night": theme_manager.night_mode,
             "notetypeId": self.initial_notetype_id,
             "noteId": self.initial_note_id,
-            "configProblems": [str(p) for p in config.problems],
-            "developerMode": bool(config.get("developer_mode")),
-            "alerts": [_alert_json(a) for a in self.registry.get(Metrics).alerts()],
         }
 
     # -- recovery -------------------------------------------------------------------
@@ -182,113 +130,19 @@ class DesignerDialog(QDialog):
             }
         )
 
-    # -- metrics --------------------------------------------------------------------
-    def _on_alert(self, alert: Alert) -> None:
-        if not self._closed:
-            self.web.push_event("metrics.alert", _alert_json(alert))
+    def mark_ready(self) -> None:
+        self.ready = True
 
-    # -- PresetFilesHost ------------------------------------------------------------
-    def choose_preset_import(self) -> str | None:
-        path = getFile(
-            self,
-            "Import preset",
-            None,
-            filter="Template Designer presets (*.atdpreset)",
-            key="atdPresets",
-        )
-        return path if isinstance(path, str) and path else None
-
-    def choose_preset_export(self, suggested_name: str) -> str | None:
-        return (
-            getSaveFile(
-                self,
-                "Export preset",
-                "atdPresets",
-                "Template Designer presets",
-                ".atdpreset",
-                suggested_name,
-            )
-            or None
-        )
-
-    # -- HelpHost -------------------------------------------------------------------
-    def open_help(self) -> str:
-        """The README's user guide in the system browser (only from the page's Help)."""
-        url = user_guide_url(AddonInfo.read(self.registry.get(AddonPaths)).homepage)
-        openLink(url)
-        return url
-
-    # -- PreviewHost ----------------------------------------------------------------
-    def show_preview(self, card: RenderedCard, device: str) -> int:
-        self.preview.set_device(device)
-        return self.preview.show_card(card)
-
-    # -- EditingHost ----------------------------------------------------------------
     def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
         if notetype_id is not None:
             self.current_notetype_id = notetype_id
         self.dirty = dirty
         self.dirty_notetype_id = notetype_id if dirty else None
 
-    def deck_names(self) -> list[dict[str, object]]:
-        col = aqt.mw.col
-        assert col is not None
-        return [{"id": d.id, "name": d.name} for d in col.decks.all_names_and_ids()]
-
-    def run_save(self, draft: dict[str, Any], fingerprint: str, force: bool) -> Deferred:
-        """Save as an undoable CollectionOp; the main window refreshes when it is done."""
-        deferred = Deferred()
-        saver = self.registry.get(NoteTypeSaver)
-        metrics = self.registry.get(Metrics)
-        started = time.perf_counter()
-
-        def timed(ok: bool, _value: object) -> None:
-            # The whole save (background check + write), not just the bridge call.
-            metrics.record("designer.save", time.perf_counter() - started)
-            if not ok:
-                metrics.record_error("designer.save")
-
-        deferred.on_settled(timed)
-
-        def done(_changes: object) -> None:
-            # Runs as CollectionOp's success callback: nothing may escape into Anki, and
-            # the page's pending reply must always settle.
-            try:
-                notetype_id = int(draft["id"])
-                fingerprint = saver.load(notetype_id).fingerprint
-                drafts = self.registry.get(DraftStore)
-                autosaved = drafts.load(notetype_id)
-                if autosaved and designed_parts(autosaved.notetype) == designed_parts(draft):
-                    drafts.discard(notetype_id)  # newer edits, if any, keep their draft
-                log.info("saved note type %s", notetype_id)
-            except Exception as error:
-                log.exception("after saving note type %s", draft["id"])
-                deferred.reject(error)
-                return
-            deferred.resolve({"fingerprint": fingerprint})
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, ConflictError):
-                deferred.reject(BridgeError(ErrorCode.CONFLICT, str(error)))
-            elif isinstance(error, SaveRefusedError):
-                refused = BridgeError(ErrorCode.INVALID_PARAMS, str(error), error.diagnostics)
-                deferred.reject(refused)
-            else:
-                deferred.reject(error)
-
-        linter = self.registry.get(Linter)
-
-        def check_then_save(_col: object) -> OpChanges:
-            errors = [d.to_json() for d in linter.check(draft) if d.severity == "error"]
-            if errors:
-                first = errors[0]["message"]
-                raise SaveRefusedError(f"fix {len(errors)} error(s) before saving: {first}", errors)
-            return saver.save(draft, fingerprint, force=force)
-
-        CollectionOp(self, check_then_save).success(done).failure(failed).run_in_background(
-            initiator=self
-        )
-        return deferred
+    # -- metrics --------------------------------------------------------------------
+    def _on_alert(self, alert: Alert) -> None:
+        if not self._closed:
+            self.web.push_event("metrics.alert", alert_json(alert))
 
     # -- dialog manager contract ----------------------------------------------
     def reopen(
@@ -325,6 +179,8 @@ class DesignerDialog(QDialog):
         saveGeom(self, GEOMETRY_KEY)
         self._unsubscribe_alerts()
         self.watchdog.stop()
+        self._uninstall_hosts()
+        self.registry.get(PluginManager).notify("atd_designer_closed")
         self.web.cleanup()
         self.preview.cleanup()
         aqt.dialogs.markClosed(DIALOG_NAME)

@@ -1,28 +1,25 @@
-"""The composition root: the one function that builds every service.
+"""The composition root: the shared services, then every feature as a plugin.
 
 Called by `gui/lifecycle.py` when a profile opens, with Anki-backed pieces (config store,
-collection accessor); tests call it with plain ones. The registry it returns is closed,
-in reverse order of creation, when the profile closes.
+collection accessor); tests call it with plain ones. It registers what every feature
+shares (paths, config, log, metrics, caches, tasks, the note type list), then the plugin
+manager, which registers our features (features/, default plugins) and the third-party
+plugins it finds; each registers its own services through `atd_register_services`. The
+registry it returns is closed, in reverse order of creation, when the profile closes.
 """
 
 from __future__ import annotations
 
+from ..features import DEFAULT_PLUGINS
 from .cache import TwoLevelCache
-from .canvas import CanvasService
-from .canvas.display import FieldDisplay
 from .config import ConfigService, ConfigStore
-from .lint import Linter
+from .environment import Environment
 from .logging_service import LogService
 from .metrics import Metrics
 from .notetypes import CollectionGetter, NoteTypeCatalog
-from .onboarding import FILE_NAME as ONBOARDING_FILE
-from .onboarding import OnboardingState
 from .paths import AddonPaths
-from .presets import PresetService
-from .preview import PreviewRenderer
-from .preview.service import PreviewCache, PreviewService
+from .plugins import PluginManager
 from .registry import Registry
-from .saving import DraftStore, NoteTypeSaver
 from .tasks import TaskManager, TaskRunner
 
 MIB = 1024 * 1024
@@ -36,13 +33,16 @@ def build_registry(
     logger_name: str,
     task_runner: TaskRunner,
     profile_key: str = "default",
+    discover_plugins: bool = True,
 ) -> Registry:
     """Every service, lazily built; `task_runner` is owned (and closed) by the caller.
 
     `profile_key` separates per-profile user data (drafts) of profiles sharing the add-on.
+    `discover_plugins` False starts only our own features (tests of the features alone).
     """
     registry = Registry()
     registry.register_value(AddonPaths, paths)
+    registry.register_value(Environment, Environment(paths, collection, profile_key))
     registry.register_factory(
         ConfigService,
         lambda _r: ConfigService.from_files(
@@ -53,7 +53,6 @@ def build_registry(
         LogService, lambda r: _build_log(r, logger_name), on_close=LogService.close
     )
     registry.register_factory(NoteTypeCatalog, lambda _r: NoteTypeCatalog(collection))
-    registry.register_factory(PreviewRenderer, lambda _r: PreviewRenderer(collection))
     registry.register_factory(Metrics, lambda r: _build_metrics(r))
     registry.register_factory(
         TwoLevelCache,
@@ -66,41 +65,23 @@ def build_registry(
         check=TwoLevelCache.check,
     )
     registry.register_factory(
-        PreviewCache,
-        lambda r: PreviewCache.memory_only(r.get(ConfigService).get("cache_memory_mib") * MIB // 2),
-        on_close=PreviewCache.close,
-        check=PreviewCache.check,
-    )
-    registry.register_factory(
-        PreviewService,
-        lambda r: PreviewService(r.get(PreviewRenderer), r.get(PreviewCache), r.get(Metrics)),
-    )
-    registry.register_factory(
         TaskManager,
         lambda r: TaskManager(
             task_runner, max_concurrency=r.get(ConfigService).get("task_max_concurrency")
         ),
         on_close=_close_tasks,
     )
-    registry.register_factory(Linter, lambda r: Linter(r.get(PreviewRenderer)))
-    registry.register_factory(
-        CanvasService,
-        lambda r: CanvasService(FieldDisplay(collection, r.get(PreviewRenderer))),
-    )
-    registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(collection))
-    registry.register_factory(DraftStore, lambda _r: DraftStore(paths.drafts_dir / profile_key))
-    # Presets are the user's designs, shared by every profile (user_files/presets).
-    registry.register_factory(
-        PresetService,
-        lambda _r: PresetService.open(paths.presets_dir, collection=collection),
-        check=PresetService.check,
-    )
-    # Which first-run guides were seen: about the designer, so shared by every profile.
-    registry.register_factory(
-        OnboardingState, lambda _r: OnboardingState(paths.user_files / ONBOARDING_FILE)
-    )
     # Logging starts with the profile so that everything after it is recorded.
-    registry.get(LogService)
+    log = registry.get(LogService)
+    plugins = PluginManager(
+        registry, data_dir=paths.user_files / "plugin-data", log=log.logger.getChild("plugins")
+    )
+    registry.register_value(PluginManager, plugins)
+    for plugin_id, feature in DEFAULT_PLUGINS.items():
+        plugins.add_builtin(plugin_id, feature)
+    if discover_plugins:
+        plugins.discover(paths.user_files / "plugins", paths.addon_dir.parent, paths.addon_dir.name)
+        plugins.start()
     return registry
 
 

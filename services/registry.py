@@ -123,6 +123,19 @@ class Registry:
             self._creation_order.append(key)
             return instance
 
+    def unregister(self, key: object) -> None:
+        """Forget `key` (a disabled plugin's service); a built instance is closed first."""
+        with self._lock:
+            registration = self._registrations.pop(key, None)
+            instance = self._instances.pop(key, None)
+            if key in self._creation_order:
+                self._creation_order.remove(key)
+        if registration is not None and registration.on_close is not None and instance is not None:
+            try:
+                registration.on_close(instance)
+            except Exception:
+                log.exception("closing %s failed", _key_name(key))
+
     def is_registered(self, key: object) -> bool:
         with self._lock:
             return key in self._registrations

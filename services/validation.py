@@ -14,6 +14,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from ..sdk.protocol import ErrorCode
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -29,11 +31,16 @@ class Problem:
 class ValidationFailed(ValueError):
     """Raised by `require_valid`; carries every problem found, not just the first."""
 
+    bridge_code = ErrorCode.INVALID_PARAMS
+
     def __init__(self, what: str, problems: list[Problem]) -> None:
         self.what = what
         self.problems = problems
         detail = "; ".join(str(p) for p in problems)
         super().__init__(f"invalid {what}: {detail}")
+
+    def bridge_details(self) -> list[dict[str, str]]:
+        return [{"path": p.path, "message": p.message} for p in self.problems]
 
 
 class SchemaValidator:

@@ -1,18 +1,21 @@
 """What can go wrong with presets, as exceptions that carry a message a user can act on.
 
-Each names the preset or file involved and the reason; the bridge turns them into error
-replies (`PresetNotFound` is a LookupError, so it becomes `not_found`).
+Each names the preset or file involved and the reason, and carries the bridge code the
+page gets (sdk/errors.py; `PresetNotFound` is a LookupError, so it is `not_found`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ...sdk.protocol import ErrorCode
 from ..validation import Problem, ValidationFailed
 
 
 class PresetError(ValueError):
     """Base of the expected preset failures (shown to the user as they are)."""
+
+    bridge_code = ErrorCode.INVALID_PARAMS
 
 
 class PresetNotFound(LookupError):
@@ -22,9 +25,14 @@ class PresetNotFound(LookupError):
 class PresetConflict(PresetError):
     """The preset changed since it was read (another window saved it first)."""
 
+    bridge_code = ErrorCode.CONFLICT
+
 
 class DuplicateName(PresetError):
     """Another preset already has that name."""
+
+    def bridge_details(self) -> list[dict[str, str]]:
+        return [{"path": "/name", "message": str(self)}]
 
 
 class ReadOnlyPreset(PresetError):
@@ -48,6 +56,12 @@ class PresetFileError(PresetError):
         self.problems = problems or []
         super().__init__(f"{self.path}: {reason}")
 
+    def bridge_details(self) -> list[dict[str, str]]:
+        found = [{"path": self.path + p.path, "message": p.message} for p in self.problems]
+        return found or [{"path": self.path, "message": self.reason}]
+
 
 class StoreBusy(PresetError):
     """Another window held the presets folder for too long."""
+
+    bridge_code = ErrorCode.TIMEOUT

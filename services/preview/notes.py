@@ -12,6 +12,8 @@ from anki.models import NotetypeDict, NotetypeId
 from anki.notes import Note, NoteId
 from anki.utils import ids2str, strip_html
 
+from ...sdk.protocol import ErrorCode
+
 CollectionGetter = Callable[[], Collection]
 
 SAMPLE_CLOZE = "This is a {{c1::sample}} cloze with a {{c2::second::hint}} deletion."
@@ -19,6 +21,8 @@ SAMPLE_CLOZE = "This is a {{c1::sample}} cloze with a {{c2::second::hint}} delet
 
 class InvalidSearch(ValueError):
     """The user's note search is not valid Anki search syntax."""
+
+    bridge_code = ErrorCode.INVALID_PARAMS
 
 
 @dataclass(frozen=True)

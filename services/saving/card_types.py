@@ -7,15 +7,20 @@ collection); each refuses with a clear message instead of producing a broken not
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from anki.consts import MODEL_CLOZE
+
+from ...sdk.protocol import ErrorCode
 
 Draft = dict[str, Any]
 
 
 class CardTypeEditError(ValueError):
-    pass
+    """A card type edit the note type does not allow (shown to the user as it is)."""
+
+    bridge_code = ErrorCode.INVALID_PARAMS
 
 
 def _check_index(draft: Draft, index: int) -> None:
@@ -105,3 +110,25 @@ def set_browser_appearance(
     template = result["tmpls"][index]
     template.update({"bqfmt": question, "bafmt": answer, "bfont": font, "bsize": size})
     return result
+
+
+OPERATIONS: dict[str, Callable[..., Draft]] = {
+    "add": add_card_type,
+    "remove": remove_card_type,
+    "rename": rename_card_type,
+    "move": move_card_type,
+    "deck": set_deck_override,
+    "browser": set_browser_appearance,
+}
+
+
+def apply_operation(draft: Draft, op: str, args: list[Any], kwargs: dict[str, Any]) -> Draft:
+    """One card type edit by name; arguments that do not fit the edit are the caller's
+    mistake, reported like any refused edit (CardTypeEditError)."""
+    operation = OPERATIONS[op]
+    try:
+        return operation(copy.deepcopy(draft), *args, **kwargs)
+    except CardTypeEditError:
+        raise
+    except (TypeError, ValueError) as error:
+        raise CardTypeEditError(f"{op}: {error}") from error

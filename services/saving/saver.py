@@ -18,6 +18,7 @@ from anki.collection import Collection, OpChanges
 from anki.errors import CardTypeError
 from anki.models import NotetypeDict, NotetypeId
 
+from ...sdk.protocol import ErrorCode
 from .fingerprint import fingerprint
 from .schema_changes import SchemaChanges, schema_changes
 
@@ -27,14 +28,21 @@ CollectionGetter = Callable[[], Collection]
 class ConflictError(RuntimeError):
     """The note type changed in the collection after the designer loaded it."""
 
+    bridge_code = ErrorCode.CONFLICT
+
 
 class SaveRefusedError(ValueError):
     """The note type was refused (Anki's save-time checks, or errors our checks found);
     nothing was written. `diagnostics` lists the errors when they are known."""
 
+    bridge_code = ErrorCode.INVALID_PARAMS
+
     def __init__(self, message: str, diagnostics: list[dict[str, object]] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
+
+    def bridge_details(self) -> list[dict[str, object]]:
+        return self.diagnostics
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import overload
 
+from ...sdk.protocol import ErrorCode
 from .css_model import CssDocument, CssNode
 from .css_scan import parse_css
 from .model import (
@@ -33,6 +34,8 @@ from .spans import Span
 
 class EditError(ValueError):
     """An edit names a target that does not exist, or edits overlap."""
+
+    bridge_code = ErrorCode.INVALID_PARAMS
 
 
 #: Targets for the very start and end of a document (an empty one has no node to name).

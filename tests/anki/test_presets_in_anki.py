@@ -52,6 +52,13 @@ def service(dialog, name):
     return dialog.registry.get(getattr(module, name))
 
 
+def answer_file_dialog(dialog, path):
+    """The one edge a test cannot drive: Anki's native file dialog. The page asks the
+    registry's FileDialogs host role for a file; this answers the path instead."""
+    role = sys.modules[f"{ADDON_FOLDER}.sdk.hosts"].FileDialogs
+    dialog.registry.get(role).choose_open = lambda *_args: str(path)
+
+
 def draft(dialog):
     return json.loads(js(dialog, "JSON.stringify(atd.app.session.draft)"))
 
@@ -363,9 +370,7 @@ def test_importing_a_hostile_file_lists_the_findings_and_strips_them(mw, tmp_pat
     open_notetype(dialog, "Basic")
     presets = service(dialog, "PresetService")
     path = hostile_file(tmp_path, "Hostile box")
-    # The one edge a test cannot drive: Anki's native file dialog. The page asks the
-    # dialog (the bridge's PresetFilesHost) for a file; this instance answers the path.
-    dialog.choose_preset_import = lambda: str(path)
+    answer_file_dialog(dialog, path)
     open_gallery(dialog)
     click(dialog, "#presets-import")
     wait_until(
@@ -392,7 +397,7 @@ def test_importing_a_hostile_file_lists_the_findings_and_strips_them(mw, tmp_pat
 
     # kept as is (the user's explicit choice): the gallery still shows it inert
     kept_path = hostile_file(tmp_path, "Kept box")
-    dialog.choose_preset_import = lambda: str(kept_path)
+    answer_file_dialog(dialog, kept_path)
     click(dialog, "#presets-import")
     answer_modal(dialog, "keep")
     wait_until(lambda: "Kept box" in entry_names(dialog, "snippets"), 10, "the second import")
@@ -415,7 +420,7 @@ def test_importing_a_hostile_file_lists_the_findings_and_strips_them(mw, tmp_pat
     # a damaged file: the error names the file and the reason
     broken = tmp_path / "broken.atdpreset"
     broken.write_text('{"format": "atd-preset", "schema": 2, "name": ', encoding="utf-8")
-    dialog.choose_preset_import = lambda: str(broken)
+    answer_file_dialog(dialog, broken)
     click(dialog, "#presets-import")
     message = answer_modal(dialog, "ok")
     assert "broken.atdpreset" in message and "not valid JSON" in message

@@ -11,61 +11,25 @@ from aqt.qt import QUrl
 from conftest import FAILING_SCRIPT_INTEGRITY
 
 from anki_harness import eval_js, pump, wait_until
+from anki_template_designer.features.metrics.methods import bridge_observer
 from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
-from anki_template_designer.gui.bridge_methods import designer_methods
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
-from anki_template_designer.gui.methods_editing import editing_methods
-from anki_template_designer.gui.methods_metrics import bridge_observer, metrics_methods
-from anki_template_designer.gui.methods_preview import preview_methods
 from anki_template_designer.gui.qt_task_runner import QtTaskRunner
 from anki_template_designer.gui.web_guard import GuardedPage, designer_interceptor, is_local_url
 from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import MemoryConfigStore
+from anki_template_designer.sdk.testing import PlainHosts, plain_hosts
+from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.registry import Registry
 
 WEB_FOLDER = "atd_qt_page"  # the folder tests/qt/conftest.py serves web/dist from
-
-
-class Host:
-    """The dialog's side of the bridge, without a dialog: records what it is asked."""
-
-    def __init__(self) -> None:
-        self.ready_calls = 0
-        self.previews: list[Any] = []
-        self.dirty: list[bool] = []
-
-    def show_preview(self, card: Any, device: str) -> int:
-        self.previews.append((card, device))
-        return len(self.previews)
-
-    def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
-        self.dirty.append(dirty)
-
-    def deck_names(self) -> list[dict[str, object]]:
-        return []
-
-    def run_save(self, draft: Any, fingerprint: str, force: bool) -> Deferred:
-        raise AssertionError("saving is tested in tests/anki with a real CollectionOp")
-
-    def page_ready(self) -> dict[str, Any]:
-        self.ready_calls += 1
-        return {
-            "addon": {"name": "Anki Template Designer", "version": "test"},
-            "ankiVersion": 260903,
-            "protocol": 1,
-            "night": False,
-            "notetypeId": None,
-            "configProblems": ["/log_level: 'LOUD' is not one of the allowed values"],
-            "developerMode": True,
-            "alerts": [],
-        }
 
 
 @dataclass
 class Designer:
     view: DesignerWebView
     registry: Registry
-    host: Host
+    host: PlainHosts
     log_path: Path
     deferreds: list[Deferred]
 
@@ -74,12 +38,14 @@ class Designer:
 def designer(anki_mw, addon_paths):
     registry = build_registry(
         paths=addon_paths,
-        config_store=MemoryConfigStore(),
+        # An invalid value the page must report; developer mode for the Performance panel.
+        config_store=MemoryConfigStore({"log_level": "LOUD", "developer_mode": True}),
         collection=lambda: anki_mw.col,
         logger_name="anki_template_designer",
         task_runner=QtTaskRunner(anki_mw),
+        discover_plugins=False,
     )
-    host = Host()
+    host = plain_hosts(registry)
     deferreds: list[Deferred] = []
 
     def slow(_params: dict[str, Any]) -> Deferred:
@@ -91,10 +57,7 @@ def designer(anki_mw, addon_paths):
 
     view = DesignerWebView()
     methods = [
-        *designer_methods(registry, host),
-        *editing_methods(registry, host),
-        *preview_methods(registry, host),
-        *metrics_methods(registry),
+        *registry.get(PluginManager).bridge_methods(),
         Method("test.echo", lambda params: params, {"type": "object"}),
         Method("test.fail", fail),
         Method("test.slow", slow),
@@ -104,7 +67,7 @@ def designer(anki_mw, addon_paths):
     view.start({"night": False})
     view.resize(1100, 700)
     view.show()
-    wait_until(lambda: host.ready_calls == 1, 30, "app.ready")
+    wait_until(lambda: host.ready == 1, 30, "app.ready")
     wait_until(lambda: eval_js(view, "document.body.dataset.state") == "ready", 20, "ready state")
     yield Designer(view, registry, host, addon_paths.logs_dir / "designer.log", deferreds)
     view.cleanup()
@@ -161,9 +124,9 @@ def test_a_bridge_round_trip(designer):
 
 def test_a_real_method_with_params(designer, anki_mw):
     basic = anki_mw.col.models.by_name("Basic")
-    reply = call(designer.view, "notetypes.get", {"id": basic["id"]})
-    assert reply["result"]["name"] == "Basic"
-    assert reply["result"]["fields"] == ["Front", "Back"]
+    reply = call(designer.view, "designer.open", {"notetypeId": basic["id"]})
+    assert reply["result"]["notetype"]["name"] == "Basic"
+    assert [f["name"] for f in reply["result"]["notetype"]["flds"]] == ["Front", "Back"]
 
 
 def test_error_replies_reach_the_page_with_code_and_message(designer):
@@ -176,10 +139,10 @@ def test_error_replies_reach_the_page_with_code_and_message(designer):
     }
     assert "bridge method test.fail failed" in log_text(designer)
     assert call(designer.view, "no.such.method")["code"] == "unknown_method"
-    invalid = call(designer.view, "notetypes.get", {"id": "Basic"})
+    invalid = call(designer.view, "designer.open", {"notetypeId": "Basic"})
     assert invalid["code"] == "invalid_params"
-    assert invalid["details"][0]["path"] == "/id"
-    assert call(designer.view, "notetypes.get", {"id": 42})["code"] == "not_found"
+    assert invalid["details"][0]["path"] == "/notetypeId"
+    assert call(designer.view, "designer.open", {"notetypeId": 42})["code"] == "not_found"
 
 
 def test_an_oversized_message_is_refused(designer):
@@ -240,7 +203,8 @@ def test_javascript_errors_reach_the_python_log(designer):
     )
     text = log_text(designer)
     assert (
-        "ERROR anki_template_designer.gui.bridge_methods: page error: Uncaught TypeError: " in text
+        "ERROR anki_template_designer.features.core.methods: page error: Uncaught TypeError: "
+        in text
     )
     assert "boom-from-page at http://127.0.0.1:" in text
     assert "failing-script.js:1:" in text

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from anki_template_designer.gui.bridge import Dispatcher
-from anki_template_designer.gui.methods_presets import preset_methods
+from anki_template_designer.features.presets.methods import preset_methods
 from anki_template_designer.sdk.protocol import PREFIX
+from anki_template_designer.sdk.testing import plain_hosts
 from anki_template_designer.services.presets import PresetService
 from anki_template_designer.services.preview import PreviewRenderer
 from anki_template_designer.services.registry import Registry
@@ -20,28 +21,14 @@ from preset_helpers import valid_json
 ROOT = Path(__file__).resolve().parents[3]
 
 
-class FilesHost:
-    def __init__(self):
-        self.import_path = None
-        self.export_path = None
-        self.suggested = None
-
-    def choose_preset_import(self):
-        return self.import_path
-
-    def choose_preset_export(self, suggested_name):
-        self.suggested = suggested_name
-        return self.export_path
-
-
 @pytest.fixture
 def bridge(service, col):
     registry = Registry()
     registry.register_value(PresetService, service)
     registry.register_factory(NoteTypeSaver, lambda _r: NoteTypeSaver(lambda: col))
     registry.register_factory(PreviewRenderer, lambda _r: PreviewRenderer(lambda: col))
-    host = FilesHost()
-    dispatcher = Dispatcher(preset_methods(registry, host), lambda _m: None)
+    host = plain_hosts(registry)
+    dispatcher = Dispatcher(preset_methods(registry), lambda _m: None)
     counter = iter(range(1, 10_000))
 
     def call(method, params=None):
@@ -69,9 +56,7 @@ def test_the_methods(bridge):
     assert [n for n in bridge.dispatcher.method_names if n.startswith("presets.")] == sorted(
         [
             "presets.list",
-            "presets.get",
             "presets.create",
-            "presets.update",
             "presets.rename",
             "presets.duplicate",
             "presets.delete",
@@ -89,7 +74,7 @@ def test_the_methods(bridge):
     ("method", "params", "path", "fragment"),
     [
         # type
-        ("presets.get", {"id": 5}, "/id", "is not of type 'string'"),
+        ("presets.duplicate", {"id": 5}, "/id", "is not of type 'string'"),
         ("presets.rename", {"id": "a" * 32, "etag": "e", "name": ["x"]}, "/name", "is not of type"),
         (
             "presets.apply",
@@ -116,7 +101,7 @@ def test_the_methods(bridge):
             "greater than the maximum",
         ),
         # format (patterns)
-        ("presets.get", {"id": "../../etc"}, "/id", "does not match"),
+        ("presets.duplicate", {"id": "../../etc"}, "/id", "does not match"),
         ("presets.import", {"token": "not-a-token"}, "/token", "does not match"),
         ("presets.rename", {"id": "a" * 32, "etag": "e", "name": "   "}, "/name", "does not match"),
         # enum
@@ -126,7 +111,7 @@ def test_the_methods(bridge):
         ("presets.import", {"token": "a" * 32, "decision": "maybe"}, "/decision", "is not one of"),
         # required / unknown
         ("presets.delete", {"id": "a" * 32}, "", "'etag' is a required property"),
-        ("presets.get", {"id": "builtin-basic", "x": 1}, "", "Additional properties"),
+        ("presets.duplicate", {"id": "builtin-basic", "x": 1}, "", "Additional properties"),
     ],
 )
 def test_params_are_validated(bridge, method, params, path, fragment):
@@ -134,13 +119,11 @@ def test_params_are_validated(bridge, method, params, path, fragment):
     assert any(d["path"] == path and fragment in d["message"] for d in details), details
 
 
-def test_list_get_and_the_crud_cycle(bridge, col):
+def test_list_and_the_crud_cycle(bridge, col, service):
     listed = ok(bridge("presets.list"))
     assert listed["problems"] == []
     assert listed["presets"][0]["id"] == "builtin-basic"
     assert "design" not in listed["presets"][0]  # summaries carry no template text
-    got = ok(bridge("presets.get", {"id": "builtin-cloze"}))
-    assert got["design"]["noteKind"] == "cloze" and got["etag"] == "builtin"
 
     draft = col.models.by_name("Basic")
     created = ok(
@@ -161,25 +144,13 @@ def test_list_get_and_the_crud_cycle(bridge, col):
         "conflict",
     )
     assert "changed in another window" in stale["message"]
-    described = ok(
-        bridge("presets.update", {"id": created["id"], "etag": renamed["etag"], "description": "d"})
-    )
-    assert described["description"] == "d" and described["revision"] == 3
-    draft["css"] = ".card { color: var(--atd-fg); }"
-    updated = ok(
-        bridge(
-            "presets.update",
-            {"id": created["id"], "etag": described["etag"], "source": {"draft": draft}},
-        )
-    )
-    assert ok(bridge("presets.get", {"id": created["id"]}))["design"]["css"] == draft["css"]
     copy = ok(bridge("presets.duplicate", {"id": created["id"]}))
     assert copy["name"] == "Ours (copy)"
     assert error(
         bridge("presets.delete", {"id": "builtin-basic", "etag": "builtin"}), "invalid_params"
     )
-    assert ok(bridge("presets.delete", {"id": created["id"], "etag": updated["etag"]})) is None
-    error(bridge("presets.get", {"id": created["id"]}), "not_found")
+    assert ok(bridge("presets.delete", {"id": created["id"], "etag": renamed["etag"]})) is None
+    error(bridge("presets.duplicate", {"id": created["id"]}), "not_found")
 
 
 def test_create_needs_a_source_that_fits_the_kind(bridge):
@@ -248,13 +219,13 @@ def test_mapping_and_apply(bridge, col):
     )
 
 
-def test_import_and_export_through_the_host(bridge, tmp_path):
+def test_import_and_export_through_the_host(bridge, tmp_path, service):
     assert ok(bridge("presets.import")) == {"cancelled": True}
     path = tmp_path / "in.atdpreset"
     data = valid_json(name="Imported")
     data["design"]["cardTypes"][0]["back"] += '<img src="https://tracker.example/p.gif">'
     path.write_text(json.dumps(data), encoding="utf-8")
-    bridge.host.import_path = str(path)
+    bridge.host.open_path = str(path)
     asked = ok(bridge("presets.import"))
     assert asked["needsDecision"] is True
     [finding] = asked["plan"]["findings"]
@@ -267,24 +238,24 @@ def test_import_and_export_through_the_host(bridge, tmp_path):
     token = ok(bridge("presets.import"))["plan"]["token"]
     imported = ok(bridge("presets.import", {"token": token, "decision": "strip"}))["imported"]
     assert imported["name"] == "Imported"
-    back = ok(bridge("presets.get", {"id": imported["id"]}))["design"]["cardTypes"][0]["back"]
+    back = service.get(imported["id"]).preset.design.card_types[0].back
     assert "tracker" not in back
 
     assert ok(bridge("presets.export", {"id": imported["id"]})) == {"cancelled": True}
-    assert bridge.host.suggested == "Imported.atdpreset"
-    bridge.host.export_path = str(tmp_path / "out.atdpreset")
+    assert bridge.host.suggested == ["Imported.atdpreset"]
+    bridge.host.save_path = str(tmp_path / "out.atdpreset")
     exported = ok(bridge("presets.export", {"id": imported["id"]}))
     assert exported["format"] == "json" and Path(exported["path"]).is_file()
 
     path.write_bytes(path.read_bytes()[:30])
-    bridge.host.import_path = str(path)
+    bridge.host.open_path = str(path)
     bad = error(bridge("presets.import"), "invalid_params")
     assert bad["details"][0]["path"] == str(path)
     assert "truncated" in bad["details"][0]["message"]
 
 
 def test_methods_presets_is_qt_free():
-    tree = ast.parse((ROOT / "gui" / "methods_presets.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "features" / "presets" / "methods.py").read_text(encoding="utf-8"))
     roots = {
         (node.module or "").split(".")[0]
         if isinstance(node, ast.ImportFrom) and node.level == 0

@@ -1,40 +1,31 @@
-"""Bridge methods for presets: list, read, create, change, import, export and apply.
+"""Bridge methods for presets: list, create, rename, import, export and apply.
 
 Thin, like the other method tables: the dispatcher has checked the params against the
-schemas below; handlers call `PresetService` and turn its expected failures into error
-replies the page can show (a stale etag is `conflict`, a bad file or name is
-`invalid_params` with the path and the reason). Files are chosen by the user in a dialog
-the host opens (`PresetFilesHost`), never named by the page. No Qt here.
+schemas below; handlers call `PresetService`, whose expected failures carry their error
+codes (a stale etag is `conflict`, a bad file or name is `invalid_params` with the path
+and the reason). Files are chosen by the user in a dialog opened by the `FileDialogs`
+host role, never named by the page. No Qt here.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from ..sdk.protocol import ErrorCode
-from ..services.cache import TwoLevelCache
-from ..services.metrics import Metrics
-from ..services.presets import (
-    DuplicateName,
-    InvalidPreset,
-    Preset,
-    PresetConflict,
-    PresetError,
-    PresetFileError,
-    PresetService,
-    StoreBusy,
-)
-from ..services.presets import create as build
-from ..services.presets.archive import export_file_name
-from ..services.presets.thumbnails import PresetThumbnails
-from ..services.preview import PreviewRenderer
-from ..services.registry import Registry
-from ..services.saving import NoteTypeSaver
-from .bridge import BridgeError, Method, params
-from .methods_editing import NOTETYPE_SCHEMA
+from ...sdk.bridge import BridgeError, Method, params
+from ...sdk.hosts import FileDialogs
+from ...sdk.protocol import ErrorCode
+from ...sdk.schemas import NOTETYPE_SCHEMA
+from ...services.cache import TwoLevelCache
+from ...services.metrics import Metrics
+from ...services.presets import Preset, PresetService
+from ...services.presets import create as build
+from ...services.presets.archive import export_file_name
+from ...services.presets.thumbnails import PresetThumbnails
+from ...services.preview import PreviewRenderer
+from ...services.registry import Registry
+from ...services.saving import NoteTypeSaver
+from ..events import announce
 
 PRESET_ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"}
 ETAG = {"type": "string", "minLength": 1, "maxLength": 64}
@@ -78,48 +69,6 @@ MAPPING_SCHEMA = {
 }
 
 
-class PresetFilesHost(Protocol):
-    """File dialogs, opened by the window hosting the page."""
-
-    def choose_preset_import(self) -> str | None:
-        """A `.atdpreset` file the user picked, or None if they cancelled."""
-        ...
-
-    def choose_preset_export(self, suggested_name: str) -> str | None:
-        """Where the user wants the preset saved, or None if they cancelled."""
-        ...
-
-
-def _translated(handler: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
-    """Expected preset failures as error replies (InvalidPreset and not-found already are)."""
-
-    @functools.wraps(handler)
-    def call(request: dict[str, Any]) -> Any:
-        try:
-            return handler(request)
-        except InvalidPreset:
-            raise
-        except PresetConflict as error:
-            raise BridgeError(ErrorCode.CONFLICT, str(error)) from error
-        except DuplicateName as error:
-            raise BridgeError(
-                ErrorCode.INVALID_PARAMS, str(error), [{"path": "/name", "message": str(error)}]
-            ) from error
-        except PresetFileError as error:
-            details = [{"path": error.path + p.path, "message": p.message} for p in error.problems]
-            raise BridgeError(
-                ErrorCode.INVALID_PARAMS,
-                str(error),
-                details or [{"path": error.path, "message": error.reason}],
-            ) from error
-        except StoreBusy as error:
-            raise BridgeError(ErrorCode.TIMEOUT, str(error)) from error
-        except PresetError as error:
-            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
-
-    return call
-
-
 def _source_preset(kind: str, name: str, description: str, source: dict[str, Any]) -> Preset:
     """The preset `source` describes (see SOURCE_SCHEMA), or invalid_params."""
     draft = source.get("draft")
@@ -153,7 +102,7 @@ def _source_preset(kind: str, name: str, description: str, source: dict[str, Any
     )
 
 
-def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
+def preset_methods(registry: Registry) -> list[Method]:
     def service() -> PresetService:
         return registry.get(PresetService)
 
@@ -189,31 +138,11 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
     def list_presets(request: dict[str, Any]) -> dict[str, Any]:
         return service().list_presets(request.get("kind")).to_json()
 
-    def get(request: dict[str, Any]) -> dict[str, object]:
-        return service().get(request["id"]).to_json()
-
     def create(request: dict[str, Any]) -> dict[str, object]:
         preset = _source_preset(
             request["kind"], request["name"], request.get("description", ""), request["source"]
         )
         return service().create(preset).summary_json()
-
-    def update(request: dict[str, Any]) -> dict[str, object]:
-        presets = service()
-        preset_id, etag = request["id"], request["etag"]
-        if "source" in request:
-            current = presets.get(preset_id).preset
-            source = _source_preset(
-                current.kind, current.name, request.get("description", ""), request["source"]
-            )
-            stored = presets.replace_content(preset_id, etag, source)
-        elif "description" in request:
-            stored = presets.set_description(preset_id, etag, request["description"])
-        else:
-            raise BridgeError(
-                ErrorCode.INVALID_PARAMS, "nothing to update: give source or description"
-            )
-        return stored.summary_json()
 
     def rename(request: dict[str, Any]) -> dict[str, object]:
         return service().rename(request["id"], request["etag"], request["name"]).summary_json()
@@ -231,7 +160,9 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
         presets = service()
         token = request.get("token")
         if token is None:
-            path = host.choose_preset_import()
+            path = registry.get(FileDialogs).choose_open(  # type: ignore[type-abstract]
+                "Import preset", "Template Designer presets", "atdpreset", "atdPresets"
+            )
             if path is None:
                 return {"cancelled": True}
             plan = presets.inspect_import(Path(path))
@@ -248,7 +179,13 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
     def export(request: dict[str, Any]) -> dict[str, Any]:
         presets = service()
         preset = presets.get(request["id"]).preset
-        path = host.choose_preset_export(export_file_name(preset.name))
+        path = registry.get(FileDialogs).choose_save(  # type: ignore[type-abstract]
+            "Export preset",
+            "Template Designer presets",
+            "atdpreset",
+            "atdPresets",
+            export_file_name(preset.name),
+        )
         if path is None:
             return {"cancelled": True}
         return presets.export(preset.id, Path(path))
@@ -266,6 +203,13 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
 
     def apply(request: dict[str, Any]) -> dict[str, Any]:
         result = service().apply(request["id"], request["draft"], request.get("mapping"))
+        announce(
+            registry,
+            "atd_preset_applied",
+            preset_id=request["id"],
+            notetype_id=int(request["draft"]["id"]),
+            draft=result.draft,
+        )
         reply = result.to_json()
         try:
             reply["schemaChanges"] = (
@@ -282,20 +226,12 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
     with_etag = {"id": PRESET_ID, "etag": ETAG}
     table = [
         ("presets.list", list_presets, params({"kind": KIND})),
-        ("presets.get", get, id_only),
         (
             "presets.create",
             create,
             params(
                 {"kind": KIND, "name": NAME, "description": DESCRIPTION, "source": SOURCE_SCHEMA},
                 ["kind", "name", "source"],
-            ),
-        ),
-        (
-            "presets.update",
-            update,
-            params(
-                {**with_etag, "description": DESCRIPTION, "source": SOURCE_SCHEMA}, ["id", "etag"]
             ),
         ),
         ("presets.rename", rename, params({**with_etag, "name": NAME}, ["id", "etag", "name"])),
@@ -342,4 +278,4 @@ def preset_methods(registry: Registry, host: PresetFilesHost) -> list[Method]:
             ),
         ),
     ]
-    return [Method(name, _translated(handler), schema) for name, handler, schema in table]
+    return [Method(name, handler, schema) for name, handler, schema in table]

@@ -1,72 +1,68 @@
 """Bridge methods for editing a note type: open, validate, card types, drafts, save.
 
 The page holds the draft (the whole note type dict) and sends it with each call; these
-handlers check it belongs to the note type being edited and delegate to services. Saving
-needs Anki's CollectionOp, so it goes through `EditingHost.run_save` (Qt, in the dialog).
+handlers delegate to services. Saving runs `SaveFlow` (services/saving/flow.py): its cheap
+checks at once, then its background part as an undoable collection operation through
+the `CollectionOps` host role.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from typing import Any, Protocol
+import logging
+import time
+from typing import Any
 
-from ..sdk.protocol import ErrorCode
-from ..services.config import ConfigService
-from ..services.lint import Linter
-from ..services.metrics import Metrics
-from ..services.registry import Registry
-from ..services.saving import DraftStore, NoteTypeSaver, designed_parts
-from ..services.saving import card_types as ct
-from ..services.tasks import Outcome, Priority, Status, TaskManager
-from .bridge import BridgeError, Deferred, Method, params
+from ...sdk.bridge import BridgeError, Deferred, Method, params
+from ...sdk.hosts import CollectionOps, DesignerWindow
+from ...sdk.protocol import ErrorCode
+from ...sdk.schemas import NOTETYPE_SCHEMA
+from ...services.config import ConfigService
+from ...services.environment import Environment
+from ...services.metrics import Metrics
+from ...services.registry import Registry
+from ...services.saving import DraftStore, NoteTypeSaver, designed_parts
+from ...services.saving import card_types as ct
+from ...services.saving.checks import DraftChecks
+from ...services.saving.flow import SaveFlow
+from ...services.tasks import Outcome, Priority, Status, TaskManager
 
-NOTETYPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "name": {"type": "string"},
-        "type": {"type": "integer"},
-        "css": {"type": "string"},
-        "tmpls": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "qfmt": {"type": "string"},
-                    "afmt": {"type": "string"},
-                    "ord": {"type": ["integer", "null"]},
-                },
-                "required": ["name", "qfmt", "afmt"],
-            },
-        },
-        "flds": {"type": "array", "items": {"type": "object"}},
-    },
-    "required": ["id", "name", "type", "css", "tmpls", "flds"],
-}
+log = logging.getLogger(__name__)
+
 DRAFT_PARAMS: dict[str, Any] = params({"draft": NOTETYPE_SCHEMA}, ["draft"])
 ID_PARAMS: dict[str, Any] = params({"notetypeId": {"type": "integer"}}, ["notetypeId"])
-CARD_TYPE_OPS: dict[str, Callable[..., dict[str, Any]]] = {
-    "add": ct.add_card_type,
-    "remove": ct.remove_card_type,
-    "rename": ct.rename_card_type,
-    "move": ct.move_card_type,
-    "deck": ct.set_deck_override,
-    "browser": ct.set_browser_appearance,
-}
 
 
-class EditingHost(Protocol):
-    def run_save(self, draft: dict[str, Any], fingerprint: str, force: bool) -> Deferred: ...
+def timed_save(
+    registry: Registry, draft: dict[str, Any], fingerprint: str, force: bool
+) -> Deferred:
+    """The background check and write as one collection operation, timed as a whole."""
+    deferred = Deferred()
+    flow = registry.get(SaveFlow)
+    metrics = registry.get(Metrics)
+    started = time.perf_counter()
 
-    def set_dirty(self, notetype_id: int | None, dirty: bool) -> None: ...
+    def timed(ok: bool, _value: object) -> None:
+        metrics.record("designer.save", time.perf_counter() - started)
+        if not ok:
+            metrics.record_error("designer.save")
 
-    def deck_names(self) -> list[dict[str, object]]: ...
+    deferred.on_settled(timed)
+
+    def succeeded() -> None:
+        # Runs as the operation's success callback: the page's reply must always settle.
+        try:
+            deferred.resolve(flow.after_save(draft))
+        except Exception as error:
+            log.exception("after saving note type %s", draft["id"])
+            deferred.reject(error)
+
+    registry.get(CollectionOps).run(  # type: ignore[type-abstract]
+        lambda: flow.check_then_save(draft, fingerprint, force), succeeded, deferred.reject
+    )
+    return deferred
 
 
-def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
+def editing_methods(registry: Registry) -> list[Method]:
     def open_notetype(params: dict[str, Any]) -> dict[str, Any]:
         loaded = registry.get(NoteTypeSaver).load(params["notetypeId"])
         draft = registry.get(DraftStore).load(params["notetypeId"])
@@ -87,7 +83,7 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
 
         def check(_token: object) -> list[dict[str, object]]:
             with metrics.timer("designer.validate"):
-                return [d.to_json() for d in registry.get(Linter).check(draft)]
+                return registry.get(DraftChecks).run(draft)
 
         def settled(outcome: Outcome[list[dict[str, object]]]) -> None:
             if outcome.status is Status.DONE:
@@ -115,13 +111,9 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
         return deferred
 
     def edit_card_types(params: dict[str, Any]) -> dict[str, Any]:
-        operation = CARD_TYPE_OPS[params["op"]]
-        try:
-            edited = operation(
-                copy.deepcopy(params["draft"]), *params.get("args", []), **params.get("kwargs", {})
-            )
-        except (ValueError, TypeError) as error:
-            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+        edited = ct.apply_operation(
+            params["draft"], params["op"], params.get("args", []), params.get("kwargs", {})
+        )
         changes = registry.get(NoteTypeSaver).schema_changes(edited)
         return {"draft": edited, "schemaChanges": changes.to_json()}
 
@@ -133,28 +125,26 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
         registry.get(DraftStore).discard(params["notetypeId"])
 
     def set_dirty(params: dict[str, Any]) -> None:
-        host.set_dirty(params.get("notetypeId"), params["dirty"])
+        window = registry.get(DesignerWindow)  # type: ignore[type-abstract]
+        window.set_dirty(params.get("notetypeId"), params["dirty"])
+
+    def deck_names(_params: dict[str, Any]) -> list[dict[str, object]]:
+        col = registry.get(Environment).collection()
+        return [{"id": d.id, "name": d.name} for d in col.decks.all_names_and_ids()]
 
     def save(params: dict[str, Any]) -> Deferred:
-        """Cheap checks here; the full check (rendering every card type) and the write run
-        in the background through `host.run_save`."""
-        draft = params["draft"]
-        saver = registry.get(NoteTypeSaver)
-        changes = saver.schema_changes(draft)
-        if changes.requires_full_sync and not params.get("confirmedFullSync"):
-            raise BridgeError(
-                ErrorCode.NEEDS_CONFIRMATION,
-                f"This save {changes.describe()}; the next sync will need a one-way "
-                "full upload (other devices' unsynced changes would be lost).",
-                changes.to_json(),
-            )
-        if not params.get("force") and saver.changed_since(draft["id"], params["fingerprint"]):
-            raise BridgeError(
-                ErrorCode.CONFLICT,
-                f"{draft['name']!r} was changed outside the designer (Card Types screen, "
-                "another window or a sync) since you opened it.",
-            )
-        return host.run_save(draft, params["fingerprint"], bool(params.get("force")))
+        draft, fingerprint, force = (
+            params["draft"],
+            params["fingerprint"],
+            bool(params.get("force")),
+        )
+        registry.get(SaveFlow).precheck(
+            draft,
+            fingerprint,
+            force=force,
+            confirmed_full_sync=bool(params.get("confirmedFullSync")),
+        )
+        return timed_save(registry, draft, fingerprint, force)
 
     fingerprint = {"type": "string", "minLength": 1}
     return [
@@ -166,7 +156,7 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
             params(
                 {
                     "draft": NOTETYPE_SCHEMA,
-                    "op": {"enum": sorted(CARD_TYPE_OPS)},
+                    "op": {"enum": sorted(ct.OPERATIONS)},
                     "args": {"type": "array", "maxItems": 3},
                     "kwargs": {"type": "object"},
                 },
@@ -192,7 +182,7 @@ def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
                 ["dirty"],
             ),
         ),
-        Method("decks.list", lambda _p: host.deck_names()),
+        Method("decks.list", deck_names),
         Method(
             "designer.save",
             save,

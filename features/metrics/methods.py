@@ -4,14 +4,18 @@ cache hit rates, task queue depth and memory, as one JSON snapshot."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
-from ..services.cache import TwoLevelCache
-from ..services.metrics import Metrics
-from ..services.preview.service import PreviewCache
-from ..services.registry import Registry
-from ..services.tasks import TaskManager
-from .bridge import Method, Observe
+from ...sdk.bridge import Method
+from ...services.cache import TwoLevelCache
+from ...services.metrics import Metrics
+from ...services.preview.service import PreviewCache
+from ...services.registry import Registry
+from ...services.tasks import TaskManager
+
+#: Told the method name, seconds taken and whether it succeeded (the dispatcher's observer).
+Observe = Callable[[str, float, bool], None]
 
 
 def _cache_json(cache: TwoLevelCache) -> dict[str, Any]:

@@ -6,15 +6,14 @@ the page only learns what was shown (which note, any template problem, cloze num
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-from ..sdk.protocol import ErrorCode
-from ..services.preview import PreviewOptions, PreviewRenderer, RenderedCard
-from ..services.preview.notes import InvalidSearch
-from ..services.preview.service import PreviewService
-from ..services.registry import Registry
-from .bridge import BridgeError, Method, params
-from .methods_editing import NOTETYPE_SCHEMA
+from ...sdk.bridge import Method, params
+from ...sdk.hosts import PreviewDisplay
+from ...sdk.schemas import NOTETYPE_SCHEMA
+from ...services.preview import PreviewOptions, PreviewRenderer
+from ...services.preview.service import PreviewService
+from ...services.registry import Registry
 
 OPTIONS_SCHEMA: dict[str, Any] = params(
     {
@@ -29,11 +28,7 @@ OPTIONS_SCHEMA: dict[str, Any] = params(
 )
 
 
-class PreviewHost(Protocol):
-    def show_preview(self, card: RenderedCard, device: str) -> int: ...
-
-
-def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
+def preview_methods(registry: Registry) -> list[Method]:
     def render(params: dict[str, Any]) -> dict[str, Any]:
         draft = params["draft"]
         raw = params.get("options", {})
@@ -46,7 +41,8 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
             note_id=raw.get("noteId"),
         )
         card = registry.get(PreviewService).render(draft, options)
-        seq = host.show_preview(card, raw.get("device", "desktop"))
+        display = registry.get(PreviewDisplay)  # type: ignore[type-abstract]
+        seq = display.show(card, raw.get("device", "desktop"))
         return {
             "seq": seq,
             "noteId": card.note_id,
@@ -56,12 +52,9 @@ def preview_methods(registry: Registry, host: PreviewHost) -> list[Method]:
         }
 
     def notes(params: dict[str, Any]) -> list[dict[str, object]]:
-        try:
-            choices = registry.get(PreviewRenderer).notes.search(
-                params["notetypeId"], params.get("search", ""), params.get("limit", 50)
-            )
-        except InvalidSearch as error:
-            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+        choices = registry.get(PreviewRenderer).notes.search(
+            params["notetypeId"], params.get("search", ""), params.get("limit", 50)
+        )
         return [c.to_json() for c in choices]
 
     return [

@@ -2,22 +2,21 @@
 
 The page holds the texts (in its draft) and sends the ones a call needs; Python parses,
 applies ops as span edits and answers with texts and trees. A bad op is the page's
-mistake, reported as `invalid_params` naming the op; nothing is half-applied.
+mistake: the service's EditError carries `invalid_params` and names the op; nothing is
+half-applied.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..sdk.protocol import ErrorCode
-from ..services.canvas import CanvasService
-from ..services.canvas.display import DisplayRequest
-from ..services.canvas.ops import OP_NAMES
-from ..services.canvas.service import MAX_OPS
-from ..services.registry import Registry
-from ..services.templates import EditError
-from .bridge import BridgeError, Method, params
-from .methods_editing import NOTETYPE_SCHEMA
+from ...sdk.bridge import Method, params
+from ...sdk.schemas import NOTETYPE_SCHEMA
+from ...services.canvas import CanvasService
+from ...services.canvas.display import DisplayRequest
+from ...services.canvas.ops import OP_NAMES
+from ...services.canvas.service import MAX_OPS
+from ...services.registry import Registry
 
 #: Longest template side or CSS the canvas accepts (well under the 4 MiB message cap).
 MAX_DOC_CHARS = 1_000_000
@@ -91,16 +90,10 @@ def canvas_methods(registry: Registry) -> list[Method]:
         return {"docs": registry.get(CanvasService).tree(params["docs"])}
 
     def edit(params: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return registry.get(CanvasService).edit(params["docs"], params["ops"])
-        except EditError as error:
-            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+        return registry.get(CanvasService).edit(params["docs"], params["ops"])
 
     def source(params: dict[str, Any]) -> list[str]:
-        try:
-            return registry.get(CanvasService).source(params["doc"], params["text"], params["ids"])
-        except EditError as error:
-            raise BridgeError(ErrorCode.INVALID_PARAMS, str(error)) from error
+        return registry.get(CanvasService).source(params["doc"], params["text"], params["ids"])
 
     def display(params: dict[str, Any]) -> dict[str, Any]:
         request = DisplayRequest(

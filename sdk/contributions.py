@@ -1,0 +1,80 @@
+"""What plugins contribute besides services and bridge methods, as plain data.
+
+Blocks, components and panels are page code: a JS module (a path inside the plugin's
+folder, served by the add-on) plus the metadata the designer shows before loading it.
+Lints and exporters are Python callables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: A lint: the draft note type dict in, diagnostics out (each a `services.lint.Diagnostic`
+#: or a dict with severity, code, message and optionally card_type, side, line, column).
+LintCheck = Callable[[dict[str, Any]], list[Any]]
+#: An exporter: the draft note type dict in, the file's bytes out.
+ExportFunction = Callable[[dict[str, Any]], bytes]
+
+
+@dataclass(frozen=True)
+class CanvasBlock:
+    """A block (drag source) or component type for the canvas, implemented in `module`."""
+
+    id: str
+    label: str
+    module: str
+    category: str = "Plugins"
+    kind: str = "block"  # "block" or "component"
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "module": self.module,
+            "category": self.category,
+            "kind": self.kind,
+            "metadata": dict(self.metadata),
+        }
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A page module shown in the side bar under `title`."""
+
+    id: str
+    title: str
+    module: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "module": self.module}
+
+
+@dataclass(frozen=True)
+class LintRule:
+    """A named check run with the built-in lints on validate and before save."""
+
+    code: str
+    check: LintCheck
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """Turns a note type into a file (`extension` without the dot, `media_type`)."""
+
+    id: str
+    label: str
+    extension: str
+    export: ExportFunction
+    media_type: str = "application/octet-stream"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "extension": self.extension,
+            "mediaType": self.media_type,
+        }
