@@ -21,7 +21,7 @@ from typing import Any
 
 from ..services.config import MemoryConfigStore
 from ..services.registry import Registry
-from .bridge import Deferred, Method
+from .bridge import Method
 from .hosts import CollectionOps, DesignerWindow, FileDialogs, LinkOpener, PreviewDisplay
 from .protocol import PREFIX, PROTOCOL_VERSION
 

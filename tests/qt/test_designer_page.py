@@ -16,9 +16,9 @@ from anki_template_designer.gui.bridge import Deferred, Dispatcher, Method
 from anki_template_designer.gui.designer_view import DesignerWebView, designer_page_url
 from anki_template_designer.gui.qt_task_runner import QtTaskRunner
 from anki_template_designer.gui.web_guard import GuardedPage, designer_interceptor, is_local_url
+from anki_template_designer.sdk.testing import PlainHosts, plain_hosts
 from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import MemoryConfigStore
-from anki_template_designer.sdk.testing import PlainHosts, plain_hosts
 from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.registry import Registry
 

@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.features.onboarding.methods import onboarding_methods, user_guide_url
+from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.sdk.protocol import PREFIX
 from anki_template_designer.sdk.testing import plain_hosts
-from anki_template_designer.services.paths import AddonPaths
 from anki_template_designer.services.onboarding import OnboardingState
+from anki_template_designer.services.paths import AddonPaths
 from anki_template_designer.services.registry import Registry
 
 

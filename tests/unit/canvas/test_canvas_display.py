@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.features.canvas.methods import canvas_methods
+from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.services.canvas import CanvasService
 from anki_template_designer.services.canvas.display import DisplayRequest, FieldDisplay
 from anki_template_designer.services.canvas.inert import ALLOWED_ATTRIBUTES, ALLOWED_TAGS

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.features.canvas.methods import canvas_methods
+from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.services.canvas import CanvasService, text_hash
 from anki_template_designer.services.registry import Registry
 from anki_template_designer.services.templates import parse_css, parse_template

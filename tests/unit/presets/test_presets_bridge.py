@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.features.presets.methods import preset_methods
+from anki_template_designer.gui.bridge import Dispatcher
 from anki_template_designer.sdk.protocol import PREFIX
 from anki_template_designer.sdk.testing import plain_hosts
 from anki_template_designer.services.presets import PresetService
