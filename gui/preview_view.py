@@ -185,7 +185,9 @@ class PreviewView(QWebEngineView):
     def console_errors(self) -> list[str]:
         """Error messages the page logged (for diagnostics and tests)."""
         page = self._page
-        error = QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel.value
+        error: int = getattr(
+            QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel, "value", 2
+        )
         return [] if page is None else [m for level, m, _s, _l in page.console if level == error]
 
     def set_device(self, device: str) -> None:
