@@ -20,6 +20,7 @@ from ..services.saving import DraftStore, NoteTypeSaver, designed_parts
 from ..services.saving import card_types as ct
 from ..services.tasks import Outcome, Priority, Status, TaskManager
 from .bridge import BridgeError, Deferred, Method, params
+from .working_notetype import remember_designed
 
 NOTETYPE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -69,6 +70,7 @@ class EditingHost(Protocol):
 def editing_methods(registry: Registry, host: EditingHost) -> list[Method]:
     def open_notetype(params: dict[str, Any]) -> dict[str, Any]:
         loaded = registry.get(NoteTypeSaver).load(params["notetypeId"])
+        remember_designed(params["notetypeId"])  # for the next Tools → Template Designer…
         draft = registry.get(DraftStore).load(params["notetypeId"])
         restorable = None
         if draft is not None and designed_parts(draft.notetype) != designed_parts(loaded.notetype):
