@@ -20,18 +20,13 @@ import sys
 import time
 
 # support puts the dev harness and the page drivers on the path.
-from support import card_types_opens, percentile, print_figures, start_bench_anki
-from support import spin_until as spin_exactly
+from support import card_types_opens, percentile, print_figures, spin_until, start_bench_anki
 
 # isort: split
 from anki_harness import eval_js, pump
 from canvas_driver import move_mouse
 
 CARD_TYPES = 20
-
-
-def spin_until(predicate, timeout: float = 30.0) -> None:
-    spin_exactly(predicate, timeout, step=0.005)  # polling the page must not starve it
 
 
 ROWS = 75  # 75 x (div + span + field + text) = 300 components per side
@@ -126,7 +121,7 @@ def main() -> int:
         dialog.closeWithCallback(lambda: None)
         pump(0.5)
 
-    clayout_opens = card_types_opens(mw, note, OPENS, lambda html: "Row 74" in html, step=0.005)
+    clayout_opens = card_types_opens(mw, note, OPENS, lambda html: "Row 74" in html)
 
     dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype["id"])
     spin_until(lambda: canvas_interactive(dialog))

@@ -14,13 +14,19 @@ Run: .venv/bin/python bench/bench_designer.py   (make bench runs it)
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 
 # support puts the dev harness on the path and starts a throwaway Anki.
-from support import card_types_opens, percentile, print_figures, spin_until, start_bench_anki
+from support import (
+    card_types_opens,
+    finish,
+    percentile,
+    print_figures,
+    spin_until,
+    start_bench_anki,
+)
 
 # isort: split
 from anki_harness import eval_js, pump
@@ -35,8 +41,7 @@ CARD_TYPES_REFRESH_MS = 200.0
 
 def open_designer(addon, notetype_id: int):
     dialog = addon.ADDON_RUNTIME.open_designer(notetype_id=notetype_id)
-    spin_until(lambda: dialog.ready, 30)
-    spin_until(lambda: dialog.preview.last_painted >= 1, 30)
+    spin_until(lambda: dialog.ready and dialog.preview.last_painted >= 1, 30)
     return dialog
 
 
@@ -167,15 +172,27 @@ def main() -> int:
                 "counts shared libraries once per process",
             )
         )
-    print_figures(f"Designer benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)", rows)
-    mw.unloadProfile(lambda: None)
-    pump(0.5)
+    figures = {
+        "edit_to_paint_ms": {"p50": p50, "p95": p95, "samples": len(latencies)},
+        "card_types_refresh_delay_ms": delay,
+        "render_output_median_ms": render_ms,
+        "preview_render_median_ms": {
+            "cached": statistics.median(cached),
+            "uncached": statistics.median(uncached),
+        },
+        "open_ms": {"median": open_ms, "samples": opens},
+        "card_types_open_ms": {"median": clayout_ms, "samples": clayout_opens},
+        "open_ratio_to_card_types": open_ms / clayout_ms,
+        "slowest_bridge_p95_ms": {"method": slowest.name, "p95": (slowest.p95_s or 0) * 1000},
+    }
+    if rss_before is not None and pss_before is not None:
+        figures["memory_added_mib"] = {"pss": pss_open - pss_before, "rss": rss_open - rss_before}
+    print_figures(
+        f"Designer benchmarks ({EDITS} edits of '{NOTETYPE}', {OPENS} opens)", rows, figures
+    )
+    finish(mw, 0)
     return 0
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    # Skip interpreter teardown: Qt objects of the in-process Anki would be destroyed in
-    # an arbitrary order and print noise after the figures.
-    os._exit(code)
+    main()

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from results import write_results
+
 from anki_template_designer.services.cache import (
     DiskTier,
     MemoryTier,
@@ -70,6 +72,18 @@ class Table:
             print(
                 f"{name:<34} {ns:>10.0f}   {baseline_name:<28} {baseline_ns:>10.0f} {ratio:>6.1f}x"
             )
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "ns_per_op": ns,
+                "baseline": baseline_name,
+                "baseline_ns_per_op": baseline_ns,
+                "ratio": ns / baseline_ns if baseline_ns else None,
+            }
+            for name, ns, baseline_name, baseline_ns in self.rows
+        ]
 
 
 # -- metrics ---------------------------------------------------------------------------
@@ -350,6 +364,17 @@ def main(argv: list[str] | None = None) -> int:
         f"{session['hit_rate']:.1%} > {HIT_RATE_TARGET:.0%} {'OK' if hits_ok else 'MISSED'}"
     )
     print(f"finished in {time.perf_counter() - started:.1f} s")
+    path = write_results(
+        "Performance engine micro-benchmarks",
+        table.as_json(),
+        {
+            "timing_call_ns": timer_ns,
+            "timing_target_ns": TIMING_TARGET_NS,
+            "editing_session": session,
+            "hit_rate_target": HIT_RATE_TARGET,
+        },
+    )
+    print(f"figures written to {path}")
     return 1 if args.check and not (timing_ok and hits_ok) else 0
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import anki.lang
 from anki.collection import Collection
+from results import write_results
 
 from anki_template_designer.services.presets import PresetService
 from anki_template_designer.services.presets import create as build
@@ -88,6 +89,22 @@ class Table:
             )
         return all_ok
 
+    def as_json(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "p50_ms": statistics.median(times),
+                "p95_ms": p95(times),
+                "max_ms": max(times),
+                "runs": len(times),
+                "baseline": baseline,
+                "baseline_ms": baseline_ms if baseline else None,
+                "ratio": statistics.median(times) / baseline_ms if baseline_ms else None,
+                "target_met": p95(times) < TARGET_MS,
+            }
+            for name, times, baseline, baseline_ms in self.rows
+        ]
+
 
 def fsynced_write(path: Path, data: bytes) -> None:
     with path.open("wb") as handle:
@@ -115,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     all_ok = table.print()
     print(f"\ntarget: p95 < {TARGET_MS:.0f} ms for every operation: {'OK' if all_ok else 'MISSED'}")
     print(f"finished in {time.perf_counter() - started:.1f} s")
+    path = write_results(
+        f"Preset operations ({args.presets} user presets)",
+        table.as_json(),
+        {"target_p95_ms": TARGET_MS, "all_met": all_ok, "user_presets": args.presets},
+    )
+    print(f"figures written to {path}")
     return 1 if args.check and not all_ok else 0
 
 

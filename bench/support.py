@@ -1,11 +1,19 @@
 """What the real-Anki benchmarks share: a throwaway Anki with the staged add-on, waiting
-while pumping Qt events, nearest-rank percentiles and the figure table.
+while pumping Qt events, nearest-rank percentiles, the figure table (printed and written
+as JSON, see results.py) and ending the process.
+
+**One way to wait.** Every figure and every baseline it is compared with is waited for by
+`spin_until`, which polls every `POLL_S` seconds and sleeps in between. A tight loop takes
+a core from the web engine on a 2-core machine: measured that way, Anki's Card Types
+screen opened in 2.5 s in one bench and 0.5-0.7 s in another in the same session. With
+one poll, no ratio is an artifact of how it was polled.
 
 Not a benchmark itself (`make bench` runs bench/bench_*.py only).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -18,6 +26,8 @@ for helper in (ROOT / "scripts", ROOT / "tests" / "anki"):  # the dev harness, p
     if str(helper) not in sys.path:
         sys.path.insert(0, str(helper))
 
+from results import parse_row, write_results  # noqa: E402
+
 from anki_harness import (  # noqa: E402
     create_demo_collection,
     install_addon_dir,
@@ -29,6 +39,9 @@ from anki_harness import (  # noqa: E402
 )
 
 ADDON_FOLDER = "atd_bench"
+#: Seconds between two polls of what a bench waits for (see the module docstring). Small
+#: next to every figure measured (the fastest, an edit's repaint, is ~10 ms).
+POLL_S = 0.002
 
 
 def start_bench_anki(prefix: str) -> tuple[Any, Any]:
@@ -53,34 +66,57 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
-def spin_until(predicate: Callable[[], Any], timeout: float = 30.0, step: float = 0.0) -> None:
-    """Process Qt events until `predicate()` is true: without sleeping (step 0) for
-    millisecond timings, or pumping `step` seconds at a time to leave the page CPU."""
+def spin_until(predicate: Callable[[], Any], timeout: float = 30.0) -> None:
+    """Process Qt events until `predicate()` is true, checking every `POLL_S` seconds.
+    Every bench waits with this, for its figures and for their baselines alike."""
     end = time.perf_counter() + timeout
     while not predicate():
         if time.perf_counter() > end:
             raise TimeoutError("benchmark step did not finish")
-        if step:
-            pump(step)
-        else:
-            process_events()
+        process_events()
+        time.sleep(POLL_S)
 
 
-def print_figures(title: str, rows: list[tuple[str, str, str]]) -> None:
+def print_figures(
+    title: str, rows: list[tuple[str, str, str]], figures: dict[str, Any] | None = None
+) -> None:
+    """Print the table and write it (and the raw `figures`, if given) as JSON."""
     print(f"\n{title}")
     print("  offscreen Qt, software GL, 2 cores")
     width = max(len(name) for name, _, _ in rows)
     for name, value, note in rows:
         print(f"  {name.ljust(width)}  {value}   {note}")
+    path = write_results(
+        title,
+        [parse_row(name, value, note) for name, value, note in rows],
+        {"poll_s": POLL_S, **(figures or {})},
+    )
+    print(f"  figures written to {path.relative_to(ROOT)}")
 
 
-def card_types_opens(
-    mw: Any, note: Any, opens: int, shows: Callable[[str], bool], step: float = 0.0
-) -> list[float]:
+def finish(mw: Any, code: int) -> None:
+    """End a real-Anki bench after its report, with its exit status.
+
+    Why not a plain `sys.exit`: Anki installs its error handler (aqt.errors.ErrorHandler)
+    as `sys.stderr`, and it forwards what is written to a Qt object. At interpreter exit
+    that object is gone, so whatever an atexit callback writes raises, and so does the
+    hook reporting it ("Exception ignored in atexit callback", then exit status 120/1
+    after a finished report). So: close the profile as Anki does, give `sys.stderr` back,
+    and end the process without the interpreter's teardown of Anki's Qt objects, as the
+    Anki test tier does (tests/conftest.py)."""
+    if mw.col is not None:
+        mw.unloadProfile(lambda: None)
+    pump(0.5)
+    sys.stderr = sys.__stderr__
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def card_types_opens(mw: Any, note: Any, opens: int, shows: Callable[[str], bool]) -> list[float]:
     """Anki's own baseline: milliseconds from constructing the Card Types screen on `note`
-    until its preview shows the card (`shows(html)` is true), `opens` times. Pass the
-    `step` the bench waits for its own figure with: a tight loop takes a core from the
-    web engine on a 2-core machine, so both sides must poll alike."""
+    until its preview shows the card (`shows(html)` is true), `opens` times; waited for
+    with `spin_until`, like every figure it is compared with."""
     from aqt.clayout import CardLayout
 
     times = []
@@ -99,7 +135,7 @@ def card_types_opens(
                 del box["html"]
             return "html" in box and shows(box["html"])
 
-        spin_until(probe, 30, step)
+        spin_until(probe, 30)
         times.append((time.perf_counter() - start) * 1000)
         clayout.reject()
         pump(0.5)

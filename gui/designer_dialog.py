@@ -27,6 +27,7 @@ from .hook_guard import guarded
 from .hosts import install_host_roles
 from .page_watchdog import PageWatchdog
 from .preview_view import PreviewView
+from .working_notetype import remember_designed
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ class DesignerDialog(QDialog):
     def set_dirty(self, notetype_id: int | None, dirty: bool) -> None:
         if notetype_id is not None:
             self.current_notetype_id = notetype_id
+            remember_designed(notetype_id)  # for the next Tools → Template Designer…
         self.dirty = dirty
         self.dirty_notetype_id = notetype_id if dirty else None
 

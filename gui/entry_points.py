@@ -1,6 +1,12 @@
 """The other ways in: a button in Anki's Card Types screen and in Manage Note Types, and
 an item in the browser sidebar's note type context menu. Each opens the designer on that
-note type. (Tools → Template Designer… is set up in lifecycle.py.)"""
+note type. (Tools → Template Designer… is set up in lifecycle.py.)
+
+Manage Note Types is a modal window and Card Types an application-modal one: while either
+is open, the designer (a child of the main window) would take no input. So each way in
+from them closes them first (Card Types through its own "discard changes?" question, and
+Manage Note Types, which keeps no unsaved state, with its Close) and opens the designer
+only once nothing modal is left in front of it."""
 
 from __future__ import annotations
 
@@ -8,13 +14,24 @@ from collections.abc import Callable
 from typing import Any
 
 from aqt import gui_hooks
-from aqt.qt import QPushButton
+from aqt.qt import QPushButton, QWidget
 from PyQt6 import sip
 
 from .hook_guard import guarded
 
 Open = Callable[[int, int | None], object]
 BUTTON_TEXT = "Template Designer…"
+
+
+def close_note_type_manager(widget: QWidget | None) -> None:
+    """Close every Manage Note Types window `widget` is in or was opened from."""
+    from aqt.models import Models
+
+    while widget is not None:
+        parent = widget.parentWidget()
+        if isinstance(widget, Models) and not sip.isdeleted(widget) and widget.isVisible():
+            widget.reject()
+        widget = parent
 
 
 def install_entry_points(open_designer: Open) -> None:
@@ -30,12 +47,13 @@ def install_entry_points(open_designer: Open) -> None:
 
         @guarded("opening the designer from the Card Types screen")
         def switch() -> None:
-            # Card Types is modal (the designer would get no input) and saves its own
-            # copy of the note type on accept: close it first, through its own
-            # "discard changes?" question, and open the designer only if it closed.
+            # Card Types saves its own copy of the note type on accept: close it through
+            # its "discard changes?" question, and open the designer only if it closed.
+            opened_from = clayout.parentWidget()
             clayout.reject()
             if not sip.isdeleted(clayout) and clayout.isVisible():
                 return
+            close_note_type_manager(opened_from)
             open_designer(notetype_id, note_id)
 
         button.clicked.connect(lambda _checked=False: switch())
@@ -46,8 +64,10 @@ def install_entry_points(open_designer: Open) -> None:
     ) -> list[tuple[str, Callable[[], None]]]:
         # A filter must hand the buttons on even if something goes wrong here.
         @guarded("opening the designer from Manage Note Types")
-        def open_current() -> None:
-            open_designer(int(models.current_notetype()["id"]), None)
+        def open_current(_checked: bool = False) -> None:  # Qt passes `checked`
+            notetype_id = int(models.current_notetype()["id"])
+            close_note_type_manager(models)
+            open_designer(notetype_id, None)
 
         return [*buttons, (BUTTON_TEXT, open_current)]
 

@@ -29,6 +29,7 @@ from .designer_view import WEB_EXPORTS
 from .entry_points import install_entry_points
 from .hook_guard import guarded
 from .qt_task_runner import QtTaskRunner
+from .working_notetype import working_notetype
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class AddonRuntime:
         self.mw.addonManager.setWebExports(self.module, WEB_EXPORTS)
         self.mw.addonManager.setConfigUpdatedAction(self.module, self._on_config_edited)
         aqt.dialogs.register_dialog(DIALOG_NAME, self._create_dialog)
-        self.action.triggered.connect(lambda: self.open_designer())
+        self.action.triggered.connect(lambda _checked=False: self.open_from_tools())
         self.mw.form.menuTools.addAction(self.action)
         gui_hooks.profile_did_open.append(self.on_profile_open)
         gui_hooks.profile_will_close.append(self.on_profile_close)
@@ -123,6 +124,12 @@ class AddonRuntime:
     ) -> DesignerDialog:
         assert self.registry is not None
         return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id, note_id)
+
+    @guarded("opening the designer")
+    def open_from_tools(self) -> DesignerDialog | None:
+        """Tools → Template Designer…: on the note type the user is working with."""
+        notetype_id, note_id = working_notetype(self.mw)
+        return self.open_designer(notetype_id, note_id)
 
     @guarded("opening the designer")
     def open_designer(

@@ -15,12 +15,14 @@ from ..templates import (
     AnkiTagNode,
     AttributeNode,
     CssDocument,
+    CssNode,
     ElementNode,
     NoteTypeDocument,
     RawTextNode,
     TemplateDocument,
 )
 from .diagnostic import Diagnostic, Side
+from .remote_resources import remote_resources
 
 NIGHT_SELECTORS = ("nightmode", "night_mode", "night-mode")
 COLOR_PROPERTIES = ("color", "background", "background-color", "border-color")
@@ -30,9 +32,12 @@ LITERAL_COLOR = re.compile(
     r"yellow|orange|purple|pink|brown|navy|teal|silver|maroon|olive|lime|aqua|fuchsia)\b",
     re.I,
 )
-REMOTE_URL = re.compile(r"^\s*(?:https?:)?//", re.I)
-CSS_REMOTE_URL = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//", re.I)
-URL_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action")
+#: What a colour check must not read as a colour: `url(blue-sky.png)`, `var(--red)`.
+NOT_A_COLOUR = re.compile(r"\b(?:url|var)\([^)]*\)", re.I)
+#: `img` as an element in a selector (`.card img`, `img.big`), not `.imgbox` or `#img`.
+IMG_SELECTOR = re.compile(r"(?<![\w.#-])img\b", re.I)
+#: Sizes that keep an image inside the screen: `max-width: …`, or `width` in % or vw.
+FITTING_WIDTH = re.compile(r"^\s*[\d.]+\s*(?:%|vw)\s*$", re.I)
 
 
 def _at(doc: TemplateDocument, offset: int) -> tuple[int, int]:
@@ -131,56 +136,28 @@ def _elements(doc: TemplateDocument) -> Iterator[ElementNode | RawTextNode]:
             yield node
 
 
-def _attributes(node: ElementNode | RawTextNode) -> Iterator[AttributeNode]:
-    for embedded in node.embedded():
-        if isinstance(embedded, AttributeNode):
-            yield embedded
-
-
-def scripts_and_urls(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+def document_write(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    """Remote files are remote_resources.py's; here, what scripts do differently."""
     for index, side, doc in _sides(document):
         for node in _elements(doc):
-            tag = node.tag_name.lower()
-            for attribute in _attributes(node):
-                value = attribute.value or ""
-                if attribute.name.lower() not in URL_ATTRIBUTES or not REMOTE_URL.match(value):
-                    continue
-                line, column = _at(doc, attribute.start)
-                external_script = tag == "script" and attribute.name.lower() == "src"
+            if node.tag_name.lower() != "script" or not isinstance(node, RawTextNode):
+                continue
+            content = node.content.slice(doc.source)
+            where = content.find("document.write")
+            if where >= 0:
+                line, column = _at(doc, node.content.start + where)
                 yield Diagnostic(
                     "warning",
-                    "external-script" if external_script else "remote-url",
-                    (
-                        f"the script {value.strip()} loads from the internet: it fails "
-                        "offline, and AnkiMobile and AnkiDroid may block it"
-                        if external_script
-                        else f"{value.strip()} is fetched from the internet, so it fails "
-                        "offline; put the file in the collection's media instead"
-                    ),
+                    "document-write",
+                    "document.write() behaves differently on AnkiDroid, AnkiMobile "
+                    "and AnkiWeb (it can wipe the card)",
                     card_type=index,
                     side=side,
                     line=line,
                     column=column,
-                    component_id=attribute.id,
-                    fix="download the file into collection.media and use its name",
+                    component_id=node.id,
+                    fix="build elements with document.createElement or set innerHTML",
                 )
-            if tag == "script" and isinstance(node, RawTextNode):
-                content = node.content.slice(doc.source)
-                where = content.find("document.write")
-                if where >= 0:
-                    line, column = _at(doc, node.content.start + where)
-                    yield Diagnostic(
-                        "warning",
-                        "document-write",
-                        "document.write() behaves differently on AnkiDroid, AnkiMobile "
-                        "and AnkiWeb (it can wipe the card)",
-                        card_type=index,
-                        side=side,
-                        line=line,
-                        column=column,
-                        component_id=node.id,
-                        fix="build elements with document.createElement or set innerHTML",
-                    )
 
 
 def _night_rules_exist(css: CssDocument) -> bool:
@@ -190,9 +167,44 @@ def _night_rules_exist(css: CssDocument) -> bool:
 
 
 def _is_card_root(selector: str) -> bool:
-    """`.card` / `body`: Anki's reviewer recolours these itself in night mode
+    """`.card` / `body` / `html`: Anki's reviewer recolours these itself in night mode
     (`body.nightMode` is more specific), so their colours are safe."""
-    return all(part.strip() in (".card", "body") for part in selector.split(","))
+    return all(part.strip() in (".card", "body", "html") for part in selector.split(","))
+
+
+def _limits_width(declarations: list[CssNode]) -> bool:
+    for declaration in declarations:
+        name = declaration.property_name.lower()
+        if name == "max-width" or (name == "width" and FITTING_WIDTH.match(declaration.value)):
+            return True
+    return False
+
+
+def _images_fit(document: NoteTypeDocument) -> bool:
+    """A rule for images (or for everything) limits their width, or every <img> does so
+    in its own style attribute."""
+    for rule in document.css.rules():
+        selector = rule.selector.strip()
+        if (IMG_SELECTOR.search(selector) or selector == "*") and _limits_width(
+            rule.declarations()
+        ):
+            return True
+    images = [
+        node
+        for _, _, doc in _sides(document)
+        for node in _elements(doc)
+        if node.tag_name.lower() == "img"
+    ]
+    return bool(images) and all(_inline_width(node) for node in images)
+
+
+def _inline_width(node: ElementNode | RawTextNode) -> bool:
+    for embedded in node.embedded():
+        if isinstance(embedded, AttributeNode) and embedded.name.lower() == "style":
+            value = (embedded.value or "").lower()
+            if "max-width" in value or re.search(r"(?<![-\w])width\s*:\s*[\d.]+\s*(?:%|vw)", value):
+                return True
+    return False
 
 
 def css_lints(document: NoteTypeDocument) -> Iterator[Diagnostic]:
@@ -204,7 +216,8 @@ def css_lints(document: NoteTypeDocument) -> Iterator[Diagnostic]:
             hard_coded = [
                 d
                 for d in rule.declarations()
-                if d.property_name.lower() in COLOR_PROPERTIES and LITERAL_COLOR.search(d.value)
+                if d.property_name.lower() in COLOR_PROPERTIES
+                and LITERAL_COLOR.search(NOT_A_COLOUR.sub("", d.value))
             ]
             if hard_coded:
                 declaration = hard_coded[0]
@@ -221,27 +234,10 @@ def css_lints(document: NoteTypeDocument) -> Iterator[Diagnostic]:
                     fix="add a `.nightMode .card { ... }` rule with night colours",
                 )
                 break
-    for node in css.walk():
-        if node.type == "declaration" and CSS_REMOTE_URL.search(node.value):
-            yield Diagnostic(
-                "warning",
-                "remote-url",
-                f"{node.property_name} loads from the internet, so it fails offline",
-                side="css",
-                line=node.line,
-                column=node.column,
-                component_id=node.id,
-                fix="put the file (e.g. _font.woff2) in the collection's media",
-            )
     has_images = any(
         node.tag_name.lower() == "img" for _, _, doc in _sides(document) for node in _elements(doc)
     )
-    img_limited = any(
-        "img" in rule.selector.lower()
-        and any(d.property_name.lower() == "max-width" for d in rule.declarations())
-        for rule in css.rules()
-    )
-    if has_images and not img_limited:
+    if has_images and not _images_fit(document):
         yield Diagnostic(
             "warning",
             "image-without-max-width",
@@ -258,6 +254,7 @@ ALL_LINTS = (
     section_errors,
     type_in_boxes,
     back_without_frontside,
-    scripts_and_urls,
+    document_write,
+    remote_resources,
     css_lints,
 )

@@ -1,11 +1,12 @@
 """Editing a note type in the designer inside a real Anki, through the real page:
 live preview, located problems, saving as an undoable step, conflicts, full-sync
-confirmation, drafts that survive a closed window, and the other entry points."""
+confirmation, drafts that survive a closed window. (The ways in:
+test_entry_points_in_anki.py.)"""
 
 import copy
 
 import aqt
-from aqt.qt import QApplication, QMessageBox, QPushButton, QTimer, sip
+from aqt.qt import QApplication, QMessageBox, QTimer
 
 from anki_harness import eval_js, pump, wait_until
 from designer_driver import (
@@ -219,29 +220,3 @@ def test_unsaved_work_survives_a_closed_window_and_is_offered_back(mw, addon):
     pump(0.5)
     assert not js(again, "!!document.querySelector('dialog.modal[open]')")  # draft discarded
     close(again)
-
-
-def test_the_card_types_screen_and_manage_note_types_open_the_designer(mw):
-    from aqt.clayout import CardLayout
-    from aqt.models import Models
-
-    basic = notetype(mw, "Basic")
-    note = mw.col.get_note(mw.col.find_notes(f"mid:{basic['id']}")[0])
-    clayout = CardLayout(mw, note, ord=0, parent=mw)
-    button = clayout.findChild(QPushButton, "atdOpenFromCardLayout")
-    assert button is not None and button.text() == "Template Designer…"
-    button.click()
-    dialog = wait_ready(wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME)))
-    title = "document.getElementById('notetype-title').textContent"
-    wait_until(lambda: js(dialog, title) == "Basic")
-    # opened from a note's Card Types screen, the preview shows that note
-    note_shown = "document.getElementById('pv-note').dataset.noteId"
-    wait_until(lambda: js(dialog, note_shown) == str(note.id))
-    assert sip.isdeleted(clayout) or not clayout.isVisible()  # modal Card Types closed first
-    close(dialog)
-
-    models = Models(mw, parent=mw, fromMain=True)
-    labels = [b.text() for b in models.form.buttonBox.buttons()]
-    assert "Template Designer…" in labels
-    models.close()
-    pump(0.3)
