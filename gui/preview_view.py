@@ -53,6 +53,21 @@ class PreviewPage(QWebEnginePage):
         #: The page's recent console messages (level, text, source, line).
         self.console: deque[tuple[int, str, str, int]] = deque(maxlen=500)
 
+    # A card's alert(), confirm() or prompt() must never open a modal box over the
+    # designer (it would block Anki until answered): noted in the console log instead.
+    def javaScriptAlert(self, origin: QUrl, message: str | None) -> None:
+        self.console.append((1, f"alert(): {message or ''}", origin.toString(), 0))
+
+    def javaScriptConfirm(self, origin: QUrl, message: str | None) -> bool:
+        self.console.append((1, f"confirm(): {message or ''}", origin.toString(), 0))
+        return False
+
+    def javaScriptPrompt(
+        self, origin: QUrl, message: str | None, default: str | None
+    ) -> tuple[bool, str]:
+        self.console.append((1, f"prompt(): {message or ''}", origin.toString(), 0))
+        return False, ""
+
     def acceptNavigationRequest(self, url: QUrl, nav_type: Any, is_main_frame: bool) -> bool:
         if not is_main_frame:
             return is_local_url(url)
