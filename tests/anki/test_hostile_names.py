@@ -131,6 +131,7 @@ def test_hostile_names_are_text_in_badge_layers_and_properties(
     # rule's hostile values load into the Style panel (open every sector).
     div = next(c for c in components(dialog) if c["tag"] == "div")
     select(dialog, div["id"])
+    cv(dialog, "(cv.editor.getModel().setHovered(cv.editor.getSelected()), 0)")
     js(
         dialog,
         "(document.querySelectorAll('#cv-styles .gjs-sm-sector-title').forEach(t => t.click()), 0)",

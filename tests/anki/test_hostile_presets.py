@@ -4,7 +4,7 @@ import, and no media file enters the collection before the user has seen the lis
 
 import os
 
-from test_presets_in_anki import PANEL_ELEMENTS, open_gallery, press
+from test_presets_in_anki import PANEL_ELEMENTS, answer_file_dialog, open_gallery, press
 
 from anki_harness import pump, wait_until
 from designer_driver import answer_modal, click, close, js, open_from_menu, open_notetype
@@ -57,7 +57,7 @@ def test_a_hostile_preset_is_flagged_shown_as_text_and_its_media_confirmed(mw, t
     media_dir = mw.col.media.dir()
     dialog = open_from_menu(mw)
     open_notetype(dialog, "Basic")
-    dialog.choose_preset_import = lambda: str(hostile_design(tmp_path))
+    answer_file_dialog(dialog, hostile_design(tmp_path))
     open_gallery(dialog)
     click(dialog, "#presets-import")
     wait_until(
