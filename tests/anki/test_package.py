@@ -43,6 +43,7 @@ def test_the_zip_holds_only_the_runtime_files_at_its_top_level(ankiaddon):
         "config.schema.json",
         "services",
         "gui",
+        "features",
         "sdk",
         "web",
         "_vendor",
