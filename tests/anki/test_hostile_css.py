@@ -4,6 +4,7 @@ deep) is not projected into the canvas; the page stays responsive and says why."
 import time
 
 import pytest
+from test_canvas_in_anki import new_notetype
 
 from anki_harness import wait_until
 from canvas_driver import frame_js, wait_canvas
@@ -15,23 +16,12 @@ DEPTH = 5000
 
 @pytest.fixture
 def deep_css_notetype(mw):
-    models = mw.col.models
-    old = models.by_name(NAME)
-    if old:
-        models.remove(old["id"])
-    notetype = models.new(NAME)
-    for name in ("Front", "Back"):
-        models.add_field(notetype, models.new_field(name))
-    template = models.new_template("Card 1")
-    template["qfmt"] = "<div class=q>{{Front}}</div>"
-    template["afmt"] = "{{FrontSide}}<hr id=answer>{{Back}}"
-    models.add_template(notetype, template)
-    notetype["css"] = ".card { color: red; }\n" + ".a{" * DEPTH + "color:blue" + "}" * DEPTH
-    models.add_dict(notetype)
-    note = mw.col.new_note(models.by_name(NAME))
+    css = ".card { color: red; }\n" + ".a{" * DEPTH + "color:blue" + "}" * DEPTH
+    notetype = new_notetype(mw, NAME, "<div class=q>{{Front}}</div>", css=css)
+    note = mw.col.new_note(notetype)
     note["Front"] = "still editable"
     mw.col.add_note(note, mw.col.decks.id("Default"))
-    return models.by_name(NAME)
+    return notetype
 
 
 def test_css_nested_thousands_deep_is_refused_in_the_canvas_and_nothing_hangs(

@@ -5,6 +5,7 @@ CacheStorage and service workers."""
 import json
 
 import pytest
+from test_canvas_in_anki import new_notetype
 
 from anki_harness import eval_js, pump, wait_until
 from designer_driver import close, open_from_menu, open_notetype
@@ -35,19 +36,7 @@ NOTHING = {"local": None, "cookie": "", "dbs": [], "caches": [], "workers": 0}
 
 
 def add_notetype(mw, name, front):
-    models = mw.col.models
-    old = models.by_name(name)
-    if old:
-        models.remove(old["id"])
-    notetype = models.new(name)
-    for field in ("Front", "Back"):
-        models.add_field(notetype, models.new_field(field))
-    template = models.new_template("Card 1")
-    template["qfmt"] = front
-    template["afmt"] = "{{FrontSide}}"
-    models.add_template(notetype, template)
-    models.add_dict(notetype)
-    note = mw.col.new_note(models.by_name(name))
+    note = mw.col.new_note(new_notetype(mw, name, front, back_text="{{FrontSide}}"))
     note["Front"] = name
     mw.col.add_note(note, mw.col.decks.id("Default"))
 

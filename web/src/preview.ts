@@ -43,6 +43,8 @@ function runScripts(container: Element): void {
 
 /** Without reviewer.js (it failed to load): the same steps, done here. */
 async function showWithoutReviewer(qa: Element, payload: PreviewPayload): Promise<void> {
+  // Card HTML is meant to run here, as in Anki's reviewer: this page has no bridge, its own
+  // off-the-record profile, a request allowlist and a CSP (docs/security.md, "The preview").
   qa.innerHTML = payload.html;
   document.body.className = payload.bodyClass;
   try {
