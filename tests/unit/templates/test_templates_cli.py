@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from anki_template_designer import cli
+from anki_template_designer.cli import roundtrip as roundtrip_command
 from corpus import CORPUS
 
 
@@ -38,7 +39,7 @@ def test_files_of_any_bytes_and_a_missing_path(capsys, tmp_path):
 def test_a_difference_is_reported_with_offset_line_and_column(capsys, tmp_path, monkeypatch):
     path = tmp_path / "t.html"
     path.write_text("ab\ncdef", encoding="utf-8")
-    monkeypatch.setattr(cli, "serialize", lambda document: document.source[:4] + "X")
+    monkeypatch.setattr(roundtrip_command, "serialize", lambda document: document.source[:4] + "X")
     code, out = run(capsys, "roundtrip", str(path))
     assert code == 1
     assert out == [

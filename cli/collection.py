@@ -1,0 +1,48 @@
+"""Opening a copy of a collection for `atd` commands (a running Anki's file is never touched)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+class CollectionUnavailable(RuntimeError):
+    pass
+
+
+@contextmanager
+def collection_copy(collection: str) -> Iterator[Any]:
+    """Open a temporary copy of `collection` (a running Anki's file is never touched)."""
+    source = Path(collection)
+    if not source.is_file():
+        raise CollectionUnavailable("no such collection file")
+    from anki.collection import Collection  # imported here: file mode needs no Anki
+
+    with tempfile.TemporaryDirectory(prefix="atd-") as folder:
+        copy = Path(folder) / "collection.anki2"
+        shutil.copyfile(source, copy)
+        wal = source.with_name(source.name + "-wal")
+        if wal.is_file():
+            # Changes a running Anki has not checkpointed yet live in the WAL file.
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        try:
+            col = Collection(str(copy))
+        except Exception as error:  # any failure to open is reported, not a traceback
+            raise CollectionUnavailable(f"cannot open the collection: {error}") from error
+        try:
+            yield col
+        finally:
+            col.close()
+
+
+def selected_notetypes(col: Any, notetype: str | None) -> list[dict[str, Any]]:
+    notetypes = sorted(col.models.all(), key=lambda nt: str(nt["name"]).casefold())
+    if notetype is not None:
+        notetypes = [nt for nt in notetypes if nt["name"] == notetype]
+        if not notetypes:
+            raise CollectionUnavailable("no note type with this name")
+    return [dict(nt) for nt in notetypes]
