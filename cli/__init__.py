@@ -6,6 +6,8 @@ adding its module and one line to `COMMANDS`.
 
     atd roundtrip PATH... | --collection C.anki2 [--notetype NAME]   (cli/roundtrip.py)
     atd lint C.anki2 [--notetype NAME] [--json]                       (cli/lint.py)
+    atd export C.anki2 --out DIR [--notetype NAME] / atd import DIR C.anki2
+                                                            (cli/notetype_folders.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -18,13 +20,15 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import lint, roundtrip
+from . import lint, notetype_folders, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
 COMMANDS = [
     roundtrip.add_command,
     lint.add_command,
+    notetype_folders.add_export,
+    notetype_folders.add_import,
 ]
 
 
