@@ -6,6 +6,7 @@ adding its module and one line to `COMMANDS`.
 
     atd roundtrip PATH... | --collection C.anki2 [--notetype NAME]   (cli/roundtrip.py)
     atd lint C.anki2 [--notetype NAME] [--json]                       (cli/lint.py)
+    atd metrics-export LOGDIR... [--format json|csv] [--out FILE]     (cli/metrics_export.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -18,13 +19,14 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import lint, roundtrip
+from . import lint, metrics_export, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
 COMMANDS = [
     roundtrip.add_command,
     lint.add_command,
+    metrics_export.add_command,
 ]
 
 
