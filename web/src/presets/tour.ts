@@ -94,6 +94,9 @@ export class Tour {
       h("div", { class: "tour-buttons" }, skip, h("span", { class: "spacer" }), back, next),
     );
     this.marked?.classList.remove("tour-target");
+    // A tab that shows the target (narrow windows); only when that tab is on screen.
+    const reveal = step.reveal ? document.querySelector<HTMLElement>(step.reveal) : null;
+    if (reveal && reveal.offsetWidth > 0 && reveal.getAttribute("aria-selected") !== "true") reveal.click();
     this.marked = document.querySelector(step.target);
     this.marked?.classList.add("tour-target");
     this.place(box, step);
