@@ -8,6 +8,7 @@ adding its module and one line to `COMMANDS`.
     atd lint C.anki2 [--notetype NAME] [--json]                       (cli/lint.py)
     atd export C.anki2 --out DIR [--notetype NAME] / atd import DIR C.anki2
                                                             (cli/notetype_folders.py)
+    atd metrics-export LOGDIR... [--format json|csv] [--out FILE]     (cli/metrics_export.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -20,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import lint, notetype_folders, roundtrip
+from . import lint, metrics_export, notetype_folders, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -29,6 +30,7 @@ COMMANDS = [
     lint.add_command,
     notetype_folders.add_export,
     notetype_folders.add_import,
+    metrics_export.add_command,
 ]
 
 

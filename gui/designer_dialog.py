@@ -13,7 +13,7 @@ from typing import Any
 import aqt
 from aqt.qt import QDialog, QKeySequence, QShortcut, QSplitter, Qt, QVBoxLayout, QWidget
 from aqt.theme import theme_manager
-from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom
+from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom, tooltip
 
 from ..features.core.methods import alert_json
 from ..features.metrics.methods import bridge_observer
@@ -64,6 +64,7 @@ class DesignerDialog(QDialog):
         self.web = DesignerWebView(self)
         self.preview = PreviewView(addon_folder, self)
         self.preview.setObjectName("atdPreview")
+        self.preview.recovered.connect(self._on_preview_recovered)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.web)
         self.splitter.addWidget(self.preview)
@@ -130,6 +131,12 @@ class DesignerDialog(QDialog):
                 "your unsaved changes were restored from the autosaved draft.",
             }
         )
+
+    @guarded("telling the user the preview was reloaded", notify=False)
+    def _on_preview_recovered(self, message: str) -> None:
+        if not self._closed:
+            tooltip(message, parent=self)
+            self.web.push_event("preview.recovered", {"message": message})
 
     def mark_ready(self) -> None:
         self.ready = True

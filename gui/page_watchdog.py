@@ -3,7 +3,8 @@
 Chromium runs each page's scripts in a render process. When it crashes (or is killed
 for memory) the view stays blank; when a script loops, the page never answers again. The
 watchdog reports either to its owner, which reloads the page and restores what the user
-had (issue #11: "< 5 s error recovery"):
+had (issue #11: "< 5 s error recovery"); the designer dialog watches its page, the
+preview view its own:
 
 * a crash arrives as `renderProcessTerminated`;
 * a hang is a heartbeat (`runJavaScript("1")`) that gets no answer for `hang_after`
@@ -33,8 +34,11 @@ class PageWatchdog(QObject):
         *,
         beat_ms: int = 1000,
         hang_after: float = 6.0,
+        name: str = "the designer page",
     ) -> None:
         super().__init__(page)
+        #: How log lines name the page ("the designer page", "the preview").
+        self.name = name
         self._page = page
         self._on_dead = on_dead
         #: Seconds without an answer that count as a hang.
@@ -74,7 +78,7 @@ class PageWatchdog(QObject):
 
     def _hung(self) -> None:
         silent = time.monotonic() - self._last_answer
-        log.warning("the designer page has not answered for %.1f s; restarting it", silent)
+        log.warning("%s has not answered for %.1f s; restarting it", self.name, silent)
         self._report(f"the page stopped answering for {silent:.0f} s")
         pid = self._page.renderProcessPid()
         if pid > 0 and pid != os.getpid():
@@ -85,7 +89,7 @@ class PageWatchdog(QObject):
 
     def _terminated(self, status: object, exit_code: int) -> None:
         name = getattr(status, "name", str(status))
-        log.warning("the designer page's render process ended (%s, exit code %d)", name, exit_code)
+        log.warning("%s's render process ended (%s, exit code %d)", self.name, name, exit_code)
         self._report(f"its render process ended ({name})")
 
     def _report(self, reason: str) -> None:

@@ -5,8 +5,12 @@ Card Types screen's shell (gui/preview_shell.py), served by Anki's media server 
 card's media load as in the reviewer, on a fresh off-the-record profile of its own
 (gui/preview_profile.py) that allows only the shell, the reviewer's files, our
 preview.js and media names. A new note type gets a new page and profile, so nothing a
-card stored or left running reaches the next note type. If the page's render process
-dies, the view reloads the shell and shows the last card again.
+card stored or left running reaches the next note type.
+
+If the page's render process dies, or the page stops answering (a card script that loops
+forever; gui/page_watchdog.py ends its process), the view starts a fresh page, shows the
+last card again and emits `recovered(message)` so the dialog can tell the user. A card
+that brings the process down MAX_CRASHES times in a row is not shown again.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from aqt.qt import (
 
 from ..services.preview import RenderedCard
 from .hook_guard import guarded
+from .page_watchdog import PageWatchdog
 from .preview_profile import preview_profile
 from .preview_shell import preview_shell
 from .request_policy import PolicyInterceptor
@@ -86,21 +91,27 @@ class PreviewPage(QWebEnginePage):
 
 
 class PreviewView(QWebEngineView):
-    """Shows `RenderedCard`s; emits `painted(seq)` once a card is on screen."""
+    """Shows `RenderedCard`s; emits `painted(seq)` once a card is on screen, and
+    `recovered(message)` after a crashed or hung page was started afresh."""
 
     painted = pyqtSignal(int)
+    recovered = pyqtSignal(str)
 
     def __init__(self, addon_folder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._addon_folder = addon_folder
         self._profile: QWebEngineProfile | None = None
         self._page: PreviewPage | None = None
+        self.watchdog: PageWatchdog | None = None
+        #: Seconds without an answer that count as a hang (tests shorten it).
+        self.hang_after = 6.0
         self.interceptor: PolicyInterceptor | None = None
         self._loaded = False
         self._queued: str | None = None
         self._last_script: str | None = None
         self._notetype_id = 0
         self._crashes = 0
+        self._fingerprint = ""
         #: How often the page was started afresh: note type switches and crash recoveries.
         self.starts = 0
         self.recoveries = 0
@@ -130,19 +141,22 @@ class PreviewView(QWebEngineView):
         page.home = self._url
         page.titleChanged.connect(self._on_title)
         page.loadFinished.connect(self._on_loaded)
-        page.renderProcessTerminated.connect(self._on_render_process_terminated)
+        self.watchdog = PageWatchdog(
+            page, self._on_page_dead, hang_after=self.hang_after, name="the preview"
+        )
         self._profile, self._page, self.interceptor = profile, page, interceptor
         self._loaded = False
         self.setPage(page)
         page.load(self._url)
 
     def _drop_page(self) -> None:
-        page, profile = self._page, self._profile
-        self._page = self._profile = None
+        page, profile, watchdog = self._page, self._profile, self.watchdog
+        self._page = self._profile = self.watchdog = None
+        if watchdog is not None:
+            watchdog.stop()
         if page is not None:
             page.titleChanged.disconnect(self._on_title)
             page.loadFinished.disconnect(self._on_loaded)
-            page.renderProcessTerminated.disconnect(self._on_render_process_terminated)
             page.deleteLater()
         if profile is not None:
             # after the page: Qt warns when a profile goes before its pages
@@ -155,7 +169,16 @@ class PreviewView(QWebEngineView):
             self._start_page()
         self._notetype_id = card.notetype_id or self._notetype_id
         self.seq += 1
-        payload = {"seq": self.seq, **card.to_json()}
+        content = card.to_json()
+        # Crashes count per card: a different card starts again from zero, the card that
+        # stopped the page MAX_CRASHES times is not sent again (it would only stop it again).
+        fingerprint = json.dumps(content, sort_keys=True, default=str)
+        if fingerprint != self._fingerprint:
+            self._fingerprint, self._crashes = fingerprint, 0
+        elif self._crashes >= MAX_CRASHES:
+            log.info("preview: not showing again the card that stopped the preview")
+            return self.seq
+        payload = {"seq": self.seq, **content}
         script = f"window.atdPreview && window.atdPreview.show({json.dumps(payload)})"
         self._last_script = script
         if self._loaded and self._page is not None:
@@ -174,18 +197,22 @@ class PreviewView(QWebEngineView):
             self._queued = None
 
     @guarded("recovering the preview", notify=False)
-    def _on_render_process_terminated(self, status: Any, exit_code: int) -> None:
+    def _on_page_dead(self, reason: str) -> None:
+        """The watchdog saw the page crash or hang: start afresh with the last card."""
         self._crashes += 1
         self.recoveries += 1
         again = self._crashes < MAX_CRASHES
         log.warning(
-            "the preview's render process ended (%s, exit code %d); reloading%s",
-            getattr(status, "name", status),
-            exit_code,
+            "the preview stopped (%s); reloading%s",
+            reason,
             " and showing the card again" if again else " without the card that crashed it",
         )
         self._queued = self._last_script if again else None
-        QTimer.singleShot(0, self._start_page)
+        self._start_page()
+        self.recovered.emit(
+            f"The preview stopped ({reason}) and was reloaded"
+            + ("." if again else "; the card that kept stopping it is not shown again.")
+        )
 
     @guarded("reading the preview's paint signal", notify=False)
     def _on_title(self, title: str) -> None:
@@ -193,7 +220,6 @@ class PreviewView(QWebEngineView):
         match = PAINTED.fullmatch(title)
         if match:
             seq = int(match.group(1))
-            self._crashes = 0
             self.last_painted = max(self.last_painted, seq)
             self.painted.emit(seq)
 
@@ -212,6 +238,9 @@ class PreviewView(QWebEngineView):
             self.setMaximumWidth(16777215)
         else:
             self.setFixedWidth(width)
+
+    def render_process_pid(self) -> int:
+        return 0 if self._page is None else self._page.renderProcessPid()
 
     def cleanup(self) -> None:
         aqt.mw.mediaServer.clear_page_html(id(self))

@@ -1,15 +1,19 @@
 """Bridge methods of the Performance panel (developer mode): live latency per operation,
-cache hit rates, task queue depth and memory, as one JSON snapshot."""
+cache hit rates, task queue depth and memory, as one JSON snapshot; and the snapshot
+saved as a JSON or CSV file the user picks (the metrics service's own export formats, which
+`atd metrics-export` reads back)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from ...sdk.bridge import Method
+from ...sdk.bridge import Method, params
+from ...sdk.hosts import FileDialogs
 from ...services.cache import TwoLevelCache
-from ...services.metrics import Metrics
+from ...services.metrics import FORMATS, Metrics, export_file_name, export_text
 from ...services.preview.service import PreviewCache
 from ...services.registry import Registry
 from ...services.tasks import TaskManager
@@ -48,5 +52,32 @@ def bridge_observer(registry: Registry) -> Observe:
     return observe
 
 
+FILE_KINDS = {"json": "Performance figures (JSON)", "csv": "Performance figures (CSV)"}
+
+
+def export_snapshot(registry: Registry, fmt: str) -> dict[str, Any]:
+    """Snapshot now, ask the user where, write; `{"path": None}` when they cancel."""
+    snapshot = registry.get(Metrics).snapshot()
+    path = registry.get(FileDialogs).choose_save(  # type: ignore[type-abstract]
+        "Export performance figures",
+        FILE_KINDS[fmt],
+        fmt,
+        "atdMetrics",
+        export_file_name(snapshot, fmt),
+    )
+    if path is None:
+        return {"path": None}
+    data = export_text(snapshot, fmt).encode("utf-8")
+    Path(path).write_bytes(data)
+    return {"path": path, "bytes": len(data), "operations": len(snapshot.operations)}
+
+
 def metrics_methods(registry: Registry) -> list[Method]:
-    return [Method("metrics.snapshot", lambda _params: performance_snapshot(registry))]
+    return [
+        Method("metrics.snapshot", lambda _params: performance_snapshot(registry)),
+        Method(
+            "metrics.export",
+            lambda p: export_snapshot(registry, p["format"]),
+            params({"format": {"enum": list(FORMATS)}}, ["format"]),
+        ),
+    ]

@@ -22,6 +22,7 @@ from ..templates import (
     TemplateDocument,
 )
 from .diagnostic import Diagnostic, Side
+from .exclusive_sections import first_pair_rendering_together
 from .remote_resources import remote_resources
 
 NIGHT_SELECTORS = ("nightmode", "night_mode", "night-mode")
@@ -98,21 +99,30 @@ def _type_ins(doc: TemplateDocument) -> list[AnkiTagNode]:
 
 
 def type_in_boxes(document: NoteTypeDocument) -> Iterator[Diagnostic]:
+    """More than one type-in box that can show on the same card (Anki checks only the
+    first); boxes in sections that exclude each other (`{{#A}}…{{/A}}{{^A}}…{{/A}}`,
+    different cloze numbers) are one box per card."""
     for index, card_type in enumerate(document.card_types):
-        boxes = _type_ins(card_type.front)
-        if len(boxes) > 1:
-            line, column = _at(card_type.front, boxes[1].start)
-            yield Diagnostic(
-                "warning",
-                "several-type-in-boxes",
-                f"{len(boxes)} type-in boxes on one card: Anki only checks the first",
-                card_type=index,
-                side="front",
-                line=line,
-                column=column,
-                component_id=boxes[1].id,
-                fix="keep one {{type:...}} per card type",
-            )
+        front = card_type.front
+        pair = first_pair_rendering_together(front, _type_ins(front), cloze=document.is_cloze)
+        if pair is None:
+            continue
+        first, second = pair
+        line, column = _at(front, second.start)
+        first_line, _ = _at(front, first.start)
+        yield Diagnostic(
+            "warning",
+            "several-type-in-boxes",
+            f"this type-in box can show on the same card as the one on line {first_line}: "
+            "Anki only checks the first",
+            card_type=index,
+            side="front",
+            line=line,
+            column=column,
+            component_id=second.id,
+            fix="keep one {{type:...}} per card, or put them in sections that exclude "
+            "each other ({{#Field}}…{{/Field}}{{^Field}}…{{/Field}})",
+        )
 
 
 def back_without_frontside(document: NoteTypeDocument) -> Iterator[Diagnostic]:

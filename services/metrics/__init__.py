@@ -6,7 +6,10 @@ Percentiles use the nearest-rank definition over a sliding window (see percentil
 
 from .collector import Metrics
 from .export import (
+    FORMATS,
     ExportFormatError,
+    export_file_name,
+    export_text,
     operations_from_csv,
     snapshot_from_json,
     snapshot_to_csv,
@@ -20,6 +23,7 @@ from .thresholds import Alert, Threshold
 from .timer import Timing
 
 __all__ = [
+    "FORMATS",
     "PERCENTILE_DEFINITION",
     "Alert",
     "ExportFormatError",
@@ -30,6 +34,8 @@ __all__ = [
     "OperationStats",
     "Threshold",
     "Timing",
+    "export_file_name",
+    "export_text",
     "nearest_rank",
     "operations_from_csv",
     "snapshot_from_json",

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 import json
+import time
 from typing import Any
 
 from .memory import MemorySample
@@ -18,13 +19,31 @@ from .thresholds import Alert
 
 JSON_FORMAT = "atd-metrics/1"
 
-_OPERATION_FIELDS = [f.name for f in dataclasses.fields(OperationStats)]
-_FLOAT_FIELDS = {name for name in _OPERATION_FIELDS if name.endswith("_s")}  # seconds
-CSV_COLUMNS = ["kind", *_OPERATION_FIELDS, "value"]
+OPERATION_FIELDS = [f.name for f in dataclasses.fields(OperationStats)]
+_FLOAT_FIELDS = {name for name in OPERATION_FIELDS if name.endswith("_s")}  # seconds
+CSV_COLUMNS = ["kind", *OPERATION_FIELDS, "value"]
 
 
 class ExportFormatError(ValueError):
     """The text is not a metrics export this version can read."""
+
+
+FORMATS = ("json", "csv")
+
+
+def export_file_name(snapshot: MetricsSnapshot, fmt: str) -> str:
+    """`atd-metrics-20261203-071700.json`: sorts by time, says what it is."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(snapshot.taken_at))
+    return f"atd-metrics-{stamp}.{fmt}"
+
+
+def export_text(snapshot: MetricsSnapshot, fmt: str) -> str:
+    """The snapshot as `fmt` ("json" or "csv")."""
+    if fmt == "json":
+        return snapshot_to_json(snapshot)
+    if fmt == "csv":
+        return snapshot_to_csv(snapshot)
+    raise ValueError(f"unknown metrics export format {fmt!r}; use one of {FORMATS}")
 
 
 def snapshot_to_json(snapshot: MetricsSnapshot) -> str:
@@ -50,7 +69,7 @@ def snapshot_from_json(text: str) -> MetricsSnapshot:
         raise ExportFormatError(f"unreadable metrics JSON: {error}") from error
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     return repr(value) if isinstance(value, float) else str(value)
@@ -62,13 +81,13 @@ def snapshot_to_csv(snapshot: MetricsSnapshot) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for op in snapshot.operations:
-        writer.writerow(["operation", *(_cell(getattr(op, f)) for f in _OPERATION_FIELDS), ""])
-    blank = [""] * (len(_OPERATION_FIELDS) - 1)
+        writer.writerow(["operation", *(csv_cell(getattr(op, f)) for f in OPERATION_FIELDS), ""])
+    blank = [""] * (len(OPERATION_FIELDS) - 1)
     for name, count in sorted(snapshot.counters.items()):
         writer.writerow(["counter", name, *blank, str(count)])
     if snapshot.memory is not None:
         for name in ("rss_bytes", "peak_rss_bytes"):
-            writer.writerow(["memory", name, *blank, _cell(getattr(snapshot.memory, name))])
+            writer.writerow(["memory", name, *blank, csv_cell(getattr(snapshot.memory, name))])
     return out.getvalue()
 
 
@@ -90,7 +109,7 @@ def operations_from_csv(text: str) -> tuple[list[OperationStats], dict[str, int]
     try:
         for row in reader:
             if row["kind"] == "operation":
-                fields = {f: _parsed(f, row[f]) for f in _OPERATION_FIELDS}
+                fields = {f: _parsed(f, row[f]) for f in OPERATION_FIELDS}
                 operations.append(OperationStats(**fields))
             elif row["kind"] == "counter":
                 counters[row["name"]] = int(row["value"])

@@ -33,6 +33,7 @@ export class DesignerApp {
       changed: () => this.onChanged(),
     });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
+    bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
     bridge.on("notetype.select", (data) => {
       const { id, noteId } = data as { id: number; noteId?: number | null };

@@ -4,6 +4,7 @@
 import { DesignerApp } from "./app";
 import { Bridge, type Send } from "./bridge";
 import { ErrorForwarder, type ClientError } from "./errorForwarding";
+import { installSidePanelTabs } from "./sidePanelTabs";
 import type { StartOptions } from "./types";
 
 declare global {
@@ -27,6 +28,7 @@ const bridge = new Bridge(send);
 const errors = new ErrorForwarder();
 errors.install(window);
 const app = new DesignerApp(bridge);
+installSidePanelTabs();
 
 window.atd = {
   start(options: StartOptions = {}) {

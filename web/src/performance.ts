@@ -48,9 +48,19 @@ interface SnapshotJson {
   tasks: { queued: number; running: number };
 }
 
-/** Live figures from `metrics.snapshot`, refreshed every second while open. */
+interface ExportReply {
+  path: string | null;
+  bytes?: number;
+}
+
+/** Live figures from `metrics.snapshot`, refreshed every second while open, and their
+ * export to a JSON or CSV file (the metrics service's formats, read back by `atd metrics
+ * export`). The header with the export buttons is built once; only the figures below it
+ * are redrawn, so a click never lands on a button that is being replaced. */
 export class PerformancePanel {
   private timer: ReturnType<typeof setInterval> | null = null;
+  private figures: HTMLElement | null = null;
+  private status: HTMLElement | null = null;
 
   constructor(private readonly bridge: Bridge) {}
 
@@ -67,21 +77,50 @@ export class PerformancePanel {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (!panel.hidden) {
+      this.build(panel);
       void this.refresh();
       this.timer = setInterval(() => void this.refresh(), 1000);
+    }
+  }
+
+  private build(panel: HTMLElement): void {
+    if (this.figures) return;
+    const exportButton = (format: "json" | "csv", label: string): HTMLButtonElement => {
+      const button = h("button", { type: "button", id: `perf-export-${format}`, title: `Save the figures as a ${label} file` }, `Export ${label}`);
+      button.addEventListener("click", () => void this.exportAs(format));
+      return button;
+    };
+    this.status = h("span", { class: "perf-status", role: "status" });
+    this.figures = h("div", { class: "perf-figures" });
+    panel.replaceChildren(
+      h("div", { class: "perf-header" }, h("h2", {}, "Performance"), exportButton("json", "JSON"), exportButton("csv", "CSV"), this.status),
+      this.figures,
+    );
+  }
+
+  async exportAs(format: "json" | "csv"): Promise<void> {
+    const status = this.status;
+    if (!status) return;
+    status.textContent = "Exporting…";
+    try {
+      const reply = await this.bridge.call<ExportReply>("metrics.export", { format });
+      status.textContent = reply.path === null ? "Export cancelled" : `Saved ${reply.path}`;
+    } catch (error) {
+      status.textContent = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
   private refreshing = false;
 
   async refresh(): Promise<void> {
-    if (this.refreshing) return; // Anki is busy: skip a beat rather than pile up calls
+    if (this.refreshing || !this.figures) return; // Anki is busy: skip a beat rather than pile up calls
+    const figures = this.figures;
     this.refreshing = true;
     let data: SnapshotJson;
     try {
       data = await this.bridge.call<SnapshotJson>("metrics.snapshot");
     } catch (error) {
-      byId("performance").textContent = `Performance figures unavailable: ${String(error)}`;
+      figures.textContent = `Performance figures unavailable: ${String(error)}`;
       return;
     } finally {
       this.refreshing = false;
@@ -93,8 +132,7 @@ export class PerformancePanel {
         h("tr", {}, h("td", {}, op.name), h("td", {}, String(op.count)), h("td", {}, ms(op.p50_s)), h("td", {}, ms(op.p95_s)), h("td", {}, ms(op.p99_s)), h("td", {}, String(op.errors))),
       );
     const rss = data.metrics.memory?.rss_bytes;
-    byId("performance").replaceChildren(
-      h("h2", {}, "Performance"),
+    figures.replaceChildren(
       h(
         "table",
         {},

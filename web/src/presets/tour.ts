@@ -5,6 +5,7 @@
 import type { Bridge } from "../bridge";
 import { h } from "../dom";
 import { TOUR_STEPS, TourPosition, type TourStep } from "./onboardingModel";
+import { placeCallout } from "./tourPlacement";
 
 export const TOUR_GUIDE = "designer-tour";
 
@@ -93,40 +94,38 @@ export class Tour {
       h("div", { class: "tour-buttons" }, skip, h("span", { class: "spacer" }), back, next),
     );
     this.marked?.classList.remove("tour-target");
+    // A tab that shows the target (narrow windows); only when that tab is on screen.
+    const reveal = step.reveal ? document.querySelector<HTMLElement>(step.reveal) : null;
+    if (reveal && reveal.offsetWidth > 0 && reveal.getAttribute("aria-selected") !== "true") reveal.click();
     this.marked = document.querySelector(step.target);
     this.marked?.classList.add("tour-target");
     this.place(box, step);
     if (focus) next.focus();
   }
 
-  /** Beside the target (below, else above, else centred), inside the window. */
+  /** Beside the target, never over it, inside the window (tourPlacement.ts). */
   private place(box: HTMLElement, step: TourStep): void {
-    const target = document.querySelector(step.target)?.getBoundingClientRect();
-    const width = Math.min(340, window.innerWidth - 24);
-    box.style.width = `${width}px`;
-    const height = box.offsetHeight || 160;
-    let top = window.innerHeight / 2 - height / 2;
-    let left = window.innerWidth / 2 - width / 2;
-    box.dataset.anchor = "center";
-    if (target && target.width > 0 && target.height > 0) {
-      left = Math.min(Math.max(12, target.left + target.width / 2 - width / 2), window.innerWidth - width - 12);
-      if (target.bottom + height + 16 < window.innerHeight) {
-        top = target.bottom + 10;
-        box.dataset.anchor = "below";
-      } else if (target.top - height - 16 > 0) {
-        top = target.top - height - 10;
-        box.dataset.anchor = "above";
-      } else {
-        // A large target (the canvas): its lower right corner, away from the content,
-        // which starts at the top.
-        top = Math.max(12, Math.min(target.bottom, window.innerHeight) - height - 12);
-        left = Math.max(12, Math.min(target.right, window.innerWidth) - width - 12);
-        box.dataset.anchor = "inside";
-      }
+    const element = document.querySelector(step.target);
+    const rect = element?.getBoundingClientRect();
+    const heightFor = (width: number): number => {
+      box.style.width = `${width}px`;
+      return box.offsetHeight || 160;
+    };
+    const placed = placeCallout(rect ?? null, { width: window.innerWidth, height: window.innerHeight }, heightFor);
+    box.style.width = `${placed.width}px`;
+    box.style.top = `${Math.round(placed.top)}px`;
+    box.style.left = `${Math.round(placed.left)}px`;
+    box.dataset.anchor = placed.side;
+    // The target may still be laid out (a note type opening): follow its size.
+    if (this.watched !== element) {
+      this.observer.disconnect();
+      this.watched = element ?? null;
+      if (element) this.observer.observe(element);
     }
-    box.style.top = `${Math.round(top)}px`;
-    box.style.left = `${Math.round(left)}px`;
   }
+
+  private watched: Element | null = null;
+  private readonly observer = new ResizeObserver(() => this.reposition());
 
   async end(outcome: "finished" | "skipped"): Promise<void> {
     this.marked?.classList.remove("tour-target");
@@ -134,6 +133,8 @@ export class Tour {
     this.box?.remove();
     this.box = null;
     window.removeEventListener("resize", this.reposition);
+    this.observer.disconnect();
+    this.watched = null;
     document.removeEventListener("keydown", this.onDocumentKey);
     await this.bridge.call("onboarding.done", { guide: TOUR_GUIDE, outcome });
   }
