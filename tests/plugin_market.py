@@ -175,7 +175,7 @@ class MarketServer:
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 server.requested.append(self.path)
                 if self.path in server.redirects:
                     self.send_response(302)

@@ -18,8 +18,7 @@ from typing import Any
 from ...sdk.bridge import BridgeError, Deferred, Method, params
 from ...sdk.hosts import FileDialogs
 from ...sdk.protocol import ErrorCode
-from ...services.plugins import PluginManager
-from ...services.plugins import signing
+from ...services.plugins import PluginManager, signing
 from ...services.plugins.install import PluginInstaller, StagedPlugin
 from ...services.plugins.package import EXTENSION
 from ...services.registry import Registry

@@ -36,7 +36,7 @@ from .download import Progress, fetch
 from .index import MAX_INDEX_BYTES, IndexEntry, IndexRefused, PluginIndex, parse_index
 from .manager import DISABLED, PluginManager, PluginRecord
 from .manifest import Manifest
-from .package import MAX_PACKAGE_BYTES, PackageRefused, unpack
+from .package import MAX_PACKAGE_BYTES, unpack
 
 STAGING_PREFIX = ".staging-"
 TRASH_PREFIX = ".removing-"
@@ -181,7 +181,9 @@ class PluginInstaller:
                 self._manager.disable(manifest.id)
             record = self._manager.record(manifest.id)
             action = "updated"
-        self._log.info("plugin %s %s %s from %s", manifest.id, manifest.version, action, staged.source)
+        self._log.info(
+            "plugin %s %s %s from %s", manifest.id, manifest.version, action, staged.source
+        )
         return self._result(record, action)
 
     def discard(self, staged: StagedPlugin) -> None:

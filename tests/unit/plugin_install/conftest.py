@@ -3,12 +3,12 @@ import os
 import time
 
 import pytest
+from plugin_market import MarketServer
 
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
 from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.plugins.install import PluginInstaller
 from anki_template_designer.services.plugins.signing import public_key_of
-from plugin_market import MarketServer
 
 
 @pytest.fixture(scope="session")
