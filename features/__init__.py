@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import canvas, core, editing, metrics, onboarding, presets, preview
+from . import canvas, core, editing, metrics, onboarding, plugin_admin, presets, preview
 
 DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "core": core,
@@ -19,4 +19,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "presets": presets,
     "onboarding": onboarding,
     "metrics": metrics,
+    "plugin_admin": plugin_admin,
 }

@@ -157,6 +157,47 @@ class PluginManager:
                 self._enable(record)
 
     # -- lifecycle ---------------------------------------------------------------------
+    def add_folder(self, folder: Path) -> PluginRecord:
+        """A plugin folder written while the designer runs (just installed): read it and
+        start it as `start` would, its dependencies checked against every known plugin."""
+        match = [f for f in find_folder_plugins(folder.parent) if f.location == folder]
+        if not match:
+            raise LookupError(f"{folder} is not a plugin folder")
+        item = match[0]
+        if item.id in self._records:
+            raise ValueError(f"{item.id!r} is already used by {self._records[item.id].location}")
+        record = PluginRecord(item.id, item.source, str(item.location), item.manifest)
+        self._records[item.id] = record
+        self._found[item.id] = item
+        if item.problem is not None or item.manifest is None:
+            record.state = REFUSED
+            record.errors.append(item.problem or "no manifest")
+            return record
+        known = {
+            r.id: r.manifest
+            for r in self._records.values()
+            if not r.builtin and r.manifest is not None and r.state != REFUSED
+        }
+        refused = resolve(known, self._sdk_version).refused
+        if item.id in refused:
+            record.state = REFUSED
+            record.errors.append(refused[item.id])
+            return record
+        self._order.append(item.id)
+        if any(self._records[d].state != ENABLED for d in self._requires(record)):
+            record.state = DISABLED
+        elif self._load(record):
+            self._enable(record)
+        return record
+
+    def forget(self, plugin_id: str) -> None:
+        """Unload a third-party plugin and drop it from the list (its folder is removed)."""
+        self.unload(plugin_id)
+        del self._records[plugin_id]
+        self._found.pop(plugin_id, None)
+        if plugin_id in self._order:
+            self._order.remove(plugin_id)
+
     def enable(self, plugin_id: str) -> bool:
         record = self._record(plugin_id)
         if record.state == ENABLED:
