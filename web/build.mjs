@@ -24,7 +24,7 @@ async function buildPage() {
     ],
     outdir: dist,
     bundle: true,
-    minify: true,
+    minify: !process.env.ATD_NO_MINIFY,
     format: "iife",
     target: ["chrome120"],
     sourcemap: false,

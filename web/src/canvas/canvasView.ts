@@ -10,6 +10,7 @@ import type { EditingSession } from "../session";
 import type { Selection } from "../history";
 import { addBlock, addBlocks, bindCommands, bindEvents } from "./canvasBindings";
 import { CanvasData } from "./canvasData";
+import { ComponentCache } from "./componentCache";
 import { CanvasOps, refOf, type CanvasHost, type CanvasOp } from "./canvasOps";
 import { createCanvasEditor } from "./editor";
 import { cssTooDeep, projectCss } from "./project";
@@ -28,7 +29,10 @@ export class CanvasView {
   styles: StylePanel | null = null;
   /** The tree the components show now, and what it was rendered with. */
   private shown: TreeNode[] | null = null;
+  private shownDoc = "";
   private shownSignature = "";
+  /** The components of sides shown before (made with the editor). */
+  private cache: ComponentCache | null = null;
   rendering = 0;
   /** Times GrapesJS's parser was asked for (must stay 0: tests read it). */
   parserHits = 0;
@@ -81,7 +85,9 @@ export class CanvasView {
   attach(session: EditingSession): void {
     this.session = session;
     this.data.reset();
+    this.cache?.clear(); // document keys name the new note type's sides now
     this.shown = null;
+    this.shownDoc = "";
   }
 
   private get origin(): string {
@@ -107,6 +113,7 @@ export class CanvasView {
       },
     });
     this.editor = editor;
+    this.cache = new ComponentCache(editor);
     addBlocks(editor);
     const view = this;
     const bindings = {
@@ -182,39 +189,57 @@ export class CanvasView {
   }
 
   /** Show the current tree: only the subtrees that changed since the last render are
-   *  rebuilt (hash-equal subtrees are kept and relabelled); a new document resets, and
-   *  so does `fresh` (GrapesJS itself changed the components: they no longer show
-   *  the last tree). */
+   *  rebuilt (hash-equal subtrees are kept and relabelled). Leaving a side keeps its
+   *  components (componentCache.ts), so coming back only makes their views; `fresh`
+   *  builds anew (GrapesJS itself changed the components: they no longer show the
+   *  last tree). */
   render(select: Selection | null = null, fresh = false): void {
-    if (fresh) this.shown = null;
     const editor = this.editor;
     const tree = this.data.tree;
-    if (!editor || !tree) return;
-    const context = this.defContext();
-    const defs = toDefs(tree.nodes, context);
+    const wrapper = editor?.getWrapper();
+    if (!editor || !tree || !wrapper) return;
+    const doc = this.data.treeDoc;
     const selected = select ?? this.selection();
     performance.mark("atd:render");
     // Kept subtrees stay valid while the document and what fields show are the same.
-    const signature = `${this.data.treeDoc}\n${this.data.displayVersion}`;
+    const signature = `${doc}\n${this.data.displayVersion}`;
+    const components = wrapper.components();
     this.rendering += 1;
     try {
       editor.select([]);
-      const wrapper = editor.getWrapper();
-      if (this.shown && this.shownSignature === signature && wrapper) {
-        reconcile(wrapper.components(), this.shown, tree.nodes, defs);
+      if (fresh) {
+        this.shown = null;
+        this.cache?.forget(doc);
+      }
+      if (this.shownDoc !== doc) {
+        if (this.shown && this.shownDoc) this.cache?.park(this.shownDoc, components, this.shown, this.shownSignature);
+        const parked = this.cache?.take(doc, signature) ?? null;
+        this.shown = null;
+        if (parked) {
+          if (components.length) components.remove(components.models.slice());
+          components.add(parked.models as never);
+          this.shown = parked.shown;
+          this.shownSignature = parked.signature;
+        }
+      }
+      if (this.shown && this.shownSignature === signature) {
+        if (this.shown !== tree.nodes) reconcile(components, this.shown, tree.nodes, toDefs(tree.nodes, this.defContext()));
       } else {
-        wrapper?.components().reset(defs as never);
+        // Remove, then add: `reset` would hand every old id to each nested add (O(n²)).
+        if (components.length) components.remove(components.models.slice());
+        components.add(toDefs(tree.nodes, this.defContext()) as never);
       }
     } finally {
       this.rendering -= 1;
     }
     this.shown = tree.nodes;
+    this.shownDoc = doc;
     this.shownSignature = signature;
     this.renderCount += 1;
     this.markScripts(tree);
     performance.mark("atd:rendered");
     this.applyFrameLook();
-    if (selected && selected.doc === this.data.treeDoc) this.selectById(selected.id);
+    if (selected && selected.doc === doc) this.selectById(selected.id);
   }
 
   /** The side's one scripts marker (the count; a click opens code view). */

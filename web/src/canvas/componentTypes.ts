@@ -86,17 +86,17 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
 
   types.addType("atd-textnode", {
     extend: "textnode",
-    model: { defaults: { selectable: false, hoverable: false, copyable: true } },
+    model: { defaults: { traits: [], selectable: false, hoverable: false, copyable: true } },
   });
 
   types.addType("atd-el", {
-    model: { defaults: { editable: false, textable: false } },
+    model: { defaults: { traits: [], editable: false, textable: false } },
     view: elementView,
   });
 
   types.addType("atd-text", {
     extend: "text",
-    model: { defaults: { editable: true, textable: false, droppable: true } },
+    model: { defaults: { traits: [], editable: true, textable: false, droppable: true } },
     view: {
       ...elementView,
       onActive(this: ViewThis & { __atdShown?: Map<string, string> }, event: Event): unknown {
@@ -119,7 +119,7 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
   });
 
   types.addType("atd-field", {
-    model: { defaults: { droppable: false, editable: false, textable: false, tagName: "atd-field" } },
+    model: { defaults: { traits: [], droppable: false, editable: false, textable: false, tagName: "atd-field" } },
     view: {
       ...noContent,
       onRender(this: ViewThis): void {
@@ -141,11 +141,11 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
   });
 
   for (const name of ["atd-section", "atd-av"]) {
-    types.addType(name, { model: { defaults: { editable: false } }, view: { ...noContent } });
+    types.addType(name, { model: { defaults: { traits: [], editable: false } }, view: { ...noContent } });
   }
 
   types.addType("atd-style", {
-    model: { defaults: { tagName: "style", droppable: false, selectable: false, hoverable: false } },
+    model: { defaults: { traits: [], tagName: "style", droppable: false, selectable: false, hoverable: false } },
     view: {
       ...noContent,
       onRender(this: ViewThis): void {
@@ -156,7 +156,7 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
 
   for (const name of ["atd-placeholder", "atd-script"]) {
     types.addType(name, {
-      model: { defaults: { tagName: "atd-box", droppable: false, editable: false } },
+      model: { defaults: { traits: [], tagName: "atd-box", droppable: false, editable: false } },
       view: {
         ...noContent,
         onRender(this: ViewThis): void {
@@ -167,7 +167,7 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
   }
 
   types.addType("atd-raw", {
-    model: { defaults: { tagName: "atd-raw", droppable: false, editable: false } },
+    model: { defaults: { traits: [], tagName: "atd-raw", droppable: false, editable: false } },
     view: {
       ...noContent,
       onRender(this: ViewThis): void {
@@ -182,7 +182,7 @@ export function registerComponentTypes(editor: Editor, mediaOrigin: () => string
   });
 
   types.addType("atd-hidden", {
-    model: { defaults: { tagName: "atd-hidden", selectable: false, hoverable: false, droppable: false, draggable: false } },
+    model: { defaults: { traits: [], tagName: "atd-hidden", selectable: false, hoverable: false, droppable: false, draggable: false } },
     view: { ...noContent },
   });
 }

@@ -103,6 +103,9 @@ export function createCanvasEditor(options: CanvasEditorOptions): Editor {
       },
     ],
   } as unknown as Parameters<typeof grapesjs.init>[0]);
+  // `storageManager: false` leaves autosave on: GrapesJS would then serialize the whole
+  // project (toJSON of every component) after every change, a quarter of each render.
+  editor.Storage.setAutosave(false);
   registerComponentTypes(editor, () => options.origin, options.commitText);
   return editor;
 }
