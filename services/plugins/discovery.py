@@ -119,6 +119,26 @@ def load_addon_plugin(found: Found) -> object:
     return plugin
 
 
+SDK_MODULES = (
+    "bridge",
+    "context",
+    "contributions",
+    "errors",
+    "hookspecs",
+    "hosts",
+    "markers",
+    "protocol",
+    "schemas",
+    "testing",
+    "version",
+)
+
+
 def install_sdk_alias(sdk: ModuleType) -> None:
-    """Make ``import atd_sdk`` give our SDK (only set when no other copy claimed it)."""
+    """Make ``import atd_sdk`` and ``import atd_sdk.<module>`` give our SDK's own modules
+    (never second copies, whose relative imports would fail); names another copy already
+    claimed are left alone."""
     sys.modules.setdefault(SDK_ALIAS, sdk)
+    for name in SDK_MODULES:
+        module = importlib.import_module(f"{sdk.__name__}.{name}")
+        sys.modules.setdefault(f"{SDK_ALIAS}.{name}", module)

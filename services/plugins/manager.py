@@ -30,6 +30,7 @@ from .discovery import (
     Found,
     find_addon_plugins,
     find_folder_plugins,
+    install_sdk_alias,
     load_addon_plugin,
     load_folder_plugin,
     unload_module,
@@ -112,7 +113,11 @@ class PluginManager:
         self._enable(record)
 
     def discover(self, plugins_dir: Path, addons_dir: Path | None, own_folder: str) -> None:
-        """Find third-party plugins (not started yet; `start` does that)."""
+        """Find third-party plugins (not started yet; `start` does that). Their code may
+        ``import atd_sdk`` from now on, whatever folder Anki installed us in."""
+        from ... import sdk  # here, not at the top: sdk's context imports this module
+
+        install_sdk_alias(sdk)
         found = find_folder_plugins(plugins_dir)
         if addons_dir is not None:
             found += find_addon_plugins(addons_dir, own_folder)
