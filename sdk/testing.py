@@ -165,9 +165,11 @@ def registry_for(
     registry.register_value(ThreadRunner, runner, on_close=_close_runner)
     registry.get(ThreadRunner)
     if plugins_dir is not None:
+        from ..services.plugins.choices import PluginChoices
+
         manager = registry.get(PluginManager)
         manager.discover(plugins_dir, None, "")
-        manager.start()
+        manager.start(disabled=registry.get(PluginChoices).disabled())
     return registry
 
 

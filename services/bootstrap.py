@@ -19,6 +19,8 @@ from .metrics import Metrics
 from .notetypes import CollectionGetter, NoteTypeCatalog
 from .paths import AddonPaths
 from .plugins import PluginManager
+from .plugins.choices import FILE_NAME as CHOICES_FILE
+from .plugins.choices import PluginChoices
 from .registry import Registry
 from .tasks import TaskManager, TaskRunner
 
@@ -77,11 +79,13 @@ def build_registry(
         registry, data_dir=paths.user_files / "plugin-data", log=log.logger.getChild("plugins")
     )
     registry.register_value(PluginManager, plugins)
+    choices = PluginChoices(paths.user_files / CHOICES_FILE, log.logger.getChild("plugins"))
+    registry.register_value(PluginChoices, choices)
     for plugin_id, feature in DEFAULT_PLUGINS.items():
         plugins.add_builtin(plugin_id, feature)
     if discover_plugins:
         plugins.discover(paths.user_files / "plugins", paths.addon_dir.parent, paths.addon_dir.name)
-        plugins.start()
+        plugins.start(disabled=choices.disabled())
     return registry
 
 

@@ -19,6 +19,7 @@ from ...sdk.bridge import BridgeError, Deferred, Method, params
 from ...sdk.hosts import FileDialogs
 from ...sdk.protocol import ErrorCode
 from ...services.plugins import PluginManager, signing
+from ...services.plugins.choices import PluginChoices
 from ...services.plugins.install import PluginInstaller, StagedPlugin
 from ...services.plugins.package import EXTENSION
 from ...services.registry import Registry
@@ -125,6 +126,7 @@ def plugin_admin_methods(registry: Registry) -> list[Method]:
         record = manager.record(params["id"])
         if record.builtin:
             raise BridgeError(ErrorCode.INVALID_PARAMS, f"{record.id} is part of the designer")
+        registry.get(PluginChoices).set_disabled(record.id, False)
         manager.enable(record.id)
         return {"plugins": plugin_rows(manager)}
 
@@ -136,6 +138,7 @@ def plugin_admin_methods(registry: Registry) -> list[Method]:
                 f"{record.id} is part of the designer and cannot be turned off",
             )
         manager.disable(record.id)
+        registry.get(PluginChoices).set_disabled(record.id, True)
         return {"plugins": plugin_rows(manager)}
 
     def commit(staged: StagedPlugin) -> dict[str, Any]:
