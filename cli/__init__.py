@@ -10,6 +10,8 @@ adding its module and one line to `COMMANDS`.
                                                             (cli/notetype_folders.py)
     atd metrics-export LOGDIR... [--format json|csv] [--out FILE]     (cli/metrics_export.py)
 
+    atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
+
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
 """
@@ -21,7 +23,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import lint, metrics_export, notetype_folders, roundtrip
+from . import lint, metrics_export, notetype_folders, plugin_new, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -31,6 +33,7 @@ COMMANDS = [
     notetype_folders.add_export,
     notetype_folders.add_import,
     metrics_export.add_command,
+    plugin_new.add_command,
 ]
 
 

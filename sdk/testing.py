@@ -173,6 +173,13 @@ def registry_for(
     return registry
 
 
+def plugin_manager(registry: Registry) -> Any:
+    """The registry's plugin manager (`record(id)`, `collect(hook)`, `enable`, `disable`)."""
+    from ..services.plugins import PluginManager
+
+    return registry.get(PluginManager)
+
+
 try:  # fixtures, when pytest is there (it always is where tests run)
     import pytest
 except ImportError:  # pragma: no cover - inside Anki
