@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ...sdk.bridge import Method, params
+from ...sdk.errors import DesignerError
 from ...sdk.hosts import FileDialogs
 from ...services.cache import TwoLevelCache
 from ...services.metrics import FORMATS, Metrics, export_file_name, export_text
@@ -68,7 +69,11 @@ def export_snapshot(registry: Registry, fmt: str) -> dict[str, Any]:
     if path is None:
         return {"path": None}
     data = export_text(snapshot, fmt).encode("utf-8")
-    Path(path).write_bytes(data)
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:  # the user's choice of place: a clear message, not a traceback
+        reason = error.strerror or type(error).__name__
+        raise DesignerError(f"cannot write {path}: {reason}", {"path": path}) from error
     return {"path": path, "bytes": len(data), "operations": len(snapshot.operations)}
 
 
