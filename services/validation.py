@@ -43,11 +43,20 @@ class ValidationFailed(ValueError):
         return [{"path": p.path, "message": p.message} for p in self.problems]
 
 
+#: Schemas already checked against the metaschema, by their JSON text. Every designer
+#: window builds a validator per bridge method; checking ~40 schemas again each time cost
+#: ~65 ms of every open (bench_canvas). A schema's text decides its validity, so once is enough.
+_CHECKED_SCHEMAS: set[str] = set()
+
+
 class SchemaValidator:
     """A compiled schema; cheap to call many times."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        Draft202012Validator.check_schema(schema)
+        key = json.dumps(schema, sort_keys=True, default=repr)
+        if key not in _CHECKED_SCHEMAS:
+            Draft202012Validator.check_schema(schema)
+            _CHECKED_SCHEMAS.add(key)
         self._validator = Draft202012Validator(schema)
 
     def problems(self, instance: object) -> list[Problem]:
