@@ -42,7 +42,9 @@ def write_notetype_folder(folder: Path, notetype: dict[str, Any]) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        old = folder.with_name(folder.name + ".atd-old")
+        # Our folder names never start with "." (names.py escapes it), so this cannot clash.
+        old = folder.with_name(f".atd-old-{folder.name}")
+        shutil.rmtree(old, ignore_errors=True)  # left by a write that was interrupted
         if folder.exists():
             os.replace(folder, old)
         os.replace(staging, folder)
@@ -74,5 +76,10 @@ def read_notetype_folder(folder: Path) -> dict[str, Any]:
 
 
 def notetype_folders(root: Path) -> list[Path]:
-    """The note type folders directly inside `root` (those with a notetype.json)."""
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / NOTETYPE_FILE).is_file())
+    """The note type folders directly inside `root` (those with a notetype.json; hidden
+    ones, such as what an interrupted write left, are not note types)."""
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / NOTETYPE_FILE).is_file()
+    )

@@ -82,10 +82,7 @@ def name_from_file_name(file_name: str) -> str | None:
         stem, mask = file_name[: found.start()], int(found.group(1), 16)
     if "~" in stem or mask >> len(stem):
         return None
-    chars = [
-        c.upper() if mask >> i & 1 else c.lower() if "A" <= c <= "Z" else c
-        for i, c in enumerate(stem)
-    ]
+    chars = [c.upper() if mask >> i & 1 else c.lower() for i, c in enumerate(stem)]
     try:
         name = _unescape("".join(chars))
     except ValueError:

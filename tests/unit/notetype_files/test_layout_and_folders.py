@@ -113,3 +113,15 @@ def test_names_that_clash_get_their_own_folders(col, tmp_path):
     col.models.add_dict(lower)
     folders = export_notetypes(col, tmp_path)
     assert len({f.lower() for f in folders}) == len(folders) == len(col.models.all())
+
+
+def test_what_an_interrupted_write_left_is_cleaned_and_never_imported(col, tmp_path):
+    out = tmp_path / "out"
+    folders = export_notetypes(col, out)
+    leftover = out / f".atd-old-{folders[0]}"
+    leftover.mkdir()
+    (leftover / "notetype.json").write_text("{ half written")
+    assert {r.action for r in import_notetypes(col, out)} == {UNCHANGED}
+    export_notetypes(col, out)  # rewriting replaces the leftover too
+    assert not leftover.exists()
+    assert sorted(p.name for p in out.iterdir()) == sorted(folders)
