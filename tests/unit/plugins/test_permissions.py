@@ -65,7 +65,7 @@ def test_a_declared_capability_is_handed_out(plugins_dir, start, manager):
     )
     assert context.capabilities.notetypes_read is not None
     with pytest.raises(Refused, match="'notetypes:write'"):
-        context.capabilities.notetypes_write
+        _ = context.capabilities.notetypes_write
 
 
 def test_an_overreach_inside_a_hook_disables_the_plugin(plugins_dir, start, manager, plugin_log):
@@ -114,7 +114,7 @@ def test_a_link_out_of_the_folder_is_refused(plugins_dir, start, manager, tmp_pa
     outside.write_text("secret")
     files.root.mkdir(parents=True, exist_ok=True)
     (files.root / "link.txt").symlink_to(outside)
-    with pytest.raises(Refused, match="'link.txt' is outside"):
+    with pytest.raises(Refused, match=r"'link\.txt' is outside"):
         files.read_text("link.txt")
     with pytest.raises(Refused):
         files.write_text("link.txt", "overwritten")
@@ -166,8 +166,8 @@ def test_a_redirect_to_an_unnamed_host_is_refused(plugins_dir, start, manager, s
 
 def test_no_network_permission_means_no_network(plugins_dir, start, manager):
     context = started(plugins_dir, start, manager, "offline", permissions=["files"])
-    with pytest.raises(Refused, match="network access: its plugin.json names no host"):
-        context.capabilities.network
+    with pytest.raises(Refused, match=r"network access: its plugin\.json names no host"):
+        _ = context.capabilities.network
 
 
 # -- the registry a plugin sees --------------------------------------------------------------
@@ -179,9 +179,9 @@ def test_a_plugin_sees_only_its_own_services(plugins_dir, start, manager):
     assert registry.get("loner.count") == 1
     with pytest.raises(Refused, match="service 'PluginManager'"):
         registry.get(PluginManager)
-    with pytest.raises(Refused, match="service 'other.count'"):
+    with pytest.raises(Refused, match=r"service 'other\.count'"):
         registry.register_value("other.count", 2)
-    with pytest.raises(Refused, match="service 'lonerism.count'"):
+    with pytest.raises(Refused, match=r"service 'lonerism\.count'"):
         registry.register_value("lonerism.count", 3)
 
 
