@@ -26,16 +26,16 @@ from ..registry import Registry
 from .capabilities import Capabilities
 from .context import PluginContext
 from .discovery import (
-    MODULE_PREFIX,
     Found,
     find_addon_plugins,
     find_folder_plugins,
     install_sdk_alias,
     load_addon_plugin,
     load_folder_plugin,
+    module_name,
     unload_module,
 )
-from .manifest import Manifest, is_method_name_of
+from .manifest import FILE_NAME, Manifest, is_method_name_of
 from .resolve import resolve
 
 ENABLED = "enabled"
@@ -133,10 +133,11 @@ class PluginManager:
                     )
                 continue
             record = PluginRecord(item.id, item.source, str(item.location), item.manifest)
-            if item.problem is not None:
+            problem = item.problem or self._module_clash(item)
+            if problem is not None:
                 record.state = REFUSED
-                record.errors.append(item.problem)
-                self._log.warning("plugin %s refused: %s", item.id, item.problem)
+                record.errors.append(problem)
+                self._log.warning("plugin %s refused: %s", item.id, problem)
             self._records[item.id] = record
             self._found[item.id] = item
 
@@ -179,9 +180,10 @@ class PluginManager:
         record = PluginRecord(item.id, item.source, str(item.location), item.manifest)
         self._records[item.id] = record
         self._found[item.id] = item
-        if item.problem is not None or item.manifest is None:
+        problem = item.problem or self._module_clash(item)
+        if problem is not None or item.manifest is None:
             record.state = REFUSED
-            record.errors.append(item.problem or "no manifest")
+            record.errors.append(problem or "no manifest")
             return record
         known = {
             r.id: r.manifest
@@ -244,7 +246,7 @@ class PluginManager:
             raise ValueError(f"{plugin_id} is part of the designer and cannot be unloaded")
         self.disable(plugin_id)
         if record.source == "folder" and record.manifest is not None:
-            unload_module(MODULE_PREFIX + record.manifest.id.replace("-", "_"))
+            unload_module(module_name(record.manifest.id))
         record.implementation = None
         record.state = UNLOADED
 
@@ -321,6 +323,20 @@ class PluginManager:
             return self._records[plugin_id]
         except KeyError:
             raise LookupError(f"no plugin {plugin_id!r}") from None
+
+    def _module_clash(self, item: Found) -> str | None:
+        """Folder plugins are imported as `module_name(id)`, where - and _ are the same:
+        a second id with the same module would replace the first one's code."""
+        if item.source != "folder" or item.manifest is None:
+            return None
+        for other in self._records.values():
+            same_module = module_name(other.id) == module_name(item.id)
+            if other.source == "folder" and other.id != item.id and same_module:
+                return (
+                    f"{item.location / FILE_NAME}: /id: {item.id!r} would share its Python "
+                    f"module with {other.id!r} (- and _ are the same there); choose another id"
+                )
+        return None
 
     def _switch_off(self, record: PluginRecord, *, waiting: bool) -> None:
         for dependent in self._dependents(record.id):
@@ -423,7 +439,7 @@ class PluginManager:
         capabilities = Capabilities(
             record.id, record.manifest.permissions, self._registry, data_dir, log
         )
-        prefix = MODULE_PREFIX + record.id.replace("-", "_")
+        prefix = module_name(record.id)
         module = record.implementation
         if not isinstance(module, ModuleType):
             prefix = type(module).__module__.split(".")[0]

@@ -274,3 +274,44 @@ def test_a_plugin_folder_taking_a_builtin_id_never_runs(plugins_dir, start, mana
         f"{plugins_dir / 'presets'}: /id: 'presets' is already used by {record.location}"
     ]
     assert isinstance(next(m for m in manager.bridge_methods() if m.name == "presets.list"), Method)
+
+
+SERVICE_CODE = """
+from atd_sdk import hookimpl
+
+class Secret:
+    value = "only mine"
+
+@hookimpl
+def atd_register_services(context):
+    context.registry.register_factory(Secret, lambda registry: Secret())
+"""
+
+
+def test_a_plugin_whose_id_starts_like_another_cannot_get_its_services(plugins_dir, start, manager):
+    make_plugin(plugins_dir, "my-lint", SERVICE_CODE)
+    make_plugin(plugins_dir, "my", HOOKS)
+    start()
+    owner = manager.record("my-lint")
+    secret_class = type(owner.context.registry.get(owner.implementation.Secret))
+    assert owner.context.registry.get(secret_class).value == "only mine"
+    with pytest.raises(Refused, match="service 'Secret'"):
+        manager.record("my").context.registry.get(secret_class)
+
+
+def test_ids_that_would_share_a_module_are_refused(plugins_dir, start, manager):
+    make_plugin(plugins_dir, "font-lint", note="dash")
+    make_plugin(plugins_dir, "font_lint", "raise SystemExit('must never run')")
+    start()
+    assert manager.record("font-lint").state == ENABLED
+    record = manager.record("font_lint")
+    assert record.state == "refused"
+    assert record.errors == [
+        f"{plugins_dir / 'font_lint' / 'plugin.json'}: /id: 'font_lint' would share its "
+        "Python module with 'font-lint' (- and _ are the same there); choose another id"
+    ]
+    manager.unload("font-lint")
+    assert manager.enable("font-lint")
+    from plugin_folders import lint_messages
+
+    assert lint_messages(manager) == ["font-lint 1.0.0 dash"]
