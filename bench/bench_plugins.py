@@ -7,7 +7,10 @@
   note type saved). Each round opens the designer once without and once with them, in
   alternating order (installed through the manager's `add_folder` as an install does,
   removed with `forget` as an uninstall does), so drift of a shared machine falls on
-  both alike; the ratio of each round's pair is reported too. Target: <= 1.05x.
+  both alike; the ratio of each round's pair is reported too. Target: <= 1.05x. On a
+  shared machine an open varies by more than 5 % from one to the next, so the part of an
+  open the plugins do add (collecting bridge methods, building the dispatcher, the
+  opened and closed events) is also timed on its own, in-process.
 * in-process: one event hook call through our plugin manager (`notify`, the path every
   feature uses) and through pluggy's own relay, next to calling the same function
   directly (ns per call).
@@ -185,6 +188,20 @@ def measure(addon: Any, notetype_id: int, plugin_method: str | None) -> dict[str
     return {"open": [ms], "ready": calls, "plugin": plugin_calls}
 
 
+def open_work_ms(manager: Any, dispatcher_class: Any) -> float:
+    """What the plugins add to each open, without the page: collecting the bridge
+    methods, building the window's dispatcher from them, the opened and closed events
+    (ms, best of 5 runs of 20)."""
+
+    def opens(n: int) -> None:
+        for _ in range(n):
+            dispatcher_class(manager.bridge_methods(), lambda _envelope: None)
+            manager.notify("atd_designer_opened", notetype_id=None)
+            manager.notify("atd_designer_closed")
+
+    return per_call_ns(opens, 20) / 1e6
+
+
 def hook_costs(plugins_module: Any, registry_module: Any, folder: Path) -> dict[str, float]:
     """ns per call: one plugin's event hook through `notify`, through pluggy's relay, and
     the same function called directly."""
@@ -223,6 +240,7 @@ def main() -> int:
     plugins_module = sys.modules[f"{PACKAGE}.services.plugins"]
     registry_module = sys.modules[f"{PACKAGE}.services.registry"]
     paths_module = sys.modules[f"{PACKAGE}.services.paths"]
+    dispatcher_class = sys.modules[f"{PACKAGE}.gui.bridge"].Dispatcher
     registry = addon.ADDON_RUNTIME.registry
     manager = registry.get(plugins_module.PluginManager)
     plugins_dir = registry.get(paths_module.AddonPaths).user_files / "plugins"
@@ -246,8 +264,8 @@ def main() -> int:
     close(_dialog)
 
     samples: dict[str, dict[str, list[float]]] = {
-        "none": {"open": [], "ready": [], "plugin": []},
-        "loaded": {"open": [], "ready": [], "plugin": []},
+        "none": {"open": [], "ready": [], "plugin": [], "work": []},
+        "loaded": {"open": [], "ready": [], "plugin": [], "work": []},
     }
     for round_number in range(ROUNDS):
         order = ("none", "loaded") if round_number % 2 == 0 else ("loaded", "none")
@@ -255,9 +273,11 @@ def main() -> int:
             if condition == "loaded":
                 load_all(manager, folders)
                 got = measure(addon, notetype_id, f"{ids[-1]}.hello")
+                got["work"] = [open_work_ms(manager, dispatcher_class)]
                 remove_all(manager, ids)
             else:
                 got = measure(addon, notetype_id, None)
+                got["work"] = [open_work_ms(manager, dispatcher_class)]
             for key, values in got.items():
                 samples[condition][key].extend(values)
 
@@ -268,6 +288,9 @@ def main() -> int:
     ready_none = statistics.median(samples["none"]["ready"])
     ready_loaded = statistics.median(samples["loaded"]["ready"])
     plugin_call = statistics.median(samples["loaded"]["plugin"])
+    work_none = statistics.median(samples["none"]["work"])
+    work_loaded = statistics.median(samples["loaded"]["work"])
+    work_share = (work_loaded - work_none) / open_none
     open_ratio, ready_ratio = open_loaded / open_none, ready_loaded / ready_none
 
     def verdict(ratio: float) -> str:
@@ -309,6 +332,11 @@ def main() -> int:
         ),
         ("  round trip ratio", f"{ready_ratio:8.3f} x", verdict(ready_ratio)),
         (
+            "plugin work in one open, 0 / 20 plugins",
+            f"{work_none:8.2f} / {work_loaded:.2f} ms",
+            f"methods + dispatcher + opened/closed events: +{work_share * 100:.2f}% of an open",
+        ),
+        (
             "a plugin's own bridge method round trip",
             f"{plugin_call:8.2f} ms",
             f"{ids[-1]}.hello, through the permission guard",
@@ -343,6 +371,11 @@ def main() -> int:
             "ratio": ready_ratio,
         },
         "plugin_method_round_trip_ms": plugin_call,
+        "open_plugin_work_ms": {
+            "none": work_none,
+            "loaded": work_loaded,
+            "share_of_open": work_share,
+        },
         "hook_call_ns": hooks,
         "target_ratio": TARGET_RATIO,
         "dispatcher_methods_loaded": len(methods),
