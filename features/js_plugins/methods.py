@@ -8,7 +8,7 @@
 * `jsPlugins.clean`: block content from a worker is untrusted: scripts, `on*` handlers,
   `javascript:` and remote URLs, embedded documents and CSS imports are removed with the
   same scanner that cleans imported presets; the reply says what was removed.
-* `jsPlugins.failed`: the page reports a worker it terminated or refused; the reason is
+* `jsPlugins.report`: the page reports a worker it terminated or refused; the reason is
   kept with the plugin (the Plugins panel lists it) and logged as a warning.
 """
 
@@ -119,7 +119,7 @@ def js_plugin_methods(registry: Registry, log: logging.Logger) -> list[Method]:
         enabled(params["plugin"])
         return clean_content(params["content"])
 
-    def failed(params: dict[str, Any]) -> None:
+    def report(params: dict[str, Any]) -> None:
         record = manager.record(params["plugin"])
         reason = f"JS worker: {params['reason']}"
         log.warning("plugin %s: %s", record.id, reason)
@@ -145,8 +145,8 @@ def js_plugin_methods(registry: Registry, log: logging.Logger) -> list[Method]:
             ),
         ),
         Method(
-            "jsPlugins.failed",
-            failed,
+            "jsPlugins.report",
+            report,
             params(
                 {"plugin": PLUGIN_ID, "reason": {"type": "string", "maxLength": MAX_REASON_CHARS}},
                 ["plugin", "reason"],

@@ -42,10 +42,12 @@ class DeclaredBlock:
 
 def path_problem(module: str) -> str | None:
     """Why `module` is not an acceptable module path, or None."""
-    if not isinstance(module, str) or not MODULE_PATH.fullmatch(module):
+    if not isinstance(module, str):
         return f"module {module!r} must be a relative path to a .js file (like blocks.js)"
-    if any(part in ("..", ".") for part in PurePosixPath(module).parts):
+    if any(part in ("..", ".") for part in PurePosixPath(module.replace("\\", "/")).parts):
         return f"module {module!r} must not contain '.' or '..' segments"
+    if not MODULE_PATH.fullmatch(module):
+        return f"module {module!r} must be a relative path to a .js file (like blocks.js)"
     return None
 
 
