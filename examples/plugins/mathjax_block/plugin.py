@@ -14,6 +14,8 @@ CATEGORY = "Math"
 @hookimpl
 def atd_canvas_blocks(context):
     return [
-        CanvasBlock("math-inline", "Math (MathJax)", MODULE, CATEGORY),
-        CanvasBlock("math-display", "Display math (MathJax)", MODULE, CATEGORY),
+        CanvasBlock("math-inline", "Math (MathJax)", MODULE, CATEGORY, metadata={"icon": "x²"}),
+        CanvasBlock(
+            "math-display", "Display math (MathJax)", MODULE, CATEGORY, metadata={"icon": "∫"}
+        ),
     ]

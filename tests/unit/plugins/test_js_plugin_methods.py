@@ -75,14 +75,14 @@ def test_the_mathjax_example_declares_its_blocks_and_module(tmp_path, plugins_di
                                     "label": "Math (MathJax)",
                                     "module": "blocks.js",
                                     "category": "Math",
-                                    "metadata": {},
+                                    "metadata": {"icon": "x²"},
                                 },
                                 {
                                     "id": "math-display",
                                     "label": "Display math (MathJax)",
                                     "module": "blocks.js",
                                     "category": "Math",
-                                    "metadata": {},
+                                    "metadata": {"icon": "∫"},
                                 },
                             ],
                         }

@@ -341,10 +341,10 @@ export class CanvasView {
   /** Blocks that insert a given template text (the user's snippets, web/src/presets; JS
    *  plugins' blocks, web/src/jsPlugins), under `category` unless a block names its own;
    *  replaces the previous set of `group`. `inserted` runs after a drop's edit. */
-  setTextBlocks(category: string, blocks: { id: string; label: string; title: string; text: BlockText; category?: string }[], inserted: (id: string) => void = () => undefined, group: string = category): void {
+  setTextBlocks(category: string, blocks: { id: string; label: string; title: string; text: BlockText; category?: string; symbol?: string }[], inserted: (id: string) => void = () => undefined, group: string = category): void {
     const editor = this.ensureEditor();
     for (const id of this.ops.setTextBlocks(group, blocks, inserted)) editor.Blocks.remove(id);
-    for (const block of blocks) addBlock(editor, block.id, block.label, block.category ?? category, "✦", block.title);
+    for (const block of blocks) addBlock(editor, block.id, block.label, block.category ?? category, block.symbol ?? "✦", block.title);
   }
 
   /** A mirror of the canvas state for tests: component types and ids in tree order. */

@@ -20,6 +20,8 @@ export const PLUGIN_BLOCK_GROUP = "js-plugins";
 export const PLUGIN_BLOCK_PREFIX = "atd-plugin-";
 /** Problems reported to Python per worker (the page lists them all). */
 const REPORTED_PER_WORKER = 5;
+/** Log lines kept from all workers (tests and a future panel read them). */
+const MAX_LOGS = 200;
 
 interface Listing {
   plugins: { id: string; name: string; permissions: string[]; modules: { path: string; blocks: DeclaredBlock[] }[]; errors: string[] }[];
@@ -36,6 +38,14 @@ export interface PluginBlock {
   block: RegisteredBlock;
   /** Cleaned fixed content; null for a block the worker renders per drop. */
   text: string | null;
+  /** The tile's symbol: the declaration's `metadata.icon` (1-3 characters, shown as text). */
+  symbol: string | undefined;
+}
+
+/** `metadata.icon` of a declared block when it is 1-3 characters of text. */
+export function blockSymbol(declared: DeclaredBlock | undefined): string | undefined {
+  const icon = declared?.metadata?.icon;
+  return typeof icon === "string" && [...icon].length >= 1 && [...icon].length <= 3 ? icon : undefined;
 }
 
 export interface JsPluginsHost {
@@ -50,6 +60,8 @@ export class JsPluginsFeature {
   readonly workers: PluginWorker[] = [];
   readonly blocks = new Map<string, PluginBlock>();
   readonly problems: ProblemsView;
+  /** The workers' `atd.log` lines, newest last. */
+  readonly logs: { plugin: string; level: string; message: string }[] = [];
   /** Settles when every worker has started or failed (tests wait on it). */
   started: Promise<void> | null = null;
   private readonly reported = new Map<PluginWorker, number>();
@@ -104,6 +116,8 @@ export class JsPluginsFeature {
       block: (worker, block) => void this.register(worker, block),
       problem: (worker, message, fatal) => this.problem(worker, message, fatal),
       log: (worker, level, message) => {
+        this.logs.push({ plugin: worker.plugin.id, level, message });
+        if (this.logs.length > MAX_LOGS) this.logs.shift();
         const line = `[plugin ${worker.plugin.id}] ${message}`;
         if (level === "error") console.error(line);
         else if (level === "warn") console.warn(line);
@@ -151,7 +165,7 @@ export class JsPluginsFeature {
       }
     }
     if (worker.state === "failed" || worker.state === "stopped") return;
-    this.blocks.set(tileId, { tileId, worker, block, text });
+    this.blocks.set(tileId, { tileId, worker, block, text, symbol: blockSymbol(worker.declaredBlock(block.id)) });
     this.show();
   }
 
@@ -172,6 +186,7 @@ export class JsPluginsFeature {
       label: entry.block.label,
       category: entry.block.category,
       title: `${entry.block.label} — from the plugin ${entry.worker.plugin.name}`,
+      symbol: entry.symbol,
       text: entry.text ?? (() => this.textFor(entry)),
     }));
     this.host.canvas().setTextBlocks("Plugins", blocks, () => undefined, PLUGIN_BLOCK_GROUP);

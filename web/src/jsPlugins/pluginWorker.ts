@@ -78,6 +78,11 @@ export class PluginWorker {
     return `${this.plugin.name} (${this.plugin.id}/${this.module})`;
   }
 
+  /** The block as the plugin declared it in Python. */
+  declaredBlock(id: string): DeclaredBlock | undefined {
+    return this.declared.get(id);
+  }
+
   /** Start the module; resolves true once it answered `init`, false if it failed. */
   async start(moduleText: string, factory: WorkerFactory = blobWorker): Promise<boolean> {
     try {
