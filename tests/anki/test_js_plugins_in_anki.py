@@ -45,7 +45,10 @@ HOSTILE = {
               importScripts: typeof importScripts, indexedDB: typeof indexedDB,
               XMLHttpRequest: typeof XMLHttpRequest, WebSocket: typeof WebSocket,
             }));
-            atd.registerBlock({ id: "dirty", content:
+            atd.registerBlock({ id: "dirty",
+              label: 'Dirty <img src=x onerror="top.atdPwned = \\'label\\'">',
+              category: 'Hostile <img src=x onerror="top.atdPwned = \\'category\\'">',
+              content:
               '<div class="dirty">\\\\(y^2\\\\)<script>top.atdPwned = "script"</script>'
               + '<img src="x.png" onerror="top.atdPwned = \\'handler\\'"></div>' });
             atd.registerBlock({ id: "undeclared", content: "<b>x</b>" });
@@ -151,6 +154,8 @@ def test_the_mathjax_block_shows_under_math_and_a_drop_renders_with_mathjax(
     tile = "atd-plugin-mathjax_block.math-inline"
     wait_until(lambda: block_category(designer, tile) == "Math", 10, "the Math block")
     assert block_category(designer, "atd-plugin-mathjax_block.math-display") == "Math"
+    ready_ms = feature(designer, "f.workers.find(w => w.plugin.id === 'mathjax_block').readyMs")
+    print(f"mathjax_block worker: created to ready in {ready_ms:.1f} ms (limit 2000 ms)")
     labels = js(
         designer,
         "[...document.querySelectorAll('#cv-blocks .gjs-block-label')].map(b => b.textContent.trim())",
@@ -216,7 +221,17 @@ def test_a_worker_has_no_bridge_no_dom_and_no_network_apis(designer):
 
 def test_script_and_handler_in_block_content_are_stripped_before_the_template(designer):
     tile = "atd-plugin-dirty-content.dirty"
-    wait_until(lambda: block_category(designer, tile) == "Hostile", 10, "the dirty block")
+    hostile_category = "Hostile <img src=x onerror=\"top.atdPwned = 'category'\">"
+    wait_until(lambda: block_category(designer, tile) == hostile_category, 10, "the dirty block")
+    # Its label and category are shown as text, never as markup in the page.
+    texts = js(
+        designer,
+        "[...document.querySelectorAll('#cv-blocks .gjs-title, #cv-blocks .gjs-block-label')]"
+        ".map(e => e.textContent.trim())",
+    )
+    assert hostile_category in texts, texts
+    assert "Dirty <img src=x onerror=\"top.atdPwned = 'label'\">" in texts, texts
+    assert js(designer, "document.querySelectorAll('#cv-blocks img').length") == 0
     assert "removed from its content" in problems_text(designer)
     edits = cv(designer, "cv.edits")
     cv(designer, f"(cv.insertBlock({json.dumps(tile)}, null, 0), 0)")

@@ -56,6 +56,8 @@ export class PluginWorker {
   /** Why it failed (null while it has not). */
   failure: string | null = null;
   messages = 0;
+  /** Milliseconds from creating the worker to its `ready` (null until then). */
+  readyMs: number | null = null;
   private worker: WorkerLike | null = null;
   private nextRequest = 0;
   private readonly waiting = new Map<number, Waiting>();
@@ -85,6 +87,7 @@ export class PluginWorker {
 
   /** Start the module; resolves true once it answered `init`, false if it failed. */
   async start(moduleText: string, factory: WorkerFactory = blobWorker): Promise<boolean> {
+    const began = performance.now();
     try {
       this.worker = factory(workerSource(moduleText, `atd-plugin/${this.plugin.id}/${this.module}`), `atd-plugin:${this.plugin.id}`);
     } catch (error) {
@@ -105,6 +108,7 @@ export class PluginWorker {
     }
     if (this.state !== "starting") return false;
     this.state = "ready";
+    this.readyMs = performance.now() - began;
     return true;
   }
 
