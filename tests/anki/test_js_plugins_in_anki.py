@@ -277,9 +277,14 @@ def test_the_page_csp_lets_a_blob_worker_run_but_not_fetch_or_import(designer):
               try {{ importScripts(url); seen.importScripts = "ran " + url; break; }}
               catch (e) {{ seen.importScripts = e.name; }}
             }}
-            fetch("http://{canary.origin}/from-worker").then(
-              () => postMessage({{ ...seen, fetch: "reached" }}),
-              (e) => postMessage({{ ...seen, fetch: e.name }}));
+            const sw = self.navigator.serviceWorker;
+            Promise.all([
+              fetch("http://{canary.origin}/from-worker").then(() => "reached", (e) => e.name),
+              sw ? sw.register(self.location.origin + "/_sw.js").then(() => "registered",
+                                                                     (e) => e.name)
+                 : "absent",
+            ]).then(([fetched, registered]) =>
+              postMessage({{ ...seen, fetch: fetched, serviceWorker: registered }}));
             """
         )
         js(
@@ -305,6 +310,7 @@ def test_the_page_csp_lets_a_blob_worker_run_but_not_fetch_or_import(designer):
             "document": "undefined",
             "importScripts": "NetworkError",
             "fetch": "TypeError",
+            "serviceWorker": "absent",
         }, seen
         wait_until(lambda: js(designer, "window.atdDataWorker"), 5, "the data: worker")
         assert js(designer, "window.atdDataWorker") == "refused"

@@ -229,3 +229,42 @@ def test_canvas_blocks_is_a_permission_a_manifest_may_declare():
     }
     with pytest.raises(ValidationFailed, match="/permissions/0"):
         parse_manifest({**base, "permissions": ["canvas:everything"]}, "p.json")
+
+
+ODD_BLOCKS_PLUGIN = """
+from atd_sdk import CanvasBlock, hookimpl
+
+@hookimpl
+def atd_canvas_blocks(context):
+    return [
+        CanvasBlock("fine", "Fine", "a.js"),
+        CanvasBlock("fine", "Twice", "a.js"),
+        CanvasBlock("Bad Id", "Bad", "a.js"),
+        CanvasBlock("long", "x" * 101, "a.js"),
+        CanvasBlock("empty-category", "Empty", "a.js", category=""),
+        CanvasBlock("component", "Component", "a.js", kind="component"),
+        {"id": "dict", "label": "Not a block", "module": "a.js"},
+    ]
+"""
+
+
+def test_blocks_that_are_not_well_formed_are_left_out_and_each_is_named(tmp_path):
+    root = tmp_path / "plugins"
+    folder = write_blocks_plugin(root, "odd", [], files={"a.js": "atd.log('info', 'a')"})
+    (folder / "plugin.py").write_text(textwrap.dedent(ODD_BLOCKS_PLUGIN))
+    registry, manager, bridge = bridge_for(tmp_path, root)
+    try:
+        (plugin,) = bridge.ok("jsPlugins.blocks")["plugins"]
+        assert [b["id"] for m in plugin["modules"] for b in m["blocks"]] == ["fine"]
+        errors = plugin["errors"]
+        assert errors == [
+            "block id 'fine' is declared twice",
+            "block id 'Bad Id' must match ^[a-z][a-z0-9_-]{0,63}$",
+            "block 'long': label and category must be 1-100 characters",
+            "block 'empty-category': label and category must be 1-100 characters",
+            "block 'component': kind 'component' is not supported yet (only 'block')",
+            "atd_canvas_blocks returned dict, not a CanvasBlock",
+        ]
+        assert manager.record("odd").state == "enabled"  # its good block still works
+    finally:
+        registry.close()
