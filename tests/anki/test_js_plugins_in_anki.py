@@ -266,6 +266,11 @@ def test_a_render_request_not_answered_in_time_terminates_the_worker(designer):
 def test_the_page_csp_lets_a_blob_worker_run_but_not_fetch_or_import(designer):
     """The wall under the prelude: a raw Blob worker (no prelude) has no bridge and the
     page's CSP keeps connect-src 'none'; a worker from anything but blob: is refused."""
+    csp = js(designer, "document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["worker-src"] == "blob:"
+    assert directives["connect-src"] == "'none'" and directives["child-src"] == "'none'"
+    assert directives["default-src"] == "'none'" and "'self'" not in directives["script-src"]
     canary = Canary("127.0.0.1")
     try:
         source = textwrap.dedent(
