@@ -121,6 +121,8 @@ def js_plugin_methods(registry: Registry, log: logging.Logger) -> list[Method]:
 
     def report(params: dict[str, Any]) -> None:
         record = manager.record(params["plugin"])
+        if record.builtin:
+            raise DesignerError(f"{record.id} is part of the designer and has no JS workers")
         reason = f"JS worker: {params['reason']}"
         log.warning("plugin %s: %s", record.id, reason)
         if reason not in record.errors:

@@ -218,6 +218,8 @@ def test_a_worker_failure_reported_by_the_page_is_kept_with_the_plugin(tmp_path,
         assert manager.record("mathjax_block").errors == [f"JS worker: {reason}"]
         rows = {p["id"]: p for p in bridge.ok("plugins.list")["plugins"]}
         assert rows["mathjax_block"]["errors"] == [f"JS worker: {reason}"]
+        builtin = bridge.error("jsPlugins.report", {"plugin": "core", "reason": reason})
+        assert builtin["code"] == "invalid_params" and manager.record("core").errors == []
     finally:
         registry.close()
 
