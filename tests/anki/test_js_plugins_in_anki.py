@@ -170,6 +170,10 @@ def test_the_mathjax_block_shows_under_math_and_a_drop_renders_with_mathjax(
     )
     pump(0.3)
     designer.grab().save(str(artifacts / "js-plugin-blocks.png"))
+    js(designer, "atd.app.setNight(true); 0")
+    pump(0.5)
+    designer.grab().save(str(artifacts / "js-plugin-blocks-night.png"))
+    js(designer, "atd.app.setNight(false); 0")
 
     edits = cv(designer, "cv.edits")
     drag_block(designer, tile, "div.q", below=True)
