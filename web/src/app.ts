@@ -9,6 +9,7 @@ import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
+import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
@@ -17,6 +18,7 @@ export class DesignerApp {
   private readonly badges = new AlertBadges();
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
+  readonly jsPlugins: JsPluginsFeature;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -31,6 +33,12 @@ export class DesignerApp {
       status: (message) => (byId("status").textContent = message),
       night: () => this.night,
       changed: () => this.onChanged(),
+    });
+    this.jsPlugins = new JsPluginsFeature(bridge, {
+      canvas: () => this.editor.canvas,
+      session: () => this.session,
+      status: (message) => (byId("status").textContent = message),
+      problemsContainer: () => document.getElementById("cv-blocks"),
     });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
@@ -71,6 +79,7 @@ export class DesignerApp {
       this.recovered = null;
       document.body.dataset.state = "ready";
       void this.presets.ready().catch(() => undefined);
+      void this.jsPlugins.start();
     } catch (error) {
       this.showError(error);
       document.body.dataset.state = "error";
@@ -150,6 +159,7 @@ export class DesignerApp {
     this.onChanged();
     session.refresh();
     void this.presets.opened().catch(() => undefined);
+    this.jsPlugins.opened();
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 
