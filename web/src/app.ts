@@ -9,6 +9,7 @@ import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
+import { PluginsPanel } from "./pluginsPanel/panel";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
@@ -17,6 +18,7 @@ export class DesignerApp {
   private readonly badges = new AlertBadges();
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
+  readonly plugins: PluginsPanel;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -32,6 +34,7 @@ export class DesignerApp {
       night: () => this.night,
       changed: () => this.onChanged(),
     });
+    this.plugins = new PluginsPanel(bridge);
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
