@@ -10,6 +10,7 @@ import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
+import { HelpMenu } from "./helpMenu";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
@@ -19,6 +20,7 @@ export class DesignerApp {
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
+  readonly help: HelpMenu;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -35,6 +37,7 @@ export class DesignerApp {
       changed: () => this.onChanged(),
     });
     this.plugins = new PluginsPanel(bridge);
+    this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
@@ -239,6 +242,7 @@ export class DesignerApp {
 
   private showSession(info: SessionInfo): void {
     byId("status").textContent = `${info.addon.name} ${info.addon.version} · connected to Anki`;
+    this.help.diagnostics.setVersions(`${info.addon.name} ${info.addon.version}`, String(info.ankiVersion ?? ""));
     const problems = byId("problems");
     problems.replaceChildren(
       ...info.configProblems.map((problem) => h("li", {}, `Config: ${problem} — using the default.`)),
