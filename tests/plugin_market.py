@@ -227,3 +227,24 @@ def entry_for(plugin_id: str, version: str, url: str, data: bytes, **extra: Any)
         "description": "A lint pack",
         **extra,
     }
+
+
+#: A plugin that adds a bridge method (`<id>.hello`), to see the designer's allowlist
+#: follow the plugins while it is open.
+BRIDGE_PLUGIN_CODE = '''"""{name}: greets, through the bridge."""
+
+from atd_sdk import Method, params
+
+
+def atd_bridge_methods(context):
+    def hello(request):
+        return {{"greeting": "hello " + request["name"], "version": "{version}"}}
+
+    return [Method("{id}.hello", hello, params({{"name": {{"type": "string"}}}}, ["name"]))]
+'''
+
+
+def bridge_plugin_files(plugin_id: str, version: str = "1.0.0") -> dict[str, bytes]:
+    files = plugin_files(plugin_id, version, permissions=[f"bridge:{plugin_id}.hello"])
+    code = BRIDGE_PLUGIN_CODE.format(id=plugin_id, name=plugin_id, version=version)
+    return {**files, "plugin.py": code.encode()}
