@@ -242,7 +242,7 @@ export class DesignerApp {
 
   private showSession(info: SessionInfo): void {
     byId("status").textContent = `${info.addon.name} ${info.addon.version} · connected to Anki`;
-    this.help.diagnostics.setVersions(`${info.addon.name} ${info.addon.version}`, String(info.ankiVersion ?? ""));
+    this.help.diagnostics.setVersions(`${info.addon.name} ${info.addon.version}`, info.ankiVersion);
     const problems = byId("problems");
     problems.replaceChildren(
       ...info.configProblems.map((problem) => h("li", {}, `Config: ${problem} — using the default.`)),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type DiagnosticsReport, reportText, summary, troubledPlugins } from "../src/diagnostics/report";
+import { type DiagnosticsReport, ankiVersionText, reportText, summary, troubledPlugins } from "../src/diagnostics/report";
 
 const healthy: DiagnosticsReport = {
   services: [{ name: "ConfigService", ok: true, error: null }, { name: "Metrics", ok: true }],
@@ -35,4 +35,11 @@ test("without versions the header leaves them out rather than printing undefined
   const text = reportText(healthy, { when: new Date(0) });
   assert.ok(!text.includes("undefined"), text);
   assert.ok(!text.includes("Add-on:"), text);
+});
+
+test("Anki's point version reads as its release name", () => {
+  assert.equal(ankiVersionText(260903), "26.09.3");
+  assert.equal(ankiVersionText(250700), "25.07");
+  assert.equal(ankiVersionText(231000), "23.10");
+  assert.equal(ankiVersionText(50), "50");
 });

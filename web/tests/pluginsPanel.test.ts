@@ -5,6 +5,7 @@ import { indexBlocker } from "../src/pluginsPanel/indexSection";
 import type { IndexOffer, PluginListing, PluginRow } from "../src/pluginsPanel/types";
 import {
   canToggle,
+  distinctErrors,
   compareReleases,
   errorText,
   offerButton,
@@ -99,4 +100,9 @@ test("the marketplace says why it cannot work before the user types an address",
   assert.equal(indexBlocker(listing({})), null);
   assert.match(indexBlocker(listing({ trustedKeys: [] })) ?? "", /plugin_index_trusted_keys/);
   assert.equal(indexBlocker(listing({ signatures: false, signaturesMissing: "needs pycryptodomex" })), "needs pycryptodomex");
+});
+
+test("a problem repeated by retries is listed once with its count, in first-seen order", () => {
+  assert.deepEqual(distinctErrors([]), []);
+  assert.deepEqual(distinctErrors(["loading: boom", "atd_lints: x", "loading: boom", "loading: boom"]), ["loading: boom (3 times)", "atd_lints: x"]);
 });

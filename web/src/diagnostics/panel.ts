@@ -5,7 +5,7 @@
 import type { Bridge } from "../bridge";
 import { openModal } from "../dialogs";
 import { h } from "../dom";
-import { type DiagnosticsReport, type ReportHeader, failingServices, reportText, summary, troubledPlugins } from "./report";
+import { type DiagnosticsReport, type ReportHeader, ankiVersionText, failingServices, reportText, summary, troubledPlugins } from "./report";
 
 /** Put text on the clipboard: the async API where the page may use it, else the
  *  selection of the report's text area (QtWebEngine allows execCommand on a click). */
@@ -20,7 +20,10 @@ export async function copyText(text: string, area: HTMLTextAreaElement): Promise
   }
   area.focus();
   area.select();
-  return document.execCommand("copy");
+  const copied = document.execCommand("copy");
+  area.setSelectionRange(0, 0); // the text stays readable from its start
+  area.scrollTop = 0;
+  return copied;
 }
 
 export class DiagnosticsPanel {
@@ -29,8 +32,8 @@ export class DiagnosticsPanel {
   constructor(private readonly bridge: Bridge) {}
 
   /** The add-on and Anki versions for the report's header (from `app.ready`). */
-  setVersions(addon: string, anki: string): void {
-    this.header = { addon, anki };
+  setVersions(addon: string, ankiPointVersion: number): void {
+    this.header = { addon, anki: ankiVersionText(ankiPointVersion) };
   }
 
   async open(): Promise<void> {
@@ -68,6 +71,7 @@ export class DiagnosticsPanel {
     };
     copy.addEventListener("click", () => {
       void copyText(area.value, area).then((ok) => {
+        copy.focus();
         copy.textContent = ok ? "Copied" : "Select and copy the text";
         setTimeout(() => (copy.textContent = "Copy"), 2000);
       });

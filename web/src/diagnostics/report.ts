@@ -30,6 +30,14 @@ export interface ReportHeader {
   when: Date;
 }
 
+/** Anki's point version (260903) as it names its releases (26.09.3). */
+export function ankiVersionText(point: number): string {
+  if (!Number.isInteger(point) || point < 10000) return String(point);
+  const patch = point % 100;
+  const minor = Math.floor(point / 100) % 100;
+  return `${Math.floor(point / 10000)}.${String(minor).padStart(2, "0")}${patch ? `.${patch}` : ""}`;
+}
+
 export function failingServices(report: DiagnosticsReport): ServiceCheck[] {
   return report.services.filter((s) => !s.ok);
 }

@@ -3,7 +3,7 @@
 
 import { h } from "../dom";
 import type { IndexOffer, PluginRow } from "./types";
-import { canToggle, permissionsText, stateLabel } from "./wording";
+import { canToggle, distinctErrors, permissionsText, stateLabel } from "./wording";
 
 export interface RowActions {
   toggle(row: PluginRow, on: boolean): void;
@@ -18,7 +18,10 @@ export function renderPluginRow(row: PluginRow, update: IndexOffer | undefined, 
     { class: "plugin-head" },
     h("span", { class: "plugin-name", id: titleId }, row.name),
     row.version ? h("span", { class: "plugin-version" }, row.version) : null,
-    h("span", { class: `plugin-state state-${row.state}`, "data-state": row.state }, stateLabel(row.state)),
+    // on and off are the switch's to say; a badge is for what needs attention
+    row.builtin || !["enabled", "disabled"].includes(row.state)
+      ? h("span", { class: `plugin-state state-${row.state}`, "data-state": row.state }, stateLabel(row.state))
+      : null,
     row.source === "addon" ? h("span", { class: "plugin-source" }, "from an Anki add-on") : null,
   );
   const controls = h("div", { class: "plugin-controls" });
@@ -51,12 +54,13 @@ export function renderPluginRow(row: PluginRow, update: IndexOffer | undefined, 
     }
   }
   const permissions = h(
-    "ul",
-    { class: "plugin-permissions", "aria-label": "Permissions" },
-    ...permissionsText(row.permissions).map((text) => h("li", {}, text)),
+    "div",
+    { class: "plugin-permissions" },
+    h("span", { class: "plugin-permissions-label", id: `plugin-${row.id}-may` }, "Permissions:"),
+    h("ul", { "aria-labelledby": `plugin-${row.id}-may` }, ...permissionsText(row.permissions).map((text) => h("li", {}, text))),
   );
   const errors = row.errors.length
-    ? h("ul", { class: "plugin-errors", "aria-label": "Problems" }, ...row.errors.map((text) => h("li", {}, text)))
+    ? h("ul", { class: "plugin-errors", "aria-label": "Problems" }, ...distinctErrors(row.errors).map((text) => h("li", {}, text)))
     : null;
   return h(
     "li",

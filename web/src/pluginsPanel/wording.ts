@@ -37,6 +37,13 @@ export function stateLabel(state: string): string {
   return (STATE_LABELS as Record<string, string>)[state] ?? state;
 }
 
+/** A plugin's problems, each once ("… (3 times)"): a plugin retried keeps failing the same way. */
+export function distinctErrors(errors: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const error of errors) counts.set(error, (counts.get(error) ?? 0) + 1);
+  return [...counts].map(([error, count]) => (count > 1 ? `${error} (${count} times)` : error));
+}
+
 /** Whether the on/off switch can change this plugin (ours cannot; refused ones need a fix). */
 export function canToggle(row: PluginRow): boolean {
   return !row.builtin && row.state !== "refused";

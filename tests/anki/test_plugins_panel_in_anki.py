@@ -1,0 +1,337 @@
+"""The Plugins panel and Help → Diagnostics in a real Anki: install a `.atdplugin` file
+through the panel (Anki's file dialog answered through the FileDialogs host role), see it
+listed and on, use the bridge method it adds without reopening the designer, turn it off
+(it stays off: plugin-state.json), uninstall it; hostile packages are refused with a
+clear message and install nothing. Screenshots at 1366×768: test-artifacts/plugins-panel*.png
+and docs/images/plugins-panel.png."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import ADDON_FOLDER, ROOT
+from plugin_market import bridge_plugin_files, hostile_packages, package_bytes, plugin_files
+
+from anki_harness import pump, wait_until
+from canvas_driver import key
+from designer_driver import answer_modal, click, close, js, open_from_menu
+
+PANEL = "#plugins-dialog"
+STATUS = "document.getElementById('plugins-status')"
+MARKUP_NAME = '<img src=x onerror="window.__pwned=1">Greeter'
+
+
+def user_files(anki_base: Path) -> Path:
+    return anki_base / "addons21" / ADDON_FOLDER / "user_files"
+
+
+def answer_open_dialog(dialog, path, asked):
+    """The one edge a test cannot drive: Anki's native file dialog. The page asks the
+    registry's FileDialogs host role for a file; this answers `path` (None: cancel)."""
+    role = sys.modules[f"{ADDON_FOLDER}.sdk.hosts"].FileDialogs
+
+    def choose_open(title, filter_label, extension, key):
+        asked.append((title, filter_label, extension))
+        return None if path is None else str(path)
+
+    dialog.registry.get(role).choose_open = choose_open
+
+
+def skip_tour(dialog):
+    """A fresh profile starts the first-run tour; it would sit in the screenshots."""
+    js(dialog, "document.querySelector('[data-tour=skip]')?.click(); 0")
+    pump(0.2)
+
+
+def open_panel(dialog):
+    skip_tour(dialog)
+    click(dialog, "#plugins-open")
+    wait_until(
+        lambda: js(dialog, f"document.querySelector('{PANEL}')?.dataset.state") == "ready",
+        15,
+        "the Plugins panel",
+    )
+
+
+def status(dialog):
+    return js(dialog, f"[{STATUS}.dataset.kind, {STATUS}.textContent]")
+
+
+def install_file(dialog, path):
+    asked = []
+    answer_open_dialog(dialog, path, asked)
+    js(dialog, f"{STATUS}.textContent = ''; 0")
+    click(dialog, "#plugins-install-file")
+    wait_until(
+        lambda: js(
+            dialog,
+            f"document.querySelector('{PANEL}').dataset.state === 'ready'"
+            f" && {STATUS}.textContent !== ''",
+        ),
+        30,
+        f"the install of {path}",
+    )
+    return status(dialog), asked
+
+
+def row(dialog, plugin_id):
+    return js(
+        dialog,
+        f"""(() => {{
+          const li = document.querySelector('{PANEL} li.plugin[data-plugin="{plugin_id}"]');
+          if (!li) return null;
+          const sw = li.querySelector('.plugin-switch');
+          return {{
+            state: li.dataset.state,
+            name: li.querySelector('.plugin-name').textContent,
+            version: li.querySelector('.plugin-version')?.textContent ?? '',
+            permissions: [...li.querySelectorAll('.plugin-permissions li')].map(e => e.textContent),
+            errors: [...li.querySelectorAll('.plugin-errors li')].map(e => e.textContent),
+            switchOn: sw ? sw.checked : null,
+            switchUsable: sw ? !sw.disabled && sw.tabIndex >= 0 : null,
+            uninstall: !!li.querySelector('[data-action=uninstall]'),
+          }};
+        }})()""",
+    )
+
+
+def call_bridge(dialog, method, params):
+    """Call a bridge method from the page; returns {ok, value} or {ok: false, code}."""
+    js(
+        dialog,
+        f"window.__call = null; atd.bridge.call({json.dumps(method)}, {json.dumps(params)})"
+        ".then(v => { window.__call = {ok: true, value: v}; })"
+        ".catch(e => { window.__call = {ok: false, code: e.code, message: e.message}; }); 0",
+    )
+    return wait_until(lambda: js(dialog, "window.__call"), 10, f"{method} to answer")
+
+
+def plugin_folders(anki_base):
+    folder = user_files(anki_base) / "plugins"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def shoot(dialog, artifacts, name):
+    pump(0.4)
+    path = artifacts / name
+    dialog.grab().save(str(path))
+    return path
+
+
+def with_manifest(files, **changes):
+    manifest = {**json.loads(files["plugin.json"]), **changes}
+    return {**files, "plugin.json": json.dumps(manifest).encode()}
+
+
+def write_package(tmp_path, name, files):
+    path = tmp_path / f"{name}.atdplugin"
+    path.write_bytes(package_bytes(files))
+    return path
+
+
+def test_install_use_turn_off_and_uninstall_a_plugin_from_the_panel(
+    mw, anki_base, artifacts, tmp_path
+):
+    greeter = bridge_plugin_files("greeter")
+    package = write_package(
+        tmp_path,
+        "greeter-1.0.0",
+        with_manifest(greeter, name="Greeter", description="Says hello through the bridge."),
+    )
+    lint = write_package(
+        tmp_path, "font-lint-1.2.0", plugin_files("font-lint", "1.2.0", name="Font tag lint")
+    )
+    crashy = plugin_files(
+        "crashy", name="Crashy", permissions=["notetypes:read", "network:example.org"]
+    )
+    crashy["plugin.py"] = b"raise RuntimeError('crashy is broken on purpose')\n"
+    broken = write_package(tmp_path, "crashy-1.0.0", crashy)
+
+    dialog = open_from_menu(mw)
+    try:
+        dialog.resize(1366, 768)
+        assert call_bridge(dialog, "greeter.hello", {"name": "Ada"})["code"] == "unknown_method"
+        open_panel(dialog)
+        assert row(dialog, "greeter") is None
+
+        (kind, text), asked = install_file(dialog, package)
+        assert asked == [("Install a plugin", "Template Designer plugin", "atdplugin")]
+        assert (kind, text) == ("info", "Installed Greeter 1.0.0; it is on."), text
+        listed = row(dialog, "greeter")
+        assert listed["state"] == "enabled" and listed["switchOn"] and listed["switchUsable"]
+        assert listed["name"] == "Greeter" and listed["version"] == "1.0.0"
+        assert listed["permissions"] == ["Add the designer action greeter.hello"]
+        assert listed["uninstall"] and listed["errors"] == []
+        # its bridge method answers at once, without reopening the designer
+        answer = call_bridge(dialog, "greeter.hello", {"name": "Ada"})
+        assert answer == {"ok": True, "value": {"greeting": "hello Ada", "version": "1.0.0"}}
+
+        (kind, text), _ = install_file(dialog, lint)
+        assert (kind, text) == ("info", "Installed Font tag lint 1.2.0; it is on."), text
+        # a plugin that raises while loading is installed but off, and says why
+        (kind, text), _ = install_file(dialog, broken)
+        assert kind == "error" and text.startswith("Installed Crashy 1.0.0, but it is failed: "), (
+            text
+        )
+        assert "crashy is broken on purpose" in text
+        failed = row(dialog, "crashy")
+        assert failed["state"] == "failed" and failed["switchOn"] is False
+        assert sorted(failed["permissions"]) == ["Connect to example.org", "Read your note types"]
+        assert any("RuntimeError: crashy is broken on purpose" in e for e in failed["errors"])
+        # turning it on tries again, fails again, and says so
+        click(dialog, f"{PANEL} .plugin-switch[data-plugin=crashy]")
+        wait_until(lambda: status(dialog)[0] == "error", 10, "the retry")
+        assert status(dialog)[1].startswith("Crashy could not be turned on: "), status(dialog)
+        retried = row(dialog, "crashy")
+        assert retried["state"] == "failed"
+        assert retried["errors"] == [
+            "loading: RuntimeError: crashy is broken on purpose (2 times)"
+        ], retried
+        # built-in features are listed apart, and cannot be switched off
+        assert js(
+            dialog, f"document.querySelector('{PANEL} .plugins-builtin summary').textContent"
+        ).startswith("Built into the designer (")
+        assert (
+            js(
+                dialog,
+                f"document.querySelectorAll('{PANEL} .plugins-builtin .plugin-switch').length",
+            )
+            == 0
+        )
+        shoot(dialog, artifacts, "plugins-panel-1366x768.png")
+        docs = ROOT / "docs" / "images" / "plugins-panel.png"
+        shutil.copyfile(artifacts / "plugins-panel-1366x768.png", docs)
+        js(dialog, "atd.app.setNight(true); 0")
+        shoot(dialog, artifacts, "plugins-panel-1366x768-night.png")
+        js(dialog, "atd.app.setNight(false); 0")
+
+        # off: the switch, the state file, the bridge method gone
+        click(dialog, f"{PANEL} .plugin-switch[data-plugin=greeter]")
+        wait_until(lambda: (row(dialog, "greeter") or {}).get("state") == "disabled", 10, "off")
+        assert status(dialog)[1] == "Greeter is off."
+        state_file = user_files(anki_base) / "plugin-state.json"
+        assert "greeter" in json.loads(state_file.read_text())["disabled"]
+        assert call_bridge(dialog, "greeter.hello", {"name": "x"})["code"] == "unknown_method"
+    finally:
+        dialog.dirty = False
+        close(dialog)
+
+    # still off in a new designer window
+    dialog = open_from_menu(mw)
+    try:
+        dialog.resize(1366, 768)
+        open_panel(dialog)
+        assert row(dialog, "greeter")["switchOn"] is False
+        # uninstall asks first; "Keep it" keeps it
+        click(dialog, f"{PANEL} [data-action=uninstall][data-plugin=greeter]")
+        assert "Its files and the data it kept are deleted" in answer_modal(dialog, "cancel")
+        assert row(dialog, "greeter") is not None and "greeter" in plugin_folders(anki_base)
+        for plugin_id in ("greeter", "crashy", "font-lint"):
+            click(dialog, f"{PANEL} [data-action=uninstall][data-plugin={plugin_id}]")
+            answer_modal(dialog, "uninstall")
+            wait_until(lambda p=plugin_id: row(dialog, p) is None, 10, f"{plugin_id} to go")
+        assert status(dialog)[1] == "Font tag lint was uninstalled."
+        assert plugin_folders(anki_base) == []
+        assert js(dialog, "!!document.getElementById('plugins-none')")
+        # Escape closes the panel
+        js(dialog, f"document.querySelector('{PANEL}').dispatchEvent(new Event('cancel')); 0")
+        pump(0.2)
+    finally:
+        dialog.dirty = False
+        close(dialog)
+
+
+HOSTILE = ["dotdot", "absolute", "symlink", "zip-bomb", "bad-manifest", "builtin-id", "not-a-zip"]
+
+
+def test_hostile_packages_are_refused_with_a_clear_message_and_install_nothing(
+    mw, anki_base, tmp_path
+):
+    packages = hostile_packages("hostile-pack")
+    dialog = open_from_menu(mw)
+    try:
+        open_panel(dialog)
+        before = plugin_folders(anki_base)
+        # a name and description written as markup stay text: no element, nothing runs
+        markup = with_manifest(
+            plugin_files("markup-name"),
+            name=MARKUP_NAME,
+            description="<script>window.__pwned=2</script><b>bold?</b>",
+        )
+        (kind, text), _ = install_file(dialog, write_package(tmp_path, "markup", markup))
+        assert (kind, text) == ("info", f"Installed {MARKUP_NAME} 1.0.0; it is on.")
+        assert row(dialog, "markup-name")["name"] == MARKUP_NAME
+        assert (
+            js(
+                dialog,
+                f"document.querySelectorAll('{PANEL} img, {PANEL} script, {PANEL} b').length",
+            )
+            == 0
+        )
+        assert js(dialog, "window.__pwned ?? null") is None
+        click(dialog, f"{PANEL} [data-action=uninstall][data-plugin=markup-name]")
+        answer_modal(dialog, "uninstall")
+        wait_until(lambda: row(dialog, "markup-name") is None, 10, "markup-name to go")
+        for name in HOSTILE:
+            data, phrase = packages[name]
+            path = tmp_path / f"{name}.atdplugin"
+            path.write_bytes(data)
+            (kind, text), _ = install_file(dialog, path)
+            assert kind == "error", (name, text)
+            assert text.startswith("Installing from a file refused: "), (name, text)
+            assert phrase in text and f"{name}.atdplugin" in text, (name, phrase, text)
+            assert plugin_folders(anki_base) == before, name
+            assert row(dialog, "hostile-pack") is None, name
+        # a cancelled file dialog says so, and installs nothing
+        (kind, text), _ = install_file(dialog, None)
+        assert (kind, text) == ("info", "No file chosen; nothing was installed.")
+        # a bad index address is refused before anything is asked of Python
+        js(
+            dialog,
+            "document.getElementById('plugins-index-url').value = 'ftp://example.org/i.json';"
+            "document.getElementById('plugins-index-read').click(); 0",
+        )
+        assert status(dialog)[0] == "error" and "https://" in status(dialog)[1]
+    finally:
+        dialog.dirty = False
+        close(dialog)
+
+
+def test_help_diagnostics_shows_the_report_and_copies_it(mw, artifacts):
+    from aqt.qt import QApplication, Qt
+
+    dialog = open_from_menu(mw)
+    try:
+        dialog.resize(1366, 768)
+        skip_tour(dialog)
+        click(dialog, "#help")
+        assert js(dialog, "document.getElementById('help').getAttribute('aria-expanded')") == "true"
+        assert js(dialog, "document.activeElement.id") == "help-guide"
+        click(dialog, "#help-diagnostics")
+        wait_until(
+            lambda: (
+                js(dialog, "document.getElementById('diagnostics-dialog')?.dataset.state")
+                == "ready"
+            ),
+            15,
+            "the diagnostics",
+        )
+        assert js(dialog, "document.getElementById('help-menu').hidden")
+        summary = js(dialog, "document.getElementById('diagnostics-summary').textContent")
+        assert summary.startswith("All ") and "services answer" in summary, summary
+        text = js(dialog, "document.getElementById('diagnostics-text').value")
+        assert text.startswith("Template Designer diagnostics\nAdd-on: ")
+        assert "\n  ok      PluginManager\n" in text and "  enabled   plugin_admin" in text, text
+        QApplication.clipboard().setText("before")
+        # by keyboard (a user gesture, which the page's clipboard needs): Space on Copy
+        js(dialog, "document.getElementById('diagnostics-copy').focus(); 0")
+        key(dialog, Qt.Key.Key_Space)
+        wait_until(lambda: QApplication.clipboard().text() == text, 10, "the copy")
+        shoot(dialog, artifacts, "diagnostics-1366x768.png")
+        click(dialog, "#diagnostics-close")
+        pump(0.2)
+        assert not js(dialog, "!!document.getElementById('diagnostics-dialog')")
+    finally:
+        dialog.dirty = False
+        close(dialog)
