@@ -5,13 +5,26 @@ listed and on, use the bridge method it adds without reopening the designer, tur
 clear message and install nothing. Screenshots at 1366×768: test-artifacts/plugins-panel*.png
 and docs/images/plugins-panel.png."""
 
+import base64
 import json
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ADDON_FOLDER, ROOT
-from plugin_market import bridge_plugin_files, hostile_packages, package_bytes, plugin_files
+from plugin_market import (
+    MarketServer,
+    bridge_plugin_files,
+    entry_for,
+    flip_payload,
+    hostile_packages,
+    index_payload,
+    package_bytes,
+    plugin_files,
+)
 
 from anki_harness import pump, wait_until
 from canvas_driver import key
@@ -332,6 +345,131 @@ def test_help_diagnostics_shows_the_report_and_copies_it(mw, artifacts):
         click(dialog, "#diagnostics-close")
         pump(0.2)
         assert not js(dialog, "!!document.getElementById('diagnostics-dialog')")
+    finally:
+        dialog.dirty = False
+        close(dialog)
+
+
+def set_trusted_keys(mw, keys):
+    manager = mw.addonManager
+    manager.writeConfig(
+        ADDON_FOLDER, {**manager.getConfig(ADDON_FOLDER), "plugin_index_trusted_keys": keys}
+    )
+    manager._configUpdatedActions[ADDON_FOLDER](manager.getConfig(ADDON_FOLDER))
+
+
+@pytest.fixture
+def market(mw):
+    """A real marketplace on 127.0.0.1 whose key the add-on's config trusts."""
+    from anki_template_designer.services.plugins.signing import public_key_of
+
+    server = MarketServer()
+    seed = os.urandom(32)
+    key = base64.b64encode(public_key_of(seed)).decode()
+    set_trusted_keys(mw, [{"name": "Test marketplace", "key": key}])
+    yield server, seed
+    set_trusted_keys(mw, [])
+    server.close()
+
+
+def publish_index(server, seed, name, packages, tamper=None):
+    """Packages {(id, version): bytes} and their signed index under /<name>/."""
+    from anki_template_designer.services.plugins.index import build_index
+
+    entries = []
+    for (plugin_id, version), data in packages.items():
+        server.publish(f"/{name}/{plugin_id}-{version}.atdplugin", data)
+        entries.append(entry_for(plugin_id, version, f"{plugin_id}-{version}.atdplugin", data))
+    index = build_index(index_payload(entries), seed)
+    return server.publish(f"/{name}/index.json", tamper(index) if tamper else index)
+
+
+def lint_package(version):
+    """A lint plugin with 1.5 MiB of data that does not compress (so it downloads a while)."""
+    files = plugin_files("market-lint", version, name="Market Lint")
+    return package_bytes({**files, "data/words.bin": os.urandom(1536 * 1024)})
+
+
+def read_index(dialog, url):
+    js(
+        dialog,
+        f"document.getElementById('plugins-index-url').value = {json.dumps(url)};"
+        "document.getElementById('plugins-index-read').click(); 0",
+    )
+    wait_until(
+        lambda: js(dialog, f"document.querySelector('{PANEL}').dataset.state") == "ready",
+        20,
+        f"the index {url}",
+    )
+    return status(dialog)
+
+
+def watch_status(dialog):
+    """Record every text and progress bar the status line shows from now on."""
+    js(
+        dialog,
+        f"window.__seen = []; new MutationObserver(() => window.__seen.push([{STATUS}.textContent,"
+        f" !!{STATUS}.querySelector('progress')])).observe({STATUS}, {{childList: true, subtree: true}}); 0",
+    )
+
+
+def test_install_and_update_from_a_signed_index_with_download_progress(mw, anki_base, market):
+    server, seed = market
+    v1 = lint_package("1.0.0")
+    url = publish_index(server, seed, "good", {("market-lint", "1.0.0"): v1})
+    server.paced["/good/market-lint-1.0.0.atdplugin"] = 0.04  # ~1 s for 24 chunks
+    dialog = open_from_menu(mw)
+    try:
+        open_panel(dialog)
+        assert not js(dialog, f"!!document.querySelector('{PANEL} .plugins-blocker')")
+        kind, text = read_index(dialog, url)
+        assert (kind, text) == ("info", "Test marketplace: 1 package."), text
+        offer = f"{PANEL} li.offer[data-offer=market-lint]"
+        assert js(dialog, f"document.querySelector('{offer}').dataset.action") == "install"
+        assert js(dialog, f"document.querySelector('{offer} button').textContent") == "Install"
+
+        watch_status(dialog)
+        click(dialog, f"{offer} button")
+        wait_until(lambda: status(dialog)[1].startswith("Installed"), 30, "the install")
+        assert status(dialog) == ["info", "Installed Market Lint 1.0.0; it is on."]
+        seen = js(dialog, "window.__seen")
+        downloading = [t for t, bar in seen if bar and t.startswith("Downloading market-lint: ")]
+        assert downloading, seen
+        assert any(re.search(r"KB of 1\.\d MB \(\d{1,2}%\)$", t) for t in downloading), downloading
+        assert row(dialog, "market-lint")["state"] == "enabled"
+        assert js(dialog, f"document.querySelector('{offer}').dataset.action") == "current"
+
+        # a newer version in the index: Update on the plugin's own entry
+        publish_index(
+            server,
+            seed,
+            "good",
+            {("market-lint", "1.0.0"): v1, ("market-lint", "1.1.0"): lint_package("1.1.0")},
+        )
+        kind, text = read_index(dialog, url)
+        assert (kind, text) == ("info", "Test marketplace: 1 package, 1 update."), text
+        update = f"{PANEL} [data-action=update][data-plugin=market-lint]"
+        assert js(dialog, f"document.querySelector('{update}').textContent") == "Update to 1.1.0"
+        click(dialog, update)
+        wait_until(lambda: status(dialog)[1].startswith("Updated"), 30, "the update")
+        assert status(dialog) == ["info", "Updated Market Lint 1.1.0; it is on."]
+        assert row(dialog, "market-lint")["version"] == "1.1.0"
+        assert not js(dialog, f"!!document.querySelector('{update}')")
+
+        # a tampered index: refused, says why, nothing fetched or installed
+        bad = publish_index(
+            server, seed, "tampered", {("evil-lint", "1.0.0"): lint_package("1.0.0")},
+            tamper=flip_payload,
+        )  # fmt: skip
+        server.requested.clear()
+        kind, text = read_index(dialog, bad)
+        assert kind == "error" and text.startswith(f"Reading {bad} refused: "), text
+        assert server.requested == ["/tampered/index.json"]
+        assert plugin_folders(anki_base) == ["market-lint"]
+
+        click(dialog, f"{PANEL} [data-action=uninstall][data-plugin=market-lint]")
+        answer_modal(dialog, "uninstall")
+        wait_until(lambda: row(dialog, "market-lint") is None, 10, "market-lint to go")
     finally:
         dialog.dirty = False
         close(dialog)

@@ -4,6 +4,7 @@ import { BridgeError } from "../src/bridge";
 import { indexBlocker } from "../src/pluginsPanel/indexSection";
 import type { IndexOffer, PluginListing, PluginRow } from "../src/pluginsPanel/types";
 import {
+  afterInstall,
   canToggle,
   distinctErrors,
   compareReleases,
@@ -105,4 +106,12 @@ test("the marketplace says why it cannot work before the user types an address",
 test("a problem repeated by retries is listed once with its count, in first-seen order", () => {
   assert.deepEqual(distinctErrors([]), []);
   assert.deepEqual(distinctErrors(["loading: boom", "atd_lints: x", "loading: boom", "loading: boom"]), ["loading: boom (3 times)", "atd_lints: x"]);
+});
+
+test("after an install only that plugin's offers change: current, or still an update when the index has newer", () => {
+  const offers = [offer("a", "install", "1.0.0"), offer("b", "update", "2.0.0"), offer("c", "install", "3.0.0")];
+  const after = afterInstall(offers, "a", "1.0.0");
+  assert.deepEqual(after.map((o) => [o.id, o.action, o.installed]), [["a", "current", "1.0.0"], ["b", "update", "1.0.0"], ["c", "install", null]]);
+  assert.equal(afterInstall([offer("c", "install", "3.0.0")], "c", "2.5.0")[0].action, "update");
+  assert.equal(offers[0].action, "install", "the old list is not changed");
 });

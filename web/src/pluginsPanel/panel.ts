@@ -10,7 +10,7 @@ import { byId, h } from "../dom";
 import { indexBlocker, renderIndexForm, renderOffers } from "./indexSection";
 import { renderPluginRow } from "./pluginRow";
 import type { IndexOffer, IndexReply, InstallProgressInfo, InstallReply, PluginListing, PluginRow } from "./types";
-import { errorText, progressFraction, progressText, updatesFor } from "./wording";
+import { afterInstall, errorText, progressFraction, progressText, updatesFor } from "./wording";
 
 const PROGRESS_POLL_MS = 250;
 
@@ -198,6 +198,7 @@ export class PluginsPanel {
     const reply = await this.run(`Reading ${url}`, () => this.bridge.call<IndexReply>("plugins.readIndex", { url }), true);
     if (!reply) return;
     this.index = reply;
+    this.render();
     const updates = reply.packages.filter((p) => p.action === "update").length;
     this.say(`${reply.name}: ${reply.packages.length} package${reply.packages.length === 1 ? "" : "s"}${updates ? `, ${updates} update${updates === 1 ? "" : "s"}` : ""}.`);
   }
@@ -208,19 +209,8 @@ export class PluginsPanel {
     const verb = row ? `Updating ${row.name} to ${offer.version}` : `Installing ${offer.name} ${offer.version}`;
     const reply = await this.run(verb, () => this.bridge.call<InstallReply>("plugins.installFromIndex", { url, id: offer.id }), true);
     if (!reply) return;
+    if (this.index?.url === url) this.index = { ...this.index, packages: afterInstall(this.index.packages, reply.id, reply.version) };
     this.installed(reply);
-    await this.refreshIndex(url);
-  }
-
-  /** The index's offers again (their `action` follows what is installed now). */
-  private async refreshIndex(url: string): Promise<void> {
-    try {
-      this.index = await this.bridge.call<IndexReply>("plugins.readIndex", { url });
-      this.render();
-    } catch {
-      this.index = null; // the install's message stays; the offers would be stale
-      this.render();
-    }
   }
 
   private installed(reply: InstallReply): void {

@@ -79,6 +79,14 @@ export function updatesFor(rows: readonly PluginRow[], offers: readonly IndexOff
   return updates;
 }
 
+/** The offers after `id` `version` was installed from them, without asking the index again
+ *  (Python decided the actions when it was read; only this plugin's changed). */
+export function afterInstall(offers: readonly IndexOffer[], id: string, version: string): IndexOffer[] {
+  return offers.map((offer) =>
+    offer.id !== id ? offer : { ...offer, installed: version, action: compareReleases(offer.version, version) > 0 ? "update" : "current" },
+  );
+}
+
 /** The button label for an index offer, or null when there is nothing to do. */
 export function offerButton(offer: IndexOffer): string | null {
   if (offer.action === "install") return "Install";
