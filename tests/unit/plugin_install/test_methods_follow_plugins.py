@@ -9,6 +9,7 @@ from conftest import settle
 from plugin_market import bridge_plugin_files, package_bytes
 
 from anki_template_designer.gui.plugin_methods import follow_plugin_methods
+from anki_template_designer.sdk import Method, params
 from anki_template_designer.sdk.testing import Bridge
 from anki_template_designer.services.plugins.changes import PluginChanges
 
@@ -71,6 +72,28 @@ def test_a_method_that_raises_turns_its_plugin_off_and_its_methods_go(live, host
     assert live.error("crashy.hello", {"name": "x"})["code"] == "unknown_method"
     row = next(p for p in live.ok("plugins.list")["plugins"] if p["id"] == "crashy")
     assert row["state"] == "failed" and "bug in crashy" in row["errors"][-1]
+
+
+def test_a_plugin_whose_method_list_raises_is_turned_off_while_the_list_is_rebuilt(
+    live, hosts, tmp_path
+):
+    files = bridge_plugin_files("badlist")
+    files["plugin.py"] = b"def atd_bridge_methods(context):\n    raise ValueError('no list')\n"
+    reply = install(live, hosts, tmp_path, "badlist", files=files)
+    # installed and started, then turned off by the rebuild its change caused
+    assert reply["ok"], reply
+    row = next(p for p in live.ok("plugins.list")["plugins"] if p["id"] == "badlist")
+    assert row["state"] == "failed" and "no list" in row["errors"][-1], row
+    assert not [n for n in live.dispatcher.method_names if n.startswith("badlist.")]
+    assert "plugins.list" in live.dispatcher.method_names
+
+
+def test_a_table_with_a_name_twice_is_refused_and_the_old_one_kept(live):
+    before = live.dispatcher.method_names
+    method = Method("x.same", lambda _p: None, params({}))
+    with pytest.raises(ValueError, match=r"'x\.same' registered twice"):
+        live.dispatcher.replace_methods([method, method])
+    assert live.dispatcher.method_names == before
 
 
 def test_a_closed_designer_stops_following(manager, hosts, tmp_path):
