@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from aqt.qt import Qt
 from conftest import ADDON_FOLDER, ROOT
 from plugin_market import (
     MarketServer,
@@ -182,6 +183,20 @@ def test_install_use_turn_off_and_uninstall_a_plugin_from_the_panel(
 
         (kind, text), _ = install_file(dialog, lint)
         assert (kind, text) == ("info", "Installed Font tag lint 1.2.0; it is on."), text
+        # by keyboard: Space on the switch turns it off and on; the focus stays on it
+        switch = f"{PANEL} .plugin-switch[data-plugin=font-lint]"
+        js(dialog, f"document.querySelector('{switch}').focus(); 0")
+        for state in ("disabled", "enabled"):
+            key(dialog, Qt.Key.Key_Space)
+            wait_until(lambda s=state: row(dialog, "font-lint")["state"] == s, 10, state)
+            wait_until(
+                lambda: js(
+                    dialog, f"document.activeElement === document.querySelector('{switch}')"
+                ),
+                5,
+                "the focus back on the switch",
+            )
+        js(dialog, "document.activeElement.blur(); 0")
         # a plugin that raises while loading is installed but off, and says why
         (kind, text), _ = install_file(dialog, broken)
         assert kind == "error" and text.startswith("Installed Crashy 1.0.0, but it is failed: "), (
@@ -312,7 +327,7 @@ def test_hostile_packages_are_refused_with_a_clear_message_and_install_nothing(
 
 
 def test_help_diagnostics_shows_the_report_and_copies_it(mw, artifacts):
-    from aqt.qt import QApplication, Qt
+    from aqt.qt import QApplication
 
     dialog = open_from_menu(mw)
     try:

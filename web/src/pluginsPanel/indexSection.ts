@@ -48,7 +48,7 @@ export function renderOffers(index: IndexReply, actions: IndexActions, busy: boo
     const label = offerButton(offer);
     let button: HTMLButtonElement | null = null;
     if (label) {
-      button = h("button", { type: "button", class: offer.action === "update" ? "primary" : "", "data-offer": offer.id }, label);
+      button = h("button", { type: "button", class: offer.action === "update" ? "primary" : "", "data-offer": offer.id, "data-focus": `offer:${offer.id}` }, label);
       button.disabled = busy;
       button.addEventListener("click", () => actions.install(offer));
     }

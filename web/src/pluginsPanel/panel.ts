@@ -21,6 +21,9 @@ export class PluginsPanel {
   private indexUrl = "";
   private busy = false;
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
+  /** The control that had the keyboard focus before a redraw (its id or data-focus key);
+   *  kept while it is disabled (a change in flight) and focused again once it is back. */
+  private focusKey: string | null = null;
 
   constructor(private readonly bridge: Bridge) {
     byId("plugins-open").addEventListener("click", () => void this.open());
@@ -89,6 +92,7 @@ export class PluginsPanel {
     if (!dialog) return;
     const body = dialog.querySelector<HTMLElement>("#plugins-body");
     if (!body) return;
+    this.rememberFocus(dialog);
     const rows = this.listing?.plugins ?? [];
     const updates = updatesFor(rows, this.index?.packages ?? []);
     const actions = {
@@ -130,6 +134,24 @@ export class PluginsPanel {
     byId<HTMLButtonElement>("plugins-install-file").disabled = this.busy;
     dialog.dataset.state = this.busy ? "busy" : "ready";
     this.renderStatus(null);
+    this.restoreFocus(dialog);
+  }
+
+  private rememberFocus(dialog: HTMLDialogElement): void {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || !dialog.contains(active)) return;
+    const key = active.dataset.focus ? `[data-focus="${CSS.escape(active.dataset.focus)}"]` : active.id ? `#${CSS.escape(active.id)}` : null;
+    if (key) this.focusKey = key;
+  }
+
+  private restoreFocus(dialog: HTMLDialogElement): void {
+    if (!this.focusKey) return;
+    const target = dialog.querySelector<HTMLElement>(this.focusKey);
+    if (target && (target as HTMLButtonElement).disabled) return; // back when the change is done
+    this.focusKey = null;
+    const active = document.activeElement;
+    if (target) target.focus();
+    else if (!(active instanceof HTMLElement) || !dialog.contains(active) || active === dialog) byId("plugins-install-file").focus();
   }
 
   /** Run one change; while it runs the controls are off and the progress is polled. */

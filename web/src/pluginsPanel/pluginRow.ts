@@ -33,6 +33,7 @@ export function renderPluginRow(row: PluginRow, update: IndexOffer | undefined, 
       role: "switch",
       class: "plugin-switch",
       "data-plugin": row.id,
+      "data-focus": `switch:${row.id}`,
       "aria-labelledby": titleId,
       title: canToggle(row) ? `Turn ${row.name} on or off` : "Fix the problem below first",
     });
@@ -41,13 +42,13 @@ export function renderPluginRow(row: PluginRow, update: IndexOffer | undefined, 
     on.addEventListener("change", () => actions.toggle(row, on.checked));
     controls.append(h("label", { class: "plugin-toggle" }, on, h("span", {}, on.checked ? "On" : "Off")));
     if (update) {
-      const button = h("button", { type: "button", class: "primary", "data-action": "update", "data-plugin": row.id }, `Update to ${update.version}`);
+      const button = h("button", { type: "button", class: "primary", "data-action": "update", "data-plugin": row.id, "data-focus": `update:${row.id}` }, `Update to ${update.version}`);
       button.disabled = busy;
       button.addEventListener("click", () => actions.update(row, update));
       controls.append(button);
     }
     if (row.uninstallable) {
-      const button = h("button", { type: "button", class: "danger", "data-action": "uninstall", "data-plugin": row.id, "aria-label": `Uninstall ${row.name}` }, "Uninstall…");
+      const button = h("button", { type: "button", class: "danger", "data-action": "uninstall", "data-plugin": row.id, "data-focus": `uninstall:${row.id}`, "aria-label": `Uninstall ${row.name}` }, "Uninstall…");
       button.disabled = busy;
       button.addEventListener("click", () => actions.uninstall(row));
       controls.append(button);
