@@ -233,6 +233,16 @@ def test_install_use_turn_off_and_uninstall_a_plugin_from_the_panel(
         js(dialog, "atd.app.setNight(true); 0")
         shoot(dialog, artifacts, "plugins-panel-1366x768-night.png")
         js(dialog, "atd.app.setNight(false); 0")
+        # a small window: the panel fits its width (rows wrap, nothing hides sideways)
+        dialog.resize(800, 600)
+        shoot(dialog, artifacts, "plugins-panel-800x600.png")
+        overflow = js(
+            dialog,
+            f"[...document.querySelectorAll('{PANEL}, {PANEL} .plugins-body, {PANEL} li.plugin')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.id)",
+        )
+        assert overflow == [], overflow
+        dialog.resize(1366, 768)
 
         # off: the switch, the state file, the bridge method gone
         click(dialog, f"{PANEL} .plugin-switch[data-plugin=greeter]")
