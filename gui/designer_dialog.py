@@ -28,6 +28,7 @@ from .hosts import install_host_roles
 from .page_watchdog import PageWatchdog
 from .plugin_methods import follow_plugin_methods
 from .preview_view import PreviewView
+from .warm_page import WarmDesignerPage
 from .working_notetype import remember_designed
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class DesignerDialog(QDialog):
         parent: QWidget | None = None,
         notetype_id: int | None = None,
         note_id: int | None = None,
+        warm: WarmDesignerPage | None = None,
     ) -> None:
         super().__init__(parent)
         self.registry = registry
@@ -62,7 +64,10 @@ class DesignerDialog(QDialog):
         self.resize(1280, 800)
         restoreGeom(self, GEOMETRY_KEY)
 
-        self.web = DesignerWebView(self)
+        warm_view = warm.take(self) if warm is not None else None
+        #: The page was loaded before the dialog opened (gui/warm_page.py).
+        self.warm_started = warm_view is not None
+        self.web = warm_view or DesignerWebView(self)
         self.preview = PreviewView(addon_folder, self)
         self.preview.setObjectName("atdPreview")
         self.preview.recovered.connect(self._on_preview_recovered)
@@ -88,7 +93,8 @@ class DesignerDialog(QDialog):
         metrics = registry.get(Metrics)
         self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
         self.web.attach(self.dispatcher, self)
-        self.web.load_page(designer_page_url(addon_folder))
+        if not self.warm_started:
+            self.web.load_page(designer_page_url(addon_folder))
         self.web.start(
             {"notetypeId": notetype_id, "noteId": note_id, "night": theme_manager.night_mode}
         )

@@ -29,6 +29,7 @@ from .designer_view import WEB_EXPORTS
 from .entry_points import install_entry_points
 from .hook_guard import guarded
 from .qt_task_runner import QtTaskRunner
+from .warm_page import AFTER_CLOSE_DELAY_MS, PROFILE_OPEN_DELAY_MS, WarmDesignerPage
 from .working_notetype import working_notetype
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class AddonRuntime:
         self.task_runner: QtTaskRunner | None = None
         self.action = QAction(MENU_TEXT, mw)
         self.action.setObjectName("atdOpenDesigner")
+        self.warm_page = WarmDesignerPage(self.addon_folder)
 
     def install(self) -> None:
         self.mw.addonManager.setWebExports(self.module, WEB_EXPORTS)
@@ -93,6 +95,7 @@ class AddonRuntime:
         dialog = aqt.dialogs.getInstance(DIALOG_NAME)
         if dialog is not None:
             dialog.closeWithCallback(lambda: None)
+        self.warm_page.close()
         if self.registry is not None:
             registry, self.registry = self.registry, None
             log.info("services closing")
@@ -115,6 +118,11 @@ class AddonRuntime:
 
     def _apply_config(self, config: ConfigService) -> None:
         self.action.setShortcut(QKeySequence(config.get("menu_shortcut")))
+        self.warm_page.enabled = bool(config.get("warm_start"))
+        if self.warm_page.enabled:
+            self.warm_page.prepare_later(PROFILE_OPEN_DELAY_MS)
+        else:
+            self.warm_page.close()
         for problem in config.problems:
             tooltip(f"Template Designer config: {problem} (using the default)", period=8000)
 
@@ -123,7 +131,11 @@ class AddonRuntime:
         self, parent: object = None, notetype_id: int | None = None, note_id: int | None = None
     ) -> DesignerDialog:
         assert self.registry is not None
-        return DesignerDialog(self.registry, self.addon_folder, self.mw, notetype_id, note_id)
+        dialog = DesignerDialog(
+            self.registry, self.addon_folder, self.mw, notetype_id, note_id, self.warm_page
+        )
+        dialog.finished.connect(lambda _result: self.warm_page.prepare_later(AFTER_CLOSE_DELAY_MS))
+        return dialog
 
     @guarded("opening the designer")
     def open_from_tools(self) -> DesignerDialog | None:

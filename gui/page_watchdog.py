@@ -45,7 +45,8 @@ class PageWatchdog(QObject):
         self.hang_after = hang_after
         self._last_answer = self._last_beat = time.monotonic()
         self._beat_s = beat_ms / 1000
-        self._armed = False
+        # A page loaded before it was watched (a warm page, gui/warm_page.py) is armed now.
+        self._armed = not page.isLoading() and not page.url().isEmpty()
         self._reported = False
         page.renderProcessTerminated.connect(self._terminated)
         page.loadFinished.connect(self._loaded)

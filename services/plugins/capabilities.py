@@ -73,12 +73,27 @@ class PluginFiles:
         target.write_text(text, encoding="utf-8")
 
 
+class _RedirectsToNamedHosts(urllib.request.HTTPRedirectHandler):
+    """A redirect is followed only to a host the manifest names (checked like the first
+    address): otherwise any named host could send the plugin anywhere."""
+
+    def __init__(self, network: Network) -> None:
+        super().__init__()
+        self._network = network
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str):  # type: ignore[no-untyped-def]
+        self._network.check(urllib.parse.urljoin(req.full_url, newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class Network:
-    """HTTP(S) to the hosts the manifest names (``network:<host>``), nothing else."""
+    """HTTP(S) to the hosts the manifest names (``network:<host>``), nothing else, redirects
+    included."""
 
     def __init__(self, hosts: frozenset[str], refuse: Callable[[str], PluginPermissionError]):
         self.hosts = hosts
         self._refuse = refuse
+        self._opener = urllib.request.build_opener(_RedirectsToNamedHosts(self))
 
     def check(self, url: str) -> str:
         parts = urllib.parse.urlsplit(url)
@@ -88,7 +103,7 @@ class Network:
         return url
 
     def get(self, url: str, timeout: float = 10.0) -> bytes:
-        with urllib.request.urlopen(self.check(url), timeout=timeout) as response:
+        with self._opener.open(self.check(url), timeout=timeout) as response:
             body: bytes = response.read()
             return body
 

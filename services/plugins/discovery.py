@@ -26,6 +26,12 @@ SDK_ALIAS = "atd_sdk"
 MODULE_PREFIX = "atd_plugin_"
 
 
+def module_name(plugin_id: str) -> str:
+    """The Python module a folder plugin is imported as (``font-lint`` -> ``atd_plugin_font_lint``);
+    ids that map to the same name are refused by the manager."""
+    return MODULE_PREFIX + plugin_id.replace("-", "_")
+
+
 @dataclass(frozen=True)
 class Found:
     """A plugin found on disk: its manifest, or why it cannot be used."""
@@ -85,7 +91,7 @@ def find_addon_plugins(addons_dir: Path, own_folder: str) -> list[Found]:
 def load_folder_plugin(found: Found) -> ModuleType:
     """Import the plugin's entry file as a package of its own (relative imports work)."""
     assert found.manifest is not None
-    name = MODULE_PREFIX + found.manifest.id.replace("-", "_")
+    name = module_name(found.manifest.id)
     spec = importlib.util.spec_from_file_location(
         name,
         found.location / found.manifest.entry,

@@ -164,7 +164,8 @@ class PluginInstaller:
             record = self._manager.add_folder(target)
             action = "installed"
         else:
-            was_off = existing.state == DISABLED
+            # by the user, that is; one off only for want of a requirement starts when it can
+            was_off = existing.state == DISABLED and not existing.waiting
             self._manager.unload(manifest.id)
             old = self._plugins_dir / f"{TRASH_PREFIX}{manifest.id}-{secrets.token_hex(4)}"
             target.rename(old)

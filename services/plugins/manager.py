@@ -30,16 +30,16 @@ from .capabilities import Capabilities
 from .changes import PluginChanges
 from .context import PluginContext
 from .discovery import (
-    MODULE_PREFIX,
     Found,
     find_addon_plugins,
     find_folder_plugins,
     install_sdk_alias,
     load_addon_plugin,
     load_folder_plugin,
+    module_name,
     unload_module,
 )
-from .manifest import Manifest, is_method_name_of
+from .manifest import FILE_NAME, Manifest, is_method_name_of
 from .resolve import resolve
 
 ENABLED = "enabled"
@@ -60,6 +60,9 @@ class PluginRecord:
     implementation: object | None = None
     context: PluginContext | None = None
     service_keys: list[object] = field(default_factory=list)
+    #: Off only because a plugin it requires is off (not the user's choice): it starts
+    #: again by itself once every requirement is on and satisfied.
+    waiting: bool = False
 
     @property
     def builtin(self) -> bool:
@@ -152,10 +155,11 @@ class PluginManager:
                     )
                 continue
             record = PluginRecord(item.id, item.source, str(item.location), item.manifest)
-            if item.problem is not None:
+            problem = item.problem or self._module_clash(item)
+            if problem is not None:
                 record.state = REFUSED
-                record.errors.append(item.problem)
-                self._log.warning("plugin %s refused: %s", item.id, item.problem)
+                record.errors.append(problem)
+                self._log.warning("plugin %s refused: %s", item.id, problem)
             self._records[item.id] = record
             self._found[item.id] = item
 
@@ -176,10 +180,12 @@ class PluginManager:
         for plugin_id in resolution.order:
             self._order.append(plugin_id)
             record = self._records[plugin_id]
-            if plugin_id in disabled or any(
-                self._records[d].state != ENABLED for d in self._requires(record)
-            ):
+            if plugin_id in disabled:
                 record.state = DISABLED
+                continue
+            if any(self._records[d].state != ENABLED for d in self._requires(record)):
+                record.state = DISABLED
+                record.waiting = True
                 continue
             if self._load(record):
                 self._enable(record)
@@ -198,9 +204,10 @@ class PluginManager:
         record = PluginRecord(item.id, item.source, str(item.location), item.manifest)
         self._records[item.id] = record
         self._found[item.id] = item
-        if item.problem is not None or item.manifest is None:
+        problem = item.problem or self._module_clash(item)
+        if problem is not None or item.manifest is None:
             record.state = REFUSED
-            record.errors.append(item.problem or "no manifest")
+            record.errors.append(problem or "no manifest")
             return record
         known = {
             r.id: r.manifest
@@ -215,8 +222,11 @@ class PluginManager:
         self._order.append(item.id)
         if any(self._records[d].state != ENABLED for d in self._requires(record)):
             record.state = DISABLED
-        elif self._load(record):
-            self._enable(record)
+            record.waiting = True
+        else:
+            self._start(record)
+        # Plugins that were waiting for this one (refused as missing) may start now.
+        self._wake_dependents(item.id)
         return record
 
     @_one_step
@@ -230,26 +240,32 @@ class PluginManager:
 
     @_one_step
     def enable(self, plugin_id: str) -> bool:
+        """Start a plugin (and the plugins waiting for it). One whose requirements are off
+        waits for them; one whose manifest, SDK range or requirements cannot be met is
+        refused with the reason in its errors."""
         record = self._record(plugin_id)
         if record.state == ENABLED:
             return True
+        refusal = self._refusal(record)
+        if refusal is not None:
+            record.errors.append(f"cannot enable: {refusal}")
+            if not record.builtin:
+                record.state = REFUSED
+                record.waiting = False
+            return False
         off = [d for d in self._requires(record) if self._records[d].state != ENABLED]
         if off:
             record.errors.append(f"cannot enable: needs {', '.join(off)}, which is off")
+            record.state = DISABLED
+            record.waiting = True  # starts when they do
             return False
-        if record.implementation is None and not self._load(record):
-            return False
-        return self._enable(record)
+        return self._start(record)
 
     @_one_step
     def disable(self, plugin_id: str) -> None:
-        """Turn a plugin off (and the plugins that need it); its services are removed."""
-        record = self._record(plugin_id)
-        for dependent in self._dependents(plugin_id):
-            self.disable(dependent)
-        if record.state == ENABLED:
-            self._disable(record)
-            record.state = DISABLED
+        """Turn a plugin off (and the plugins that need it, until it is on again); its
+        services are removed."""
+        self._switch_off(self._record(plugin_id), waiting=False)
 
     @_one_step
     def unload(self, plugin_id: str) -> None:
@@ -258,7 +274,7 @@ class PluginManager:
             raise ValueError(f"{plugin_id} is part of the designer and cannot be unloaded")
         self.disable(plugin_id)
         if record.source == "folder" and record.manifest is not None:
-            unload_module(MODULE_PREFIX + record.manifest.id.replace("-", "_"))
+            unload_module(module_name(record.manifest.id))
         record.implementation = None
         record.state = UNLOADED
 
@@ -337,6 +353,85 @@ class PluginManager:
         except KeyError:
             raise LookupError(f"no plugin {plugin_id!r}") from None
 
+    def _module_clash(self, item: Found) -> str | None:
+        """Folder plugins are imported as `module_name(id)`, where - and _ are the same:
+        a second id with the same module would replace the first one's code."""
+        if item.source != "folder" or item.manifest is None:
+            return None
+        for other in self._records.values():
+            same_module = module_name(other.id) == module_name(item.id)
+            if other.source == "folder" and other.id != item.id and same_module:
+                return (
+                    f"{item.location / FILE_NAME}: /id: {item.id!r} would share its Python "
+                    f"module with {other.id!r} (- and _ are the same there); choose another id"
+                )
+        return None
+
+    def _switch_off(self, record: PluginRecord, *, waiting: bool) -> None:
+        for dependent in self._dependents(record.id):
+            self._switch_off(self._records[dependent], waiting=True)
+        if record.state == ENABLED:
+            self._disable(record)
+            record.state = DISABLED
+        record.waiting = waiting and record.state == DISABLED
+
+    def _refusal(self, record: PluginRecord) -> str | None:
+        """Why a third-party plugin cannot start whatever is switched on: its manifest,
+        its SDK range, or a requirement that is missing, the wrong version or in a cycle
+        (the resolver's own message)."""
+        if record.builtin:
+            return None
+        if record.manifest is None:
+            return record.errors[0] if record.errors else "its manifest cannot be used"
+        known = {
+            r.id: r.manifest
+            for r in self._records.values()
+            if not r.builtin and r.manifest is not None
+        }
+        return resolve(known, self._sdk_version).refused.get(record.id)
+
+    def _start(self, record: PluginRecord) -> bool:
+        """Load (if needed) and enable a plugin whose requirements are on, then start the
+        plugins that were waiting for it."""
+        if record.implementation is None and not self._load(record):
+            return False
+        if not self._enable(record):
+            return False
+        self._wake_dependents(record.id)
+        return True
+
+    def _wake_dependents(self, plugin_id: str) -> None:
+        """Start the plugins that need `plugin_id` and were off only for want of it:
+        waiting ones, and ones refused because it was missing or the wrong version."""
+        for record in list(self._records.values()):
+            if record.manifest is None or plugin_id not in record.manifest.requires:
+                continue
+            if not (record.state == DISABLED and record.waiting) and record.state != REFUSED:
+                continue
+            record.errors.clear()  # they said why it could not start; that has changed
+            refusal = self._refusal(record)
+            if refusal is not None:  # another requirement, or this one's new version
+                record.state, record.waiting = REFUSED, False
+                self._report(record, refusal)
+                continue
+            off = [d for d in self._requires(record) if self._records[d].state != ENABLED]
+            if off:
+                record.state, record.waiting = DISABLED, True
+                record.errors.append(f"waits for {', '.join(off)}, which is off")
+                continue
+            record.waiting = False
+            self._place_after_requirements(record)
+            self._start(record)
+
+    def _place_after_requirements(self, record: PluginRecord) -> None:
+        """Hooks run in `_order`: a plugin starting late moves after what it requires."""
+        if record.id in self._order:
+            position = self._order.index(record.id)
+            if all(self._order.index(d) < position for d in self._requires(record)):
+                return
+            self._order.remove(record.id)
+        self._order.append(record.id)
+
     def _requires(self, record: PluginRecord) -> list[str]:
         return sorted(record.manifest.requires) if record.manifest else []
 
@@ -373,7 +468,7 @@ class PluginManager:
         capabilities = Capabilities(
             record.id, record.manifest.permissions, self._registry, data_dir, log
         )
-        prefix = MODULE_PREFIX + record.id.replace("-", "_")
+        prefix = module_name(record.id)
         module = record.implementation
         if not isinstance(module, ModuleType):
             prefix = type(module).__module__.split(".")[0]
@@ -468,5 +563,6 @@ class PluginManager:
         if record.state == ENABLED:
             self._disable(record)
         record.state = FAILED
+        record.waiting = False
         for dependent in self._dependents(record.id):
-            self.disable(dependent)
+            self._switch_off(self._records[dependent], waiting=True)

@@ -24,7 +24,7 @@ FILE_NAME = "plugin.json"
 ID_PATTERN = r"^[a-z][a-z0-9_-]{1,63}$"
 #: What a plugin may ask for. `network:<host>` and `bridge:<method>` name what they allow.
 PERMISSION_PATTERN = (
-    r"^(notetypes:read|notetypes:write|files"
+    r"^(notetypes:read|notetypes:write|files|canvas:blocks"
     r"|network:[a-z0-9.-]{1,253}|bridge:[a-z][a-zA-Z0-9_-]*\.[a-zA-Z][a-zA-Z0-9_.]*)$"
 )
 
@@ -54,6 +54,34 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 _VALIDATOR = SchemaValidator(SCHEMA)
+
+#: What each pattern means, said in words: "does not match '^(notetypes:read|...'" names
+#: the rule but does not tell a plugin author what to write.
+_PATTERN_MEANS = {
+    ID_PATTERN: "is not a plugin id (2-64 characters: a-z, 0-9, - and _, starting with a letter)",
+    SCHEMA["properties"]["entry"]["pattern"]: "is not a Python file name in the plugin's folder",
+    PERMISSION_PATTERN: (
+        "is not a permission (notetypes:read, notetypes:write, files, network:<host>, "
+        "bridge:<plugin id>.<method>)"
+    ),
+}
+_QUOTED_MAX = 60
+
+
+def _in_words(problem: Problem) -> Problem:
+    """A pattern problem as a reason, and a long value cut short (with the limit)."""
+    for pattern, meaning in _PATTERN_MEANS.items():
+        suffix = f" does not match {pattern!r}"
+        if problem.message.endswith(suffix):
+            return Problem(problem.path, problem.message.removesuffix(suffix) + " " + meaning)
+    if problem.message.endswith(" is too long"):
+        limit = SCHEMA["properties"].get(problem.path.strip("/"), {}).get("maxLength")
+        value = problem.message.removesuffix(" is too long")
+        if len(value) > _QUOTED_MAX:
+            value = value[: _QUOTED_MAX - 4] + "...'"
+        reason = f"is longer than {limit} characters" if limit else "is too long"
+        return Problem(problem.path, f"{value} {reason}")
+    return problem
 
 
 @dataclass(frozen=True)
@@ -97,7 +125,7 @@ def _range(value: str, path: str, problems: list[Problem]) -> SpecifierSet | Non
 
 def parse_manifest(data: object, source: str) -> Manifest:
     """A checked manifest, or ValidationFailed naming `source` and every bad field."""
-    problems = _VALIDATOR.problems(data)
+    problems = [_in_words(p) for p in _VALIDATOR.problems(data)]
     if problems or not isinstance(data, dict):
         raise ValidationFailed(source, problems)
     version = _version(data["version"], "/version", problems)

@@ -26,7 +26,8 @@ class PluginRegistry:
         if isinstance(key, str):
             return key.startswith(plugin_id + ".")
         module = getattr(key, "__module__", "")
-        return isinstance(module, str) and module.startswith(self._module_prefix)
+        prefix = self._module_prefix  # its own package, not one whose name starts alike
+        return isinstance(module, str) and (module == prefix or module.startswith(prefix + "."))
 
     def _check(self, key: object) -> None:
         if not self._owns(key):

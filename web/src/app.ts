@@ -11,6 +11,7 @@ import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
 import { HelpMenu } from "./helpMenu";
+import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 export class DesignerApp {
@@ -21,6 +22,7 @@ export class DesignerApp {
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
   readonly help: HelpMenu;
+  readonly jsPlugins: JsPluginsFeature;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -38,6 +40,12 @@ export class DesignerApp {
     });
     this.plugins = new PluginsPanel(bridge);
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
+    this.jsPlugins = new JsPluginsFeature(bridge, {
+      canvas: () => this.editor.canvas,
+      session: () => this.session,
+      status: (message) => (byId("status").textContent = message),
+      problemsContainer: () => document.getElementById("cv-blocks"),
+    });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
@@ -59,22 +67,36 @@ export class DesignerApp {
     this.started = true;
     this.setNight(Boolean(options.night));
     try {
-      const info = await this.bridge.call<SessionInfo>("app.ready");
+      // The three first calls travel together: each waits for none of the others.
+      const ready = this.bridge.call<SessionInfo>("app.ready");
+      const listed = this.bridge.call<NoteTypeSummary[]>("notetypes.list");
+      const asked = options.notetypeId ?? null;
+      const early = asked !== null ? this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: asked }) : null;
+      early?.catch(() => undefined); // its error, if any, is met again by open()
+      const [info, list] = await Promise.all([ready, listed]);
       this.showSession(info);
       for (const alert of info.alerts ?? []) this.badges.update(alert);
       if (info.developerMode) this.performance.enable();
-      this.list.set(await this.bridge.call<NoteTypeSummary[]>("notetypes.list"));
+      this.list.set(list);
       const wanted = options.notetypeId ?? info.notetypeId ?? this.list.items[0]?.id;
       this.recovered = options.recovered ?? null;
-      if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId);
+      if (wanted !== undefined && wanted !== null) await this.open(wanted, options.noteId ?? info.noteId, wanted === asked ? early : null);
       if (this.recovered) byId("status").textContent = this.recovered.replace(/; your unsaved.*$/, "; nothing unsaved was lost.");
       this.recovered = null;
       document.body.dataset.state = "ready";
       void this.presets.ready().catch(() => undefined);
+      void this.jsPlugins.start();
     } catch (error) {
       this.showError(error);
       document.body.dataset.state = "error";
     }
+  }
+
+  /** A page loaded ahead of time (gui/warm_page.py): start GrapesJS now, so that opening
+   *  a note type later only builds its components. No bridge call: the page has no
+   *  bridge until a dialog adopts it and starts the app. */
+  prewarm(): void {
+    if (!this.started) this.editor.canvas.ensureEditor();
   }
 
   setNight(night: boolean): void {
@@ -88,16 +110,17 @@ export class DesignerApp {
 
   /** Open a note type for editing; asks first if the current one has unsaved changes.
    *  Errors are shown in the status line; of overlapping requests the latest wins. */
-  async open(id: number, noteId: number | null = null): Promise<void> {
+  async open(id: number, noteId: number | null = null, opening: Promise<OpenedNoteType> | null = null): Promise<void> {
     const ticket = ++this.opening;
     try {
-      await this.openNow(id, noteId, ticket);
+      await this.openNow(id, noteId, ticket, opening);
     } catch (error) {
       byId("status").textContent = `Could not open the note type: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
-  private async openNow(id: number, noteId: number | null, ticket: number): Promise<void> {
+  /** `opening`: designer.open already asked for `id` (at start, before anything was open). */
+  private async openNow(id: number, noteId: number | null, ticket: number, opening: Promise<OpenedNoteType> | null): Promise<void> {
     if (this.session?.id === id) {
       if (noteId !== null) this.editor.previewNote(noteId);
       return;
@@ -117,11 +140,12 @@ export class DesignerApp {
       }
       await this.session.flushDraft(); // "stays in the autosaved draft" must be true
     }
-    const opened = await this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id });
+    const opened = await (opening ?? this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id }));
     if (ticket !== this.opening) return; // a newer open request replaced this one
     this.session?.close();
     // The newly opened note type starts clean: closing must not discard the old draft.
-    await this.bridge.call("designer.setDirty", { dirty: false, notetypeId: id });
+    // Not waited for: Python handles the page's calls in the order they are sent.
+    void this.bridge.call("designer.setDirty", { dirty: false, notetypeId: id }).catch(() => undefined);
     const session = new EditingSession(this.bridge, opened, {
       changed: () => this.onChanged(),
       diagnostics: (list, stale) => this.editor.renderDiagnostics(list, stale),
@@ -141,6 +165,7 @@ export class DesignerApp {
     this.onChanged();
     session.refresh();
     void this.presets.opened().catch(() => undefined);
+    this.jsPlugins.opened();
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 

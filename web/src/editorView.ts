@@ -63,7 +63,7 @@ export class EditorView {
       if (!this.session) return;
       this.session.cardIndex = Number((event.target as HTMLSelectElement).value);
       this.render();
-      this.session.refresh();
+      this.session.refreshPreview(); // the draft did not change: its problems stand
     });
     for (const button of document.querySelectorAll<HTMLButtonElement>("[data-cardop]")) {
       button.addEventListener("click", () => void this.cardTypeOp(button.dataset.cardop ?? ""));

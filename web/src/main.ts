@@ -13,6 +13,7 @@ declare global {
     pycmd?: (message: string, callback?: (reply: unknown) => void) => boolean;
     atd: {
       start: (options?: StartOptions) => void;
+      prewarm: () => void;
       deliver: (message: unknown) => void;
       bridge: Bridge;
       app: DesignerApp;
@@ -38,6 +39,9 @@ window.atd = {
   start(options: StartOptions = {}) {
     errors.connect((error: ClientError) => bridge.call("log.clientError", { ...error }));
     void app.start(options);
+  },
+  prewarm() {
+    app.prewarm();
   },
   deliver(message: unknown) {
     bridge.deliver(message);

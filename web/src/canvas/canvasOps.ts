@@ -14,6 +14,8 @@ import type { AtdRef } from "./toDefs";
 import { walkTree, type CssTree, type TemplateTree, type TreeNode } from "./tree";
 
 export type CanvasOp = Record<string, unknown> & { op: string; doc: string };
+/** What a text block inserts: fixed text, or text made at the drop (a JS plugin's block). */
+export type BlockText = string | (() => Promise<string>);
 
 interface EditReply {
   docs: Record<string, { text: string; tree: TemplateTree | CssTree }>;
@@ -65,7 +67,8 @@ export class CanvasOps {
   edits = 0;
   /** What Ctrl+C took: the exact template text of the selected components. */
   clipboard: { text: string; label: string } | null = null;
-  private textBlocks: { blocks: Map<string, { label: string; text: string }>; inserted: (id: string) => void } = { blocks: new Map(), inserted: () => undefined };
+  /** Blocks inserting a given text, by group (the user's snippets, JS plugins' blocks). */
+  private textBlocks = new Map<string, { blocks: Map<string, { label: string; text: BlockText }>; inserted: (id: string) => void }>();
 
   constructor(
     private readonly bridge: Bridge,
@@ -257,17 +260,24 @@ export class CanvasOps {
   /** Insert a block's text at a parent/index of the current document. */
   insertBlock(blockId: string, parent: string | null, index: number): Promise<void> {
     const doc = this.view.data.treeDoc;
-    const extra = this.textBlocks.blocks.get(blockId);
-    if (extra) return this.edit([{ op: "insert", doc, parent, index, text: extra.text }], `Add ${extra.label}`).then(() => this.textBlocks.inserted(blockId));
+    for (const group of this.textBlocks.values()) {
+      const extra = group.blocks.get(blockId);
+      if (!extra) continue;
+      if (typeof extra.text === "string") return this.edit([{ op: "insert", doc, parent, index, text: extra.text }], `Add ${extra.label}`).then(() => group.inserted(blockId));
+      return extra.text().then(
+        (text) => this.edit([{ op: "insert", doc, parent, index, text }], `Add ${extra.label}`).then(() => group.inserted(blockId)),
+        (error) => this.host.status(`${extra.label} was not added: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }
     const block = BLOCKS.find((b) => b.id === blockId);
     if (!block) return Promise.reject(new Error(`no block ${blockId}`));
     return this.edit([{ op: "insert", doc, parent, index, text: block.snippet(this.blockContext()) }], `Add ${block.label}`);
   }
 
-  /** Replace the text blocks (the user's snippets); returns the ids no longer offered. */
-  setTextBlocks(blocks: { id: string; label: string; text: string }[], inserted: (id: string) => void): string[] {
-    const old = [...this.textBlocks.blocks.keys()];
-    this.textBlocks = { blocks: new Map(blocks.map((b) => [b.id, { label: b.label, text: b.text }])), inserted };
+  /** Replace one group of text blocks; returns the ids it no longer offers. */
+  setTextBlocks(group: string, blocks: { id: string; label: string; text: BlockText }[], inserted: (id: string) => void): string[] {
+    const old = [...(this.textBlocks.get(group)?.blocks.keys() ?? [])];
+    this.textBlocks.set(group, { blocks: new Map(blocks.map((b) => [b.id, { label: b.label, text: b.text }])), inserted });
     return old;
   }
 

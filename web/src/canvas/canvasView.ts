@@ -11,7 +11,7 @@ import type { Selection } from "../history";
 import { addBlock, addBlocks, bindCommands, bindEvents } from "./canvasBindings";
 import { CanvasData } from "./canvasData";
 import { ComponentCache } from "./componentCache";
-import { CanvasOps, refOf, type CanvasHost, type CanvasOp } from "./canvasOps";
+import { CanvasOps, refOf, type BlockText, type CanvasHost, type CanvasOp } from "./canvasOps";
 import { createCanvasEditor } from "./editor";
 import { cssTooDeep, projectCss } from "./project";
 import { reconcile } from "./reconcile";
@@ -338,12 +338,13 @@ export class CanvasView {
     return this.ops.insertBlock(blockId, parent, index);
   }
 
-  /** Blocks that insert a fixed template text (the user's snippets, web/src/presets),
-   *  under `category`; replaces the previous set. `inserted` runs after a drop's edit. */
-  setTextBlocks(category: string, blocks: { id: string; label: string; title: string; text: string }[], inserted: (id: string) => void = () => undefined): void {
+  /** Blocks that insert a given template text (the user's snippets, web/src/presets; JS
+   *  plugins' blocks, web/src/jsPlugins), under `category` unless a block names its own;
+   *  replaces the previous set of `group`. `inserted` runs after a drop's edit. */
+  setTextBlocks(category: string, blocks: { id: string; label: string; title: string; text: BlockText; category?: string; symbol?: string }[], inserted: (id: string) => void = () => undefined, group: string = category): void {
     const editor = this.ensureEditor();
-    for (const id of this.ops.setTextBlocks(blocks, inserted)) editor.Blocks.remove(id);
-    for (const block of blocks) addBlock(editor, block.id, block.label, category, "✦", block.title);
+    for (const id of this.ops.setTextBlocks(group, blocks, inserted)) editor.Blocks.remove(id);
+    for (const block of blocks) addBlock(editor, block.id, block.label, block.category ?? category, block.symbol ?? "✦", block.title);
   }
 
   /** A mirror of the canvas state for tests: component types and ids in tree order. */

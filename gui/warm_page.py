@@ -1,0 +1,82 @@
+"""One designer page loaded ahead of time, so opening the designer starts at the note type.
+
+Loading the designer page (1.2 MB of script) and starting GrapesJS took about 250 ms of a
+650 ms open in `bench/bench_canvas.py`, before any work on the note type could begin. A
+page loaded while nobody waits (a little after the profile opens, and again after the
+designer closes) takes that off the open: the dialog adopts the warm view and only opens
+the note type. The page has no bridge until a dialog adopts it (`DesignerWebView.attach`),
+so a warm page can do nothing but wait. It is hidden, so the renderer keeps it idle; its
+memory is the price (figures in bench/bench_designer.py). `warm_start: false` in the config
+turns it off.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aqt
+from aqt.qt import QWidget
+
+from .designer_view import DesignerWebView, designer_page_url
+from .hook_guard import guarded
+
+log = logging.getLogger(__name__)
+
+#: After a profile opens, wait this long before loading the page: Anki's own start first.
+PROFILE_OPEN_DELAY_MS = 2000
+#: After the designer closes: let its teardown finish first.
+AFTER_CLOSE_DELAY_MS = 300
+
+
+class WarmDesignerPage:
+    def __init__(self, addon_folder: str) -> None:
+        self.addon_folder = addon_folder
+        self.enabled = True
+        self._view: DesignerWebView | None = None
+        self._pending = False
+        #: Bumped by close(): a timer set before it does nothing.
+        self._generation = 0
+
+    @property
+    def ready(self) -> bool:
+        """A warm view is waiting (loaded or still loading)."""
+        return self._view is not None
+
+    def prepare_later(self, delay_ms: int) -> None:
+        """Load a warm page after `delay_ms` unless one is there or one is coming."""
+        if not self.enabled or self._view is not None or self._pending:
+            return
+        self._pending = True
+        generation = self._generation
+        aqt.mw.progress.single_shot(
+            delay_ms, lambda: self._prepare(generation), requires_collection=False
+        )
+
+    @guarded("preparing the designer page", notify=False)
+    def _prepare(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._pending = False
+        if not self.enabled or self._view is not None or aqt.mw.col is None:
+            return
+        view = DesignerWebView(None)
+        view.load_page(designer_page_url(self.addon_folder))
+        view.eval("window.atd.prewarm()")  # Anki runs it once the page is parsed
+        self._view = view
+        log.debug("designer page warmed")
+
+    def take(self, parent: QWidget) -> DesignerWebView | None:
+        """The warm view, now `parent`'s (the caller attaches its bridge), or None."""
+        view, self._view = self._view, None
+        if view is not None:
+            view.setParent(parent)
+        return view
+
+    def close(self) -> None:
+        """Profile close, or turned off: free the page."""
+        self._generation += 1
+        self._pending = False
+        view, self._view = self._view, None
+        if view is not None:
+            view.cleanup()
+            view.deleteLater()

@@ -1,0 +1,200 @@
+// One JS plugin module running in its own Web Worker, watched by the page.
+//
+// The page starts the worker, asks `init` and waits at most LIMITS.initMs for `ready`;
+// every later request (`render`) has LIMITS.requestMs. A worker that misses a deadline,
+// throws an uncaught error, or sends more than LIMITS.maxMessages messages is terminated
+// and reported as failed; the designer carries on. Every message it sends passes the
+// gate of messages.ts first: a refused one is reported and not acted on.
+
+import { checkWorkerMessage, LIMITS, type DeclaredBlock, type PageRequest, type RegisteredBlock } from "./messages";
+import { moduleLine, workerSource } from "./workerSource";
+
+/** The part of a Worker this file uses (tests give a fake one). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { message?: string; lineno?: number; preventDefault?: () => void }) => void) | null;
+  onmessageerror: ((event: unknown) => void) | null;
+}
+
+export type WorkerFactory = (source: string, name: string) => WorkerLike;
+
+/** A real dedicated worker from a Blob URL (the CSP allows `worker-src blob:` only). */
+export const blobWorker: WorkerFactory = (source, name) => {
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const worker = new Worker(url, { name });
+  // The worker's script is read when its fetch starts; give it a moment, then drop the URL.
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
+  return worker as unknown as WorkerLike;
+};
+
+export interface WorkerHost {
+  block(worker: PluginWorker, block: RegisteredBlock): void;
+  /** A refused message (`fatal` false) or the reason the worker was terminated. */
+  problem(worker: PluginWorker, message: string, fatal: boolean): void;
+  log(worker: PluginWorker, level: string, message: string): void;
+}
+
+export interface WorkerPlugin {
+  id: string;
+  name: string;
+  permissions: string[];
+}
+
+export type WorkerState = "starting" | "ready" | "failed" | "stopped";
+
+interface Waiting {
+  request: PageRequest;
+  resolve: (value: { content: string | null; error: string | null }) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class PluginWorker {
+  state: WorkerState = "starting";
+  /** Why it failed (null while it has not). */
+  failure: string | null = null;
+  messages = 0;
+  /** Milliseconds from creating the worker to its `ready` (null until then). */
+  readyMs: number | null = null;
+  private worker: WorkerLike | null = null;
+  private nextRequest = 0;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly declared: Map<string, DeclaredBlock>;
+  private readonly permissions: Set<string>;
+  readonly registered = new Set<string>();
+
+  constructor(
+    readonly plugin: WorkerPlugin,
+    readonly module: string,
+    blocks: DeclaredBlock[],
+    private readonly host: WorkerHost,
+    private readonly limits: typeof LIMITS = LIMITS,
+  ) {
+    this.declared = new Map(blocks.map((b) => [b.id, b]));
+    this.permissions = new Set(plugin.permissions);
+  }
+
+  get label(): string {
+    return `${this.plugin.name} (${this.plugin.id}/${this.module})`;
+  }
+
+  /** The block as the plugin declared it in Python. */
+  declaredBlock(id: string): DeclaredBlock | undefined {
+    return this.declared.get(id);
+  }
+
+  /** Start the module; resolves true once it answered `init`, false if it failed. */
+  async start(moduleText: string, factory: WorkerFactory = blobWorker): Promise<boolean> {
+    const began = performance.now();
+    try {
+      this.worker = factory(workerSource(moduleText, `atd-plugin/${this.plugin.id}/${this.module}`), `atd-plugin:${this.plugin.id}`);
+    } catch (error) {
+      this.fail(`could not start its worker: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      const line = moduleLine(event.lineno);
+      this.fail(`its module raised ${event.message ?? "an error"}${line ? ` (${this.module} line ${line})` : ""}`);
+    };
+    this.worker.onmessageerror = () => this.problem("a message that cannot be read (not structured-cloneable data)");
+    try {
+      await this.request("init", { plugin: this.plugin.id, permissions: this.plugin.permissions, blocks: [...this.declared.values()] }, this.limits.initMs);
+    } catch {
+      return false; // already reported by fail()
+    }
+    if (this.state !== "starting") return false;
+    this.state = "ready";
+    this.readyMs = performance.now() - began;
+    return true;
+  }
+
+  /** Ask the worker for a block's content made for `context` (a block registered with render). */
+  async render(blockId: string, context: { fields: string[]; isCloze: boolean }): Promise<string> {
+    const reply = await this.request("render", { id: blockId, context }, this.limits.requestMs);
+    if (reply.error !== null) throw new Error(`${this.label}: block ${blockId} could not be made: ${reply.error}`);
+    return reply.content as string;
+  }
+
+  /** Stop the worker (the designer closes, or the plugin is turned off). */
+  stop(): void {
+    if (this.state === "failed" || this.state === "stopped") return;
+    this.state = "stopped";
+    this.end(new Error(`${this.label} was stopped`));
+  }
+
+  private request(request: PageRequest, data: unknown, timeoutMs: number): Promise<{ content: string | null; error: string | null }> {
+    const worker = this.worker;
+    if (!worker || this.state === "failed" || this.state === "stopped") return Promise.reject(new Error(`${this.label} is not running`));
+    const requestId = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(request === "init" ? `did not start within ${timeoutMs} ms (a loop that never ends?); it was terminated` : `did not answer ${request} within ${timeoutMs} ms; it was terminated`);
+      }, timeoutMs);
+      this.waiting.set(requestId, { request, resolve, reject, timer });
+      try {
+        worker.postMessage({ type: request, requestId, data });
+      } catch (error) {
+        this.fail(`could not be sent ${request}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+
+  private receive(data: unknown): void {
+    if (this.state === "failed" || this.state === "stopped") return;
+    if (++this.messages > this.limits.maxMessages) {
+      this.fail(`sent more than ${this.limits.maxMessages} messages; it was terminated`);
+      return;
+    }
+    const checked = checkWorkerMessage(
+      data,
+      { permissions: this.permissions, declared: this.declared, registered: this.registered },
+      (requestId, request) => typeof requestId === "number" && this.waiting.get(requestId)?.request === request,
+    );
+    if (!checked.ok) {
+      this.problem(`refused: ${checked.problem}`);
+      return;
+    }
+    const message = checked.message;
+    if (message.type === "ready" || message.type === "rendered") {
+      const waiting = this.waiting.get(message.requestId) as Waiting;
+      this.waiting.delete(message.requestId);
+      clearTimeout(waiting.timer);
+      waiting.resolve(message.type === "rendered" ? { content: message.content, error: message.error } : { content: null, error: null });
+    } else if (message.type === "registerBlock") {
+      this.registered.add(message.block.id);
+      this.host.block(this, message.block);
+    } else {
+      this.host.log(this, message.level, message.message);
+    }
+  }
+
+  private problem(message: string): void {
+    this.host.problem(this, message, false);
+  }
+
+  private fail(reason: string): void {
+    if (this.state === "failed" || this.state === "stopped") return;
+    this.state = "failed";
+    this.failure = reason;
+    this.end(new Error(`${this.label} ${reason}`));
+    this.host.problem(this, reason, true);
+  }
+
+  private end(error: Error): void {
+    this.worker?.terminate();
+    if (this.worker) {
+      this.worker.onmessage = null;
+      this.worker.onerror = null;
+      this.worker.onmessageerror = null;
+    }
+    for (const waiting of this.waiting.values()) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+    }
+    this.waiting.clear();
+  }
+}
