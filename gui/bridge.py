@@ -111,14 +111,23 @@ class Dispatcher:
         max_bytes: int = MAX_MESSAGE_BYTES,
         observe: Observe | None = None,
     ) -> None:
-        self._methods: dict[str, tuple[Method, SchemaValidator]] = {}
-        for method in methods:
-            if method.name in self._methods:
-                raise ValueError(f"bridge method {method.name!r} registered twice")
-            self._methods[method.name] = (method, SchemaValidator(method.params))
+        self._methods = self._table(methods)
         self._push = push
         self._max_bytes = max_bytes
         self._observe = observe
+
+    @staticmethod
+    def _table(methods: Iterable[Method]) -> dict[str, tuple[Method, SchemaValidator]]:
+        table: dict[str, tuple[Method, SchemaValidator]] = {}
+        for method in methods:
+            if method.name in table:
+                raise ValueError(f"bridge method {method.name!r} registered twice")
+            table[method.name] = (method, SchemaValidator(method.params))
+        return table
+
+    def replace_methods(self, methods: Iterable[Method]) -> None:
+        """A new allowlist (the plugin set changed); a call in flight keeps its method."""
+        self._methods = self._table(methods)
 
     @property
     def method_names(self) -> list[str]:

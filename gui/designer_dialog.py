@@ -26,6 +26,7 @@ from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
 from .hosts import install_host_roles
 from .page_watchdog import PageWatchdog
+from .plugin_methods import follow_plugin_methods
 from .preview_view import PreviewView
 from .warm_page import WarmDesignerPage
 from .working_notetype import remember_designed
@@ -87,6 +88,7 @@ class DesignerDialog(QDialog):
             lambda envelope: self.web.push(envelope),
             observe=bridge_observer(registry),
         )
+        self._unfollow_plugins = follow_plugin_methods(self.dispatcher, plugins)
         plugins.notify("atd_designer_opened", notetype_id=notetype_id)
         metrics = registry.get(Metrics)
         self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
@@ -193,6 +195,7 @@ class DesignerDialog(QDialog):
         self._closed = True
         saveGeom(self, GEOMETRY_KEY)
         self._unsubscribe_alerts()
+        self._unfollow_plugins()
         self.watchdog.stop()
         self._uninstall_hosts()
         self.registry.get(PluginManager).notify("atd_designer_closed")

@@ -12,6 +12,7 @@ from aqt import colors
 from aqt.qt import QUrl, QWidget
 from aqt.theme import theme_manager
 from aqt.webview import AnkiWebView, AnkiWebViewKind
+from PyQt6 import sip
 
 from ..sdk.protocol import PREFIX, event
 from .bridge import Dispatcher
@@ -20,6 +21,10 @@ from .web_guard import GuardedPage
 log = logging.getLogger(__name__)
 
 PAGE_PATH = "web/dist/index.html"
+#: Asked before Anki's page-wide Esc closes the window (web/src/escapeGuard.ts).
+ESCAPE_QUESTION = (
+    "window.atd && typeof window.atd.escapeCloses === 'function' ? window.atd.escapeCloses() : true"
+)
 WEB_EXPORTS = r"web/dist/.*"
 
 
@@ -54,6 +59,16 @@ class DesignerWebView(AnkiWebView):
             log.warning("ignored a bridge message that is not ours: %.80r", raw)
             return None
         return self._dispatcher.handle(raw)
+
+    def onEsc(self) -> None:
+        """Anki closes the window on every Esc in the page (`pycmd("close")`), even one
+        that closed our Plugins panel, Presets, a question or a menu; ask the page first."""
+
+        def answered(closes: object) -> None:
+            if closes is True and not sip.isdeleted(self):
+                AnkiWebView.onEsc(self)
+
+        self.page().runJavaScript(ESCAPE_QUESTION, answered)
 
     def load_page(self, url: QUrl) -> None:
         page = self.page()

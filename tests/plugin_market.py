@@ -4,12 +4,14 @@ them. Used by the unit tests, the real-Anki tests and bench/bench_plugins.py."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
 import io
 import json
 import stat
 import threading
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -166,11 +168,13 @@ def sha256(data: bytes) -> str:
 
 class MarketServer:
     """A real HTTP server on 127.0.0.1 serving what `publish` put in it; it records every
-    path requested and can answer a path with a redirect."""
+    path requested, can answer a path with a redirect, and can send a path slowly
+    (`paced[path]` seconds after each 64 KiB, so a download's progress can be seen)."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.redirects: dict[str, str] = {}
+        self.paced: dict[str, float] = {}
         self.requested: list[str] = []
         server = self
 
@@ -189,7 +193,14 @@ class MarketServer:
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                pause = server.paced.get(self.path)
+                if pause is None:
+                    self.wfile.write(body)
+                    return
+                for start in range(0, len(body), 65536):
+                    self.wfile.write(body[start : start + 65536])
+                    self.wfile.flush()
+                    time.sleep(pause)
 
             def log_message(self, *_args: Any) -> None:
                 pass
@@ -227,3 +238,33 @@ def entry_for(plugin_id: str, version: str, url: str, data: bytes, **extra: Any)
         "description": "A lint pack",
         **extra,
     }
+
+
+#: A plugin that adds a bridge method (`<id>.hello`), to see the designer's allowlist
+#: follow the plugins while it is open.
+BRIDGE_PLUGIN_CODE = '''"""{name}: greets, through the bridge."""
+
+from atd_sdk import Method, params
+
+
+def atd_bridge_methods(context):
+    def hello(request):
+        return {{"greeting": "hello " + request["name"], "version": "{version}"}}
+
+    return [Method("{id}.hello", hello, params({{"name": {{"type": "string"}}}}, ["name"]))]
+'''
+
+
+def bridge_plugin_files(plugin_id: str, version: str = "1.0.0") -> dict[str, bytes]:
+    files = plugin_files(plugin_id, version, permissions=[f"bridge:{plugin_id}.hello"])
+    code = BRIDGE_PLUGIN_CODE.format(id=plugin_id, name=plugin_id, version=version)
+    return {**files, "plugin.py": code.encode()}
+
+
+def flip_payload(index: bytes) -> bytes:
+    """The signed index with one package's checksum changed after signing."""
+    envelope = json.loads(index)
+    payload = json.loads(base64.b64decode(envelope["payload"]))
+    payload["packages"][0]["sha256"] = "0" * 64
+    envelope["payload"] = base64.b64encode(json.dumps(payload).encode()).decode()
+    return json.dumps(envelope).encode()

@@ -151,7 +151,7 @@ class PluginInstaller:
         except LookupError:
             existing = None
         try:
-            self._refuse_clash(manifest, existing)
+            self._refuse_clash(manifest, existing, staged.source)
         except InstallRefused:
             self._discard(staged.folder)
             raise
@@ -237,7 +237,7 @@ class PluginInstaller:
         folder = self._plugins_dir / f"{STAGING_PREFIX}{secrets.token_hex(8)}"
         try:
             contents = unpack(data, source, folder)
-            self._refuse_clash(contents.manifest, None)
+            self._refuse_clash(contents.manifest, None, source)
         except BaseException:
             self._discard(folder)
             raise
@@ -251,7 +251,8 @@ class PluginInstaller:
                 "(the package was changed after the index was signed)"
             )
 
-    def _refuse_clash(self, manifest: Manifest, existing: PluginRecord | None) -> None:
+    def _refuse_clash(self, manifest: Manifest, existing: PluginRecord | None, source: str) -> None:
+        """Refused (naming the package) when the id is ours, an add-on's, or newer here."""
         if existing is None:
             try:
                 existing = self._manager.record(manifest.id)
@@ -259,17 +260,18 @@ class PluginInstaller:
                 existing = None
         if manifest.id in self._reserved or (existing is not None and existing.builtin):
             raise InstallRefused(
-                f"{manifest.id!r} is the id of one of the designer's own features; "
+                f"{source}: {manifest.id!r} is the id of one of the designer's own features; "
                 "a plugin cannot replace it"
             )
         if existing is not None and existing.source != "folder":
             raise InstallRefused(
-                f"{manifest.id!r} is already used by the add-on {existing.location}"
+                f"{source}: {manifest.id!r} is already used by the add-on {existing.location}"
             )
         installed = existing.manifest.version if existing and existing.manifest else None
         if installed is not None and manifest.version < installed:
             raise InstallRefused(
-                f"{manifest.id} {manifest.version} is older than the installed {installed}"
+                f"{source}: {manifest.id} {manifest.version} is older than the installed "
+                f"{installed}"
             )
 
     def _installed_version(self, plugin_id: str) -> Version | None:

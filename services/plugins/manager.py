@@ -5,16 +5,19 @@ found on disk (`discover`), ordered by their dependencies and started (`start`).
 be enabled, disabled, unloaded and reloaded while Anki runs. Hooks are called plugin by
 plugin (dependencies first), each with its own `PluginContext`, so one plugin that raises
 is logged, disabled and reported while the others, and the designer, carry on.
+Whoever needs to follow the set of running plugins (the open designer's bridge methods)
+subscribes to `changes` (changes.py).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from ..._vendor import pluggy
 from ...sdk import hookspecs
@@ -24,6 +27,7 @@ from ...sdk.markers import PROJECT
 from ...sdk.version import SDK_VERSION
 from ..registry import Registry
 from .capabilities import Capabilities
+from .changes import PluginChanges
 from .context import PluginContext
 from .discovery import (
     Found,
@@ -76,6 +80,23 @@ class PluginRecord:
         }
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _one_step(
+    method: Callable[Concatenate[PluginManager, P], T],
+) -> Callable[Concatenate[PluginManager, P], T]:
+    """A public change to the plugins: listeners hear of it once, when it ends."""
+
+    def step(manager: PluginManager, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with manager.changes.step():
+            return method(manager, *args, **kwargs)
+
+    functools.update_wrapper(step, method)  # its name and docstring
+    return step
+
+
 class _AtdPluggy(pluggy.PluginManager):  # type: ignore[misc]
     """Also accepts unmarked `atd_*` functions (as pytest does for `pytest_*`), so an
     add-on can plug in without importing anything of ours at import time."""
@@ -105,6 +126,7 @@ class PluginManager:
         self._records: dict[str, PluginRecord] = {}
         self._found: dict[str, Found] = {}
         self._order: list[str] = []
+        self.changes = PluginChanges()
 
     # -- adding ------------------------------------------------------------------------
     def add_builtin(self, plugin_id: str, implementation: object) -> None:
@@ -141,6 +163,7 @@ class PluginManager:
             self._records[item.id] = record
             self._found[item.id] = item
 
+    @_one_step
     def start(self, disabled: frozenset[str] = frozenset()) -> None:
         """Load and enable the discovered plugins, dependencies first."""
         candidates = {
@@ -168,6 +191,7 @@ class PluginManager:
                 self._enable(record)
 
     # -- lifecycle ---------------------------------------------------------------------
+    @_one_step
     def add_folder(self, folder: Path) -> PluginRecord:
         """A plugin folder written while the designer runs (just installed): read it and
         start it as `start` would, its dependencies checked against every known plugin."""
@@ -205,6 +229,7 @@ class PluginManager:
         self._wake_dependents(item.id)
         return record
 
+    @_one_step
     def forget(self, plugin_id: str) -> None:
         """Unload a third-party plugin and drop it from the list (its folder is removed)."""
         self.unload(plugin_id)
@@ -213,6 +238,7 @@ class PluginManager:
         if plugin_id in self._order:
             self._order.remove(plugin_id)
 
+    @_one_step
     def enable(self, plugin_id: str) -> bool:
         """Start a plugin (and the plugins waiting for it). One whose requirements are off
         waits for them; one whose manifest, SDK range or requirements cannot be met is
@@ -235,11 +261,13 @@ class PluginManager:
             return False
         return self._start(record)
 
+    @_one_step
     def disable(self, plugin_id: str) -> None:
         """Turn a plugin off (and the plugins that need it, until it is on again); its
         services are removed."""
         self._switch_off(self._record(plugin_id), waiting=False)
 
+    @_one_step
     def unload(self, plugin_id: str) -> None:
         record = self._record(plugin_id)
         if record.builtin:
@@ -250,6 +278,7 @@ class PluginManager:
         record.implementation = None
         record.state = UNLOADED
 
+    @_one_step
     def reload(self, plugin_id: str) -> bool:
         """Read the plugin's files again and start it (after a change on disk)."""
         record = self._record(plugin_id)
@@ -459,6 +488,7 @@ class PluginManager:
             return False
         record.context = self._context(record)
         record.state = ENABLED
+        self.changes.changed()
         for _record, _result in self._call_each("atd_register_services", {}, only=record):
             pass
         if not record.builtin and record.state == ENABLED:
@@ -468,6 +498,7 @@ class PluginManager:
     def _disable(self, record: PluginRecord) -> None:
         if self._pluggy.has_plugin(record.id):
             self._pluggy.unregister(name=record.id)
+            self.changes.changed()
         for key in record.service_keys:
             self._registry.unregister(key)
         record.service_keys = []

@@ -9,6 +9,8 @@ import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
+import { PluginsPanel } from "./pluginsPanel/panel";
+import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
@@ -18,6 +20,8 @@ export class DesignerApp {
   private readonly badges = new AlertBadges();
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
+  readonly plugins: PluginsPanel;
+  readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   session: EditingSession | null = null;
   private started = false;
@@ -34,6 +38,8 @@ export class DesignerApp {
       night: () => this.night,
       changed: () => this.onChanged(),
     });
+    this.plugins = new PluginsPanel(bridge);
+    this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,
       session: () => this.session,
@@ -261,6 +267,7 @@ export class DesignerApp {
 
   private showSession(info: SessionInfo): void {
     byId("status").textContent = `${info.addon.name} ${info.addon.version} · connected to Anki`;
+    this.help.diagnostics.setVersions(`${info.addon.name} ${info.addon.version}`, info.ankiVersion);
     const problems = byId("problems");
     problems.replaceChildren(
       ...info.configProblems.map((problem) => h("li", {}, `Config: ${problem} — using the default.`)),

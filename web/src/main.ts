@@ -4,6 +4,7 @@
 import { DesignerApp } from "./app";
 import { Bridge, type Send } from "./bridge";
 import { ErrorForwarder, type ClientError } from "./errorForwarding";
+import { EscapeGuard } from "./escapeGuard";
 import { installSidePanelTabs } from "./sidePanelTabs";
 import type { StartOptions } from "./types";
 
@@ -16,6 +17,7 @@ declare global {
       deliver: (message: unknown) => void;
       bridge: Bridge;
       app: DesignerApp;
+      escapeCloses: () => boolean;
     };
   }
 }
@@ -30,6 +32,8 @@ const errors = new ErrorForwarder();
 errors.install(window);
 const app = new DesignerApp(bridge);
 installSidePanelTabs();
+const escapes = new EscapeGuard();
+escapes.install(window);
 
 window.atd = {
   start(options: StartOptions = {}) {
@@ -44,4 +48,5 @@ window.atd = {
   },
   bridge,
   app,
+  escapeCloses: () => escapes.closes(),
 };

@@ -3,14 +3,20 @@ a good index installs and updates; a tampered index or package, an unknown key, 
 redirect, a missing pycryptodomex or no trusted key installs nothing; only the index URL
 and the package URLs in it are requested."""
 
-import base64
 import json
 import re
 import sys
 
 import pytest
 from conftest import settle, snapshot, trusted
-from plugin_market import entry_for, hostile_packages, index_payload, package_bytes, plugin_files
+from plugin_market import (
+    entry_for,
+    flip_payload,
+    hostile_packages,
+    index_payload,
+    package_bytes,
+    plugin_files,
+)
 
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
 from anki_template_designer.services.plugins import PluginManager
@@ -69,14 +75,6 @@ def test_a_newer_version_in_the_index_is_offered_as_an_update(
     assert installer.offers(index)[0]["installed"] == "1.0.0"
     result = installer.commit(installer.stage_from_index(url2, "upd-lint"))
     assert (result.action, result.version) == ("updated", "1.2.0")
-
-
-def flip_payload(index):
-    envelope = json.loads(index)
-    payload = json.loads(base64.b64decode(envelope["payload"]))
-    payload["packages"][0]["sha256"] = "0" * 64
-    envelope["payload"] = base64.b64encode(json.dumps(payload).encode()).decode()
-    return json.dumps(envelope).encode()
 
 
 def test_a_tampered_index_is_refused_and_no_package_is_fetched(market, seed, installer, user_files):

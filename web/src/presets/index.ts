@@ -1,8 +1,8 @@
 // Presets and first steps, wired into the designer: the Presets… panel, the snippet
-// blocks, the start panel for empty note types, the first-run tour and the Help button.
+// blocks, the start panel for empty note types, and the first-run tour
+// (the Help button's menu is ../helpMenu.ts).
 
 import type { Bridge } from "../bridge";
-import { byId } from "../dom";
 import type { EditorView } from "../editorView";
 import { parseDocKey, type EditingSession } from "../session";
 import { PresetApi } from "./api";
@@ -33,7 +33,7 @@ export class PresetsFeature {
   readonly tour: Tour;
 
   constructor(
-    private readonly bridge: Bridge,
+    bridge: Bridge,
     private readonly host: PresetsHost,
   ) {
     this.api = new PresetApi(bridge);
@@ -52,9 +52,6 @@ export class PresetsFeature {
     });
     this.start = new StartPanel(() => void this.gallery.open());
     this.tour = new Tour(bridge);
-    byId("help").addEventListener("click", () => {
-      void this.bridge.call("help.open").catch((error) => host.status(`Could not open the user guide: ${error instanceof Error ? error.message : String(error)}`));
-    });
   }
 
   /** A note type was opened: the start panel and the snippet blocks follow it. */
