@@ -420,6 +420,8 @@ class DeclarationNode(_OpaqueNode):
 #: Why a region is raw (the canvas shows it as code; a linter explains it).
 RAW_REASONS = {
     "misnested": "elements, sections or [anki:...] blocks here overlap instead of nesting",
+    "crossing-section": "this section opens in one element and closes in another "
+    "(the text between stays editable; the section's tags are kept as written)",
     "unclosed-element": "this start tag has no matching end tag",
     "stray-end-tag": "this end tag closes no open element",
     "unclosed-section": "this section is never closed",

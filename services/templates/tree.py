@@ -11,7 +11,13 @@ browser). Then every pair is an interval of tokens, and:
   region of just that token (its neighbours stay editable); so is an element HTML ends
   implicitly (`<p>` before a `<div>`, `<li>` before the next `<li>`), which therefore
   cannot pair with an end tag far away;
-* anything inside a raw region is part of it.
+* anything inside a raw region is part of it;
+* except that a section opened in one element and closed in another
+  (`<div>{{#A}}..</div><div>{{/A}}</div>`, a `<center>` opened in one branch and closed in
+  the next) does not swallow the elements: Anki reads sections on the text, so the
+  elements pair as they are, and only the section's two tags stay raw
+  ("crossing-section"), each a region of one token. The card's text between them stays
+  editable.
 
 The sweep visits intervals by start and keeps a stack of open ones, so it is
 O(n log n) apart from merges.
@@ -108,9 +114,60 @@ def _pair(tokens: Sequence[StructToken]) -> list[Region]:
     return regions
 
 
+def _kind(token: StructToken) -> str:
+    return token.key[0] if token.key else ""
+
+
+def _innermost_elements(elements: list[Region], points: list[int]) -> dict[int, int | None]:
+    """For each token index in `points` (sorted), the first token of the innermost element
+    pair around it (None at the top level). Elements sorted by (start, -end)."""
+    around: dict[int, int | None] = {}
+    stack: list[Region] = []
+    next_element = 0
+    for point in points:
+        while next_element < len(elements) and elements[next_element].start < point:
+            element = elements[next_element]
+            while stack and stack[-1].end < element.start:
+                stack.pop()
+            stack.append(element)
+            next_element += 1
+        while stack and stack[-1].end < point:
+            stack.pop()
+        around[point] = stack[-1].start if stack else None
+    return around
+
+
+def _split_crossing_sections(tokens: Sequence[StructToken], regions: list[Region]) -> list[Region]:
+    """A section whose two tags sit in different elements becomes two one-token raw regions,
+    so that the elements it crosses are not merged into one raw region with it."""
+    sections = [r for r in regions if not r.raw and _kind(tokens[r.start]) == "section"]
+    if not sections:
+        return regions
+    elements = sorted(
+        (r for r in regions if not r.raw and _kind(tokens[r.start]) == "element"),
+        key=lambda r: (r.start, -r.end),
+    )
+    around = _innermost_elements(elements, sorted({i for r in sections for i in (r.start, r.end)}))
+    kept: list[Region] = []
+    for region in regions:
+        if region in sections and around[region.start] != around[region.end]:
+            # The element the section crosses into (opened after it), else the one it
+            # leaves (opened before it, closed before its end).
+            at_end, at_start = around[region.end], around[region.start]
+            crossed = at_end if at_end is not None and at_end > region.start else at_start
+            assert crossed is not None
+            for index in (region.start, region.end):
+                kept.append(Region(index, index, True, "crossing-section", (region.start, crossed)))
+        else:
+            kept.append(region)
+    return kept
+
+
 def resolve_structure(tokens: Sequence[StructToken]) -> dict[int, Region]:
     """The final regions, keyed by their first token; they nest and never overlap."""
-    regions = sorted(_pair(tokens), key=lambda r: (r.start, -r.end))
+    regions = sorted(
+        _split_crossing_sections(tokens, _pair(tokens)), key=lambda r: (r.start, -r.end)
+    )
     stack: list[Region] = []
     done: list[Region] = []
     for region in regions:

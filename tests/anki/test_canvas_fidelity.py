@@ -182,6 +182,48 @@ def test_typing_keeps_the_newlines_around_the_text(mw, shape):
     close(dialog)
 
 
+# Sections that cross elements (a <center> or <div> opened in one section and closed in
+# another): the card's text around them is shown and editable; only the section tags are
+# kept as written, marked in the canvas and listed in Problems.
+CROSSING_SHAPES = {
+    "element opened in one section, closed in another": (
+        "{{#Front}}<div class=box>{{/Front}}<p>Shared words</p>\n{{#Front}}</div>{{/Front}}<hr>",
+        4,
+    ),
+    "section opened in one element, closed in the next": (
+        "<div class=a>{{#Back}}<p>Shared words</p></div>\n<div class=b>{{/Back}}{{Front}}</div><hr>",
+        2,
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(CROSSING_SHAPES))
+def test_sections_crossing_elements_leave_the_text_editable(mw, shape, artifacts):
+    template, markers = CROSSING_SHAPES[shape]
+    name = f"Crossing shape {list(CROSSING_SHAPES).index(shape)}"
+    new_notetype(mw, name, template)
+    dialog = open_canvas(mw, name)
+    try:
+        assert "Shared words" in visible_text(dialog)
+        dialog.web.grab().save(str(artifacts / f"{name.lower().replace(' ', '-')}.png"))
+        shown = frame_js(
+            dialog,
+            "[...doc.querySelectorAll('[data-gjs-type=atd-placeholder]')]"
+            ".map(e => e.getAttribute('data-atd-label'))",
+        )
+        assert len(shown) == markers and all("crosses elements" in label for label in shown)
+        assert frame_js(dialog, "doc.querySelectorAll('atd-raw').length") == 0
+        listed = "document.querySelectorAll('#diagnostics [data-code=preserved-region]').length"
+        wait_until(lambda: js(dialog, listed) == markers, 15, "each marker in Problems")
+        type_at(dialog, "p", " too")
+        expected = template.replace("Shared words", "Shared words too")
+        assert front(dialog) == expected
+        save(dialog)
+        assert mw.col.models.by_name(name)["tmpls"][0]["qfmt"] == expected
+    finally:
+        close(dialog)
+
+
 def visible_text(dialog):
     return frame_js(dialog, "doc.body.innerText")
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import ADDON_FOLDER
 
 from anki_harness import eval_js, pump, wait_until
-from designer_driver import DIALOG_NAME, close, js, open_from_menu
+from designer_driver import DIALOG_NAME, close, js, open_from_menu, open_notetype
 
 TITLE = "document.getElementById('notetype-title').textContent"
 
@@ -36,6 +36,7 @@ def test_the_designer_opens_on_the_warm_page_and_works(mw, warm):
         assert waiting.parent() is not None  # now the dialog's
         assert dialog.watchdog._armed  # a hang is noticed though the load came before it
         wait_until(lambda: (js(dialog, TITLE) or "").strip(), 15, "a note type shown")
+        open_notetype(dialog, "Basic")
         wait_until(lambda: canvas_components(dialog) > 0, 15, "the canvas built")
         # Typing in code view reaches the preview through the bridge.
         js(dialog, "document.querySelector('[data-mode=code]').click(); 0")

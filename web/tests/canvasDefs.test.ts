@@ -73,3 +73,14 @@ test("projectCss neutralises remote url(), @import and expression()", () => {
 test("displayRequests lists field tags, tagged attribute values and section keys once", () => {
   assert.deepEqual(displayRequests(hostile), { tags: ["{{Extra}}"], values: ["{{Tags}}"], conditions: ["Extra"] });
 });
+
+test("a section tag crossing elements is a small marker, not a preserved box", () => {
+  const crossing: TreeNode[] = [
+    { id: "0", k: "a", t: "raw", raw: "{{#Front}}", reason: "crossing-section", message: "crosses" },
+    { id: "1", k: "b", t: "el", tag: "p", void: false, attrs: [], c: [{ id: "1.0", k: "c", t: "text", text: "words" }] },
+  ];
+  const [marker, paragraph] = toDefs(crossing, context);
+  assert.equal(marker.type, "atd-placeholder");
+  assert.match(String(marker.attributes?.["data-atd-label"]), /^\{\{#Front\}\} \(crosses elements/);
+  assert.notEqual(paragraph.type, "atd-raw");
+});

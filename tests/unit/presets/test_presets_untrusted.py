@@ -50,7 +50,13 @@ def kinds(text):
             ["css-import"],
             "<style>\n.a { color: red; }</style>",
         ),
-        ("<div>{{#F}}<b onclick=x>{{/F}}</b></div>", ["unparsed-region"], "<div></div>"),
+        ("<div><b onclick=x><i>t</b></i></div>", ["unparsed-region"], "<div></div>"),
+        # A section crossing an element no longer hides the element: its handler is found.
+        (
+            "<div>{{#F}}<b onclick=x>{{/F}}</b></div>",
+            ["event-handler"],
+            "<div>{{#F}}<b>{{/F}}</b></div>",
+        ),
     ],
 )
 def test_each_hazard_is_found_and_stripped(template, expected, stripped):

@@ -64,21 +64,55 @@ def test_nested_and_inverted_sections():
     assert inner.children[1].id == "0.1.1"
 
 
-def test_section_crossing_element_boundaries_is_one_raw_node():
+def test_a_section_crossing_an_element_keeps_the_element_and_only_its_tags_raw():
     document = parse("<span>{{#F}}<b>x{{/F}}</b>y</span>")
     span = only(document)
     assert isinstance(span, ElementNode)
-    raw, text = span.children
-    assert isinstance(raw, RawNode) and raw.reason == "misnested"
-    assert raw.raw == "{{#F}}<b>x{{/F}}</b>"
-    assert raw.detail == "{{#F}} at line 1, column 7 overlaps <b> at line 1, column 13"
-    assert [t.key for t in raw.anki_tags] == ["F", "F"]
+    opening, bold, text = span.children
+    assert isinstance(opening, RawNode) and opening.reason == "crossing-section"
+    assert opening.raw == "{{#F}}" and [t.key for t in opening.anki_tags] == ["F"]
+    assert opening.detail == "{{#F}} at line 1, column 7 overlaps <b> at line 1, column 13"
+    assert isinstance(bold, ElementNode) and bold.raw == "<b>x{{/F}}</b>"
+    x, closing = bold.children
+    assert isinstance(x, TextNode) and x.raw == "x"
+    assert isinstance(closing, RawNode) and closing.raw == "{{/F}}"
+    assert closing.detail == opening.detail
     assert isinstance(text, TextNode) and text.raw == "y"
 
 
 def test_section_opening_in_one_element_and_closing_in_another():
-    raw = only(parse("<div>{{#A}}<b>x</b></div><div>{{/A}}</div>"))
-    assert isinstance(raw, RawNode) and raw.reason == "misnested"
+    document = parse("<div>{{#A}}<b>x</b></div><div>{{/A}}</div>")
+    first, second = document.children
+    assert kinds(first.children) == ["raw", "element"]
+    assert first.children[1].raw == "<b>x</b>"
+    assert kinds(second.children) == ["raw"]
+    assert {n.reason for n in (first.children[0], second.children[0])} == {"crossing-section"}
+    assert (
+        first.children[0].detail == "{{#A}} at line 1, column 6 overlaps <div> at line 1, column 26"
+    )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{#A}}<div>x{{/A}}</div>",  # opened at the top level, closed inside
+        "<div>x{{#A}}</div>y{{/A}}",  # opened inside, closed at the top level
+        "<ul><li>{{#A}}a</li><li>b{{/A}}</li></ul>",  # across siblings
+        "<div><p>{{#A}}a</p></div><div><p>{{/A}}</p></div>",  # across cousins
+        "{{#A}}<center>{{/A}}text{{#A}}</center>{{/A}}",  # an element opened and closed in sections
+    ],
+)
+def test_any_crossing_section_leaves_every_element_a_node(template):
+    document = parse(template)
+    raw = [n for n in document.walk() if isinstance(n, RawNode)]
+    assert raw and all(n.reason == "crossing-section" for n in raw)
+    assert all(n.raw.startswith("{{") and n.raw.endswith("}}") for n in raw)
+    assert serialize(document) == template
+
+
+def test_sections_that_nest_inside_one_element_stay_sections():
+    document = parse("<div>{{#A}}<b>x</b>{{/A}}</div>{{#B}}<i>{{#C}}y{{/C}}</i>{{/B}}")
+    assert not [n for n in document.walk() if isinstance(n, RawNode)]
 
 
 def test_misnested_elements_are_raw_and_neighbours_stay_editable():

@@ -156,6 +156,9 @@ function toDef(node: TreeNode, context: DefContext, namespace: string, inText: b
     case "delimiters":
       return { ...base(node, context, "atd-hidden"), tagName: "atd-hidden", selectable: false, hoverable: false, droppable: false, draggable: false };
     case "raw":
+      // A section crossing elements keeps only its own tag as written: a small marker,
+      // with the elements around it editable (services/templates/tree.py).
+      if (node.reason === "crossing-section") return placeholder(node, context, `${node.raw} (crosses elements; edit in code view)`, "atd-placeholder");
       return {
         ...base(node, context, "atd-raw"),
         tagName: "atd-raw",
