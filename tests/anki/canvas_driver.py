@@ -23,7 +23,8 @@ def wait_canvas(dialog, what="the canvas to show the current side"):
         lambda: cv(
             dialog,
             "!!cv.editor && !!cv.tree && cv.renderCount > 0 && cv.treeDoc === atd.app.session.docKey"
-            " && cv.treeText === atd.app.session.text && !!cv.editor.Canvas.getDocument()?.body",
+            " && cv.treeText === atd.app.session.text && !!cv.editor.Canvas.getDocument()?.body"
+            " && !cv.completing",  # a big side is shown whole (canvas/progressive.ts)
         ),
         30,
         what,

@@ -13,6 +13,7 @@ import { CanvasData } from "./canvasData";
 import { ComponentCache } from "./componentCache";
 import { CanvasOps, refOf, type BlockText, type CanvasHost, type CanvasOp } from "./canvasOps";
 import { createCanvasEditor } from "./editor";
+import { firstPart, FIRST_PART, STEP } from "./progressive";
 import { cssTooDeep, projectCss } from "./project";
 import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
@@ -40,6 +41,14 @@ export class CanvasView {
   reverted = 0;
   renderCount = 0;
   visible = false;
+  /** The rest of a big side is still being added (progressive.ts). */
+  private completion: ReturnType<typeof setTimeout> | null = null;
+  /** Times a side was shown whole (after its last progressive step). */
+  completeCount = 0;
+
+  get completing(): boolean {
+    return this.completion !== null;
+  }
 
   constructor(
     private readonly bridge: Bridge,
@@ -204,6 +213,8 @@ export class CanvasView {
     // Kept subtrees stay valid while the document and what fields show are the same.
     const signature = `${doc}\n${this.data.displayVersion}`;
     const components = wrapper.components();
+    this.stopCompletion();
+    let shown = tree.nodes;
     this.rendering += 1;
     try {
       editor.select([]);
@@ -226,13 +237,18 @@ export class CanvasView {
         if (this.shown !== tree.nodes) reconcile(components, this.shown, tree.nodes, toDefs(tree.nodes, this.defContext()));
       } else {
         // Remove, then add: `reset` would hand every old id to each nested add (O(n²)).
+        // A big side comes in parts: the top first, the rest in later tasks.
         if (components.length) components.remove(components.models.slice());
-        components.add(toDefs(tree.nodes, this.defContext()) as never);
+        const part = firstPart(tree.nodes, FIRST_PART);
+        components.add(toDefs(part.nodes, this.defContext()) as never);
+        shown = part.nodes;
+        if (!part.complete) this.completeLater(doc, FIRST_PART + STEP, selected);
       }
     } finally {
       this.rendering -= 1;
     }
-    this.shown = tree.nodes;
+    if (shown === tree.nodes) this.completeCount += 1;
+    this.shown = shown;
     this.shownDoc = doc;
     this.shownSignature = signature;
     this.renderCount += 1;
@@ -240,6 +256,37 @@ export class CanvasView {
     performance.mark("atd:rendered");
     this.applyFrameLook();
     if (selected && selected.doc === doc) this.selectById(selected.id);
+  }
+
+  /** Add the next part of the side being shown, unless what it shows changed since. */
+  private completeLater(doc: string, budget: number, selected: Selection | null): void {
+    const tree = this.data.tree;
+    this.completion = setTimeout(() => {
+      this.completion = null;
+      const wrapper = this.editor?.getWrapper();
+      if (!wrapper || !tree || this.data.tree !== tree || this.shownDoc !== doc || !this.shown) return;
+      const part = firstPart(tree.nodes, budget);
+      this.rendering += 1;
+      try {
+        reconcile(wrapper.components(), this.shown, part.nodes, toDefs(part.nodes, this.defContext()));
+      } finally {
+        this.rendering -= 1;
+      }
+      this.shown = part.nodes;
+      if (!part.complete) {
+        this.completeLater(doc, budget + STEP, selected);
+        return;
+      }
+      this.completeCount += 1;
+      // A selection in the part that was not there yet comes back now.
+      if (selected && selected.doc === doc && !this.editor?.getSelected()) this.selectById(selected.id);
+    }, 0);
+  }
+
+  private stopCompletion(): void {
+    if (this.completion === null) return;
+    clearTimeout(this.completion);
+    this.completion = null;
   }
 
   /** The side's one scripts marker (the count; a click opens code view). */
