@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import canvas, core, editing, metrics, onboarding, plugin_admin, presets, preview
+from . import canvas, core, editing, exporting, metrics, onboarding, plugin_admin, presets, preview
 
 DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "core": core,
@@ -20,4 +20,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "onboarding": onboarding,
     "metrics": metrics,
     "plugin_admin": plugin_admin,
+    "exporting": exporting,
 }
