@@ -5,6 +5,7 @@ import { Bridge, BridgeError } from "./bridge";
 import { choose } from "./dialogs";
 import { byId, h } from "./dom";
 import { EditorView } from "./editorView";
+import { ExportMenu } from "./exportMenu";
 import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
@@ -17,6 +18,7 @@ export class DesignerApp {
   private readonly badges = new AlertBadges();
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
+  readonly exportMenu: ExportMenu;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -32,6 +34,7 @@ export class DesignerApp {
       night: () => this.night,
       changed: () => this.onChanged(),
     });
+    this.exportMenu = new ExportMenu(bridge, { draft: () => this.session?.draft ?? null, status: (message) => (byId("status").textContent = message) });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
