@@ -16,6 +16,7 @@ from anki_harness import (
     seed_base,
     start_anki,
 )
+from example_plugins import install_example_plugins
 from package import stage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +32,7 @@ def anki_base(tmp_path_factory):
     create_demo_collection(seed_base(base))
     with tempfile.TemporaryDirectory() as tmp:
         install_addon_dir(stage(Path(tmp) / "addon"), base, ADDON_FOLDER)
+    install_example_plugins(base / "addons21" / ADDON_FOLDER)
     return base
 
 
