@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+from example_plugins import install_example_plugins
 
 from anki_harness import (
     create_demo_collection,
@@ -16,7 +17,6 @@ from anki_harness import (
     seed_base,
     start_anki,
 )
-from example_plugins import install_example_plugins
 from package import stage
 
 ROOT = Path(__file__).resolve().parents[2]

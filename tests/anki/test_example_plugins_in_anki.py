@@ -29,7 +29,7 @@ class CountingServer:
         hits = self.hits = []
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - the stdlib's name
+            def do_GET(self):
                 hits.append(self.path)
                 self.send_response(204)
                 self.end_headers()
@@ -166,7 +166,7 @@ def open_in_browser(path: Path, frames: int):
             super().__init__()
             self.urls = []
 
-        def interceptRequest(self, info):  # noqa: N802 - Qt's name
+        def interceptRequest(self, info):
             self.urls.append(info.requestUrl().toString())
 
     profile = QWebEngineProfile()  # off the record: nothing of Anki's

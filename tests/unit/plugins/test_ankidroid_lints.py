@@ -3,13 +3,12 @@ plugin manager: each lint fires, located, on the shape it is about, and stays qu
 the real-world look-alikes that do work on phones (the tests/corpus templates among them)."""
 
 import pytest
+from example_plugin_registry import EXAMPLES, registry_with_examples
 
 from anki_template_designer.sdk.testing import registry_for
 from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.saving.checks import DraftChecks
 from corpus import corpus_files
-
-from .example_plugins import EXAMPLES, registry_with_examples
 
 LINT_CORPUS = EXAMPLES.parents[1] / "tests" / "corpus" / "lint"
 BACK = "{{FrontSide}}<hr id=answer>{{Back}}"

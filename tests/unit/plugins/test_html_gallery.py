@@ -5,11 +5,10 @@ load (hostile templates and fields included)."""
 import re
 
 import pytest
+from example_plugin_registry import registry_with_examples
 
 from anki_template_designer.sdk.testing import Bridge
 from collection_helpers import add_note
-
-from .example_plugins import registry_with_examples
 
 HOSTILE_FRONT = """<script>document.title = "ran"</script>
 <div class="q" onclick="alert(1)" data-x="ok">{{Front}}</div>
@@ -133,10 +132,10 @@ def test_without_notetypes_read_the_plugin_cannot_render(tmp_path, col):
     import shutil
     from pathlib import Path
 
+    from example_plugin_registry import EXAMPLES
+
     from anki_template_designer.sdk.testing import registry_for
     from anki_template_designer.services.plugins import PluginManager
-
-    from .example_plugins import EXAMPLES
 
     plugins = tmp_path / "plugins"
     shutil.copytree(EXAMPLES / "html_gallery", plugins / "html_gallery")
@@ -160,7 +159,7 @@ def _inert_html():
     import importlib.util
     import sys
 
-    from .example_plugins import EXAMPLES
+    from example_plugin_registry import EXAMPLES
 
     name = "atd_test_gallery_sanitize"
     spec = importlib.util.spec_from_file_location(name, EXAMPLES / "html_gallery" / "sanitize.py")
