@@ -9,6 +9,7 @@ accidental overreach loud, they are not a sandbox.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import urllib.parse
 import urllib.request
@@ -41,7 +42,7 @@ class NoteTypesRead:
         """The whole note type dict (fields, card types, CSS)."""
         return dict(self._registry.get(NoteTypeSaver).load(notetype_id).notetype)
 
-    def notes(self, notetype_id: int, limit: int = 20) -> list[dict[str, object]]:
+    def notes(self, notetype_id: int, limit: int = 20) -> builtins.list[dict[str, object]]:
         """Up to `limit` notes of the note type: ``[{id, label}]``."""
         notes = self._registry.get(PreviewRenderer).notes
         return [c.to_json() for c in notes.search(notetype_id, "", max(1, min(limit, 1000)))]
