@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from aqt.qt import QUrl
+from aqt.qt import QApplication, QTimer, QUrl
 from conftest import ADDON_FOLDER
 from test_editing_in_anki import close_discarding
 
@@ -193,3 +193,34 @@ def open_in_browser(path: Path, frames: int):
         page.deleteLater()
         view.deleteLater()
         pump(0.2)
+
+
+def test_the_export_menu_works_from_the_keyboard(designer):
+    click(designer, "#export-open")
+    wait_until(
+        lambda: js(designer, "document.activeElement?.dataset.exporter") == "html_gallery",
+        10,
+        "focus on the first exporter",
+    )
+    assert js(designer, "document.getElementById('export-open').ariaExpanded") == "true"
+    # Escape closes the menu only: Anki's web view would close the window (and ask
+    # whether to discard the changes: a modal, recorded and dismissed here if it comes)
+    asked = []
+
+    def dismiss_question():
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            asked.append(box.text())
+            box.close()
+
+    QTimer.singleShot(1500, dismiss_question)
+    js(
+        designer,
+        "document.activeElement.dispatchEvent(new KeyboardEvent('keydown',"
+        " {key: 'Escape', bubbles: true})); 0",
+    )
+    assert js(designer, "document.getElementById('export-menu').hidden") is True
+    assert js(designer, "document.activeElement.id") == "export-open"
+    pump(2.0)
+    assert asked == []
+    assert designer.isVisible()

@@ -34,7 +34,7 @@ export class ExportMenu {
     private readonly host: ExportHost,
   ) {
     this.button = h("button", { id: "export-open", type: "button", "aria-haspopup": "menu", "aria-expanded": "false", "aria-controls": "export-menu", title: "Export this note type with a plugin's exporter" }, "Export…");
-    this.menu = h("div", { id: "export-menu", class: "export-menu", role: "menu", "aria-label": "Export as", hidden: "" });
+    this.menu = h("div", { id: "export-menu", class: "export-menu", role: "menu", "aria-label": "Export as", tabindex: "-1", hidden: "" });
     this.button.addEventListener("click", () => void (this.menu.hidden ? this.open() : this.close()));
     this.menu.addEventListener("keydown", (event) => this.onKey(event));
     document.addEventListener("pointerdown", (event) => {
@@ -98,6 +98,7 @@ export class ExportMenu {
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
     if (event.key === "Escape") {
       event.preventDefault();
+      event.stopPropagation(); // Anki's web view closes the whole window on Escape
       this.close();
       this.button.focus();
     } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && items.length) {
