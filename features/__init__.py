@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import canvas, core, editing, js_plugins, metrics, onboarding, plugin_admin, presets, preview
+from . import (
+    canvas,
+    core,
+    editing,
+    exporting,
+    js_plugins,
+    metrics,
+    onboarding,
+    plugin_admin,
+    presets,
+    preview,
+)
 
 DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "core": core,
@@ -21,4 +32,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "metrics": metrics,
     "plugin_admin": plugin_admin,
     "js_plugins": js_plugins,
+    "exporting": exporting,
 }

@@ -9,6 +9,7 @@ accidental overreach loud, they are not a sandbox.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import urllib.parse
 import urllib.request
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..notetypes import NoteTypeCatalog
+from ..preview import PreviewOptions, PreviewRenderer
 from ..registry import Registry
 from ..saving import NoteTypeSaver
 
@@ -39,6 +41,36 @@ class NoteTypesRead:
     def get(self, notetype_id: int) -> dict[str, Any]:
         """The whole note type dict (fields, card types, CSS)."""
         return dict(self._registry.get(NoteTypeSaver).load(notetype_id).notetype)
+
+    def notes(self, notetype_id: int, limit: int = 20) -> builtins.list[dict[str, object]]:
+        """Up to `limit` notes of the note type: ``[{id, label}]``."""
+        notes = self._registry.get(PreviewRenderer).notes
+        return [c.to_json() for c in notes.search(notetype_id, "", max(1, min(limit, 1000)))]
+
+    def render(
+        self, draft: dict[str, Any], card_ord: int = 0, note_id: int | None = None
+    ) -> dict[str, Any]:
+        """Card `card_ord` of the (unsaved) draft rendered by Anki's renderer, as the
+        reviewer would show it, with note `note_id` (None: the first note, else a sample):
+        ``{question, answer, css, bodyClass, noteId, isSample, problem, clozeNumbers}``.
+        The HTML is the template's own: it may hold scripts; treat it as untrusted."""
+        renderer = self._registry.get(PreviewRenderer)
+        options = PreviewOptions(card_ord=card_ord, note_id=note_id)
+        note, is_sample = renderer.resolve_note(draft, options)
+        front = renderer.render_note(draft, note, is_sample, options)
+        back = renderer.render_note(
+            draft, note, is_sample, PreviewOptions(card_ord=card_ord, side="answer")
+        )
+        return {
+            "question": front.html,
+            "answer": back.html,
+            "css": front.css,
+            "bodyClass": front.body_class,
+            "noteId": front.note_id,
+            "isSample": is_sample,
+            "problem": front.problem or back.problem,
+            "clozeNumbers": list(front.cloze_numbers),
+        }
 
 
 class NoteTypesWrite:

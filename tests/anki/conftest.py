@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+from example_plugins import install_example_plugins
 
 from anki_harness import (
     create_demo_collection,
@@ -31,6 +32,7 @@ def anki_base(tmp_path_factory):
     create_demo_collection(seed_base(base))
     with tempfile.TemporaryDirectory() as tmp:
         install_addon_dir(stage(Path(tmp) / "addon"), base, ADDON_FOLDER)
+    install_example_plugins(base / "addons21" / ADDON_FOLDER)
     return base
 
 

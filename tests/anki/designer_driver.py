@@ -51,7 +51,8 @@ def preview_html(dialog):
 
 
 def wait_preview(dialog, predicate, what="the preview"):
-    return wait_until(lambda: predicate(preview_html(dialog)), 15, what)
+    # None while the preview page is still loading (no #qa yet): keep waiting
+    return wait_until(lambda: predicate(preview_html(dialog) or ""), 15, what)
 
 
 def open_notetype(dialog, name):

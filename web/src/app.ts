@@ -5,6 +5,7 @@ import { Bridge, BridgeError } from "./bridge";
 import { choose } from "./dialogs";
 import { byId, h } from "./dom";
 import { EditorView } from "./editorView";
+import { ExportMenu } from "./exportMenu";
 import { NoteTypeList } from "./noteTypeList";
 import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
@@ -23,6 +24,7 @@ export class DesignerApp {
   readonly plugins: PluginsPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
+  readonly exportMenu: ExportMenu;
   session: EditingSession | null = null;
   private started = false;
   private night = false;
@@ -46,6 +48,7 @@ export class DesignerApp {
       status: (message) => (byId("status").textContent = message),
       problemsContainer: () => document.getElementById("cv-blocks"),
     });
+    this.exportMenu = new ExportMenu(bridge, { draft: () => this.session?.draft ?? null, status: (message) => (byId("status").textContent = message) });
     bridge.on("metrics.alert", (data) => this.badges.update(data as AlertInfo));
     bridge.on("preview.recovered", (data) => (byId("status").textContent = String((data as { message: string }).message)));
     bridge.on("theme.changed", (data) => this.setNight(Boolean((data as { night: boolean }).night)));
