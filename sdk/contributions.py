@@ -20,13 +20,17 @@ ExportFunction = Callable[[dict[str, Any]], bytes]
 
 @dataclass(frozen=True)
 class CanvasBlock:
-    """A block (drag source) or component type for the canvas, implemented in `module`."""
+    """A block (drag source) for the canvas, its content made by the JS file `module`.
+
+    Blocks insert template text, which the canvas shows with its own component types.
+    There are no plugin component types: they would be plugin code running in the editing
+    canvas, where nothing may run (docs/security.md).
+    """
 
     id: str
     label: str
     module: str
     category: str = "Plugins"
-    kind: str = "block"  # "block" or "component"
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -35,7 +39,6 @@ class CanvasBlock:
             "label": self.label,
             "module": self.module,
             "category": self.category,
-            "kind": self.kind,
             "metadata": dict(self.metadata),
         }
 

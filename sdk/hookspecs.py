@@ -53,8 +53,9 @@ def atd_bridge_methods(context: PluginContext) -> list[Method]:
 
 @hookspec
 def atd_canvas_blocks(context: PluginContext) -> list[CanvasBlock]:
-    """Blocks and component types for the canvas: a JS module in the plugin's folder plus
-    the label, category and metadata the designer shows before loading it."""
+    """Blocks for the canvas: a JS module in the plugin's folder (run in a Web Worker, it
+    makes each block's template text) plus the label, category and metadata the designer
+    shows before loading it."""
 
 
 @hookspec

@@ -59,8 +59,6 @@ def block_problem(block: object) -> str | None:
         return f"block id {block.id!r} must match {BLOCK_ID.pattern}"
     if not (0 < len(block.label) <= MAX_LABEL and 0 < len(block.category) <= MAX_LABEL):
         return f"block {block.id!r}: label and category must be 1-{MAX_LABEL} characters"
-    if block.kind != "block":
-        return f"block {block.id!r}: kind {block.kind!r} is not supported yet (only 'block')"
     return path_problem(block.module)
 
 
@@ -91,6 +89,4 @@ def read_module(folder: Path, module: str, plugin_id: str) -> str:
 
 
 def block_json(block: CanvasBlock) -> dict[str, Any]:
-    data = block.to_json()
-    del data["kind"]
-    return data
+    return block.to_json()

@@ -244,7 +244,6 @@ def atd_canvas_blocks(context):
         CanvasBlock("Bad Id", "Bad", "a.js"),
         CanvasBlock("long", "x" * 101, "a.js"),
         CanvasBlock("empty-category", "Empty", "a.js", category=""),
-        CanvasBlock("component", "Component", "a.js", kind="component"),
         {"id": "dict", "label": "Not a block", "module": "a.js"},
     ]
 """
@@ -264,7 +263,6 @@ def test_blocks_that_are_not_well_formed_are_left_out_and_each_is_named(tmp_path
             "block id 'Bad Id' must match ^[a-z][a-z0-9_-]{0,63}$",
             "block 'long': label and category must be 1-100 characters",
             "block 'empty-category': label and category must be 1-100 characters",
-            "block 'component': kind 'component' is not supported yet (only 'block')",
             "atd_canvas_blocks returned dict, not a CanvasBlock",
         ]
         assert manager.record("odd").state == "enabled"  # its good block still works
