@@ -113,6 +113,40 @@ def finish(mw: Any, code: int) -> None:
     os._exit(code)
 
 
+def card_types_switches(
+    mw: Any, note: Any, indices: list[int], shows: Callable[[int, str], bool], pause: float
+) -> list[float]:
+    """Anki's own baseline for a card type switch: in one Card Types screen on `note`,
+    milliseconds from choosing card type `index` in its box until its preview shows it
+    (`shows(index, html)`), `pause` seconds after the last; waited for with `spin_until`."""
+    from aqt.clayout import CardLayout
+
+    clayout = CardLayout(mw, note, ord=0, parent=mw)
+    pump(1.0)
+    times = []
+    for index in indices:
+        pump(pause)
+        box: dict[str, str] = {}
+
+        def probe(index: int = index, box: dict[str, str] = box) -> bool:
+            if "html" not in box:
+                clayout.preview_web.evalWithCallback(
+                    "(document.getElementById('qa')||{}).innerHTML||''",
+                    lambda value, box=box: box.__setitem__("html", str(value or "")),
+                )
+            elif not shows(index, box["html"]):
+                del box["html"]
+            return "html" in box and shows(index, box["html"])
+
+        start = time.perf_counter()
+        clayout.topAreaForm.templatesBox.setCurrentIndex(index)
+        spin_until(probe, 30)
+        times.append((time.perf_counter() - start) * 1000)
+    clayout.reject()
+    pump(0.5)
+    return times
+
+
 def card_types_opens(mw: Any, note: Any, opens: int, shows: Callable[[str], bool]) -> list[float]:
     """Anki's own baseline: milliseconds from constructing the Card Types screen on `note`
     until its preview shows the card (`shows(html)` is true), `opens` times; waited for

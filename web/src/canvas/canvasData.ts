@@ -1,10 +1,11 @@
 // Fetching what the canvas shows: Python's tree of each side (canvas.tree) and of the
 // note type's CSS, and how fields look for the chosen note (canvas.display). Trees and
 // displays are kept per document, so switching card type or side back and forth asks
-// Python again only for a document whose text changed.
+// Python again only for a document whose text changed. While the user looks at a side,
+// the sides next to it are fetched ahead (`prefetch`), so a switch to them asks nothing.
 
 import type { Bridge } from "../bridge";
-import type { EditingSession } from "../session";
+import { parseDocKey, type EditingSession } from "../session";
 import { displayRequests } from "./toDefs";
 import type { CssTree, FieldDisplay, TemplateTree } from "./tree";
 
@@ -36,6 +37,10 @@ export class CanvasData {
   private readonly trees = new Map<string, KeptTree>();
   private readonly displays = new Map<string, KeptDisplay>();
   private versions = 0;
+  /** Trees being fetched ahead: document → the text asked for and the reply to come. */
+  private readonly coming = new Map<string, { text: string; reply: Promise<{ docs: Record<string, TemplateTree | CssTree> }> }>();
+  /** Displays being fetched ahead: document → the key asked for and the display to come. */
+  private readonly comingDisplays = new Map<string, { key: string; display: Promise<FieldDisplay> }>();
 
   constructor(
     private readonly bridge: Bridge,
@@ -48,6 +53,8 @@ export class CanvasData {
     this.treeText = "";
     this.trees.clear();
     this.displays.clear();
+    this.coming.clear();
+    this.comingDisplays.clear();
   }
 
   /** Start fetching what `doc` needs (its tree and the CSS tree) unless it is kept. */
@@ -59,7 +66,53 @@ export class CanvasData {
     const wanted: Record<string, string> = {};
     if (!this.tree || this.treeDoc !== doc || this.treeText !== text) wanted[doc] = text;
     if (this.cssText !== css) wanted.css = css;
+    const coming = this.coming.get(doc);
+    if (wanted[doc] !== undefined && wanted.css === undefined && coming?.text === text) return coming.reply;
     return Object.keys(wanted).length ? this.bridge.call("canvas.tree", { docs: wanted }) : null;
+  }
+
+  /** Fetch the trees and field displays of `docs` ahead, for `session`'s note (quietly:
+   *  a failure here is met again, and reported, when the side is shown). */
+  async prefetch(session: EditingSession, docs: string[]): Promise<void> {
+    const wanted: Record<string, string> = {};
+    for (const doc of docs) {
+      const text = session.docText(doc);
+      if (this.trees.get(doc)?.text !== text && this.coming.get(doc)?.text !== text) wanted[doc] = text;
+    }
+    if (Object.keys(wanted).length) {
+      const reply = this.bridge.call<{ docs: Record<string, TemplateTree | CssTree> }>("canvas.tree", { docs: wanted });
+      for (const [doc, text] of Object.entries(wanted)) this.coming.set(doc, { text, reply });
+      try {
+        const got = await reply;
+        for (const [doc, text] of Object.entries(wanted)) {
+          if (this.coming.get(doc)?.reply === reply) this.coming.delete(doc);
+          const tree = got.docs[doc] as TemplateTree | undefined;
+          if (tree && !this.trees.has(doc)) this.keep(doc, tree, text);
+        }
+      } catch {
+        for (const doc of Object.keys(wanted)) if (this.coming.get(doc)?.reply === reply) this.coming.delete(doc);
+        return;
+      }
+    }
+    for (const doc of docs) {
+      const kept = this.trees.get(doc);
+      const place = parseDocKey(doc);
+      if (!kept || !place || kept.text !== session.docText(doc)) continue;
+      const request = this.displayRequest(session, kept.tree, place.cardIndex, place.side);
+      if (this.displays.get(doc)?.key === request.key || this.comingDisplays.get(doc)?.key === request.key) continue;
+      const display = this.bridge.call<FieldDisplay>("canvas.display", request.params);
+      this.comingDisplays.set(doc, { key: request.key, display });
+      try {
+        const got = await display;
+        if (this.comingDisplays.get(doc)?.display === display) this.comingDisplays.delete(doc);
+        if (!this.displays.has(doc)) {
+          this.versions += 1;
+          this.displays.set(doc, { key: request.key, display: got, version: this.versions });
+        }
+      } catch {
+        if (this.comingDisplays.get(doc)?.display === display) this.comingDisplays.delete(doc);
+      }
+    }
   }
 
   /** Adopt a canvas.tree reply fetched for these texts. */
@@ -78,6 +131,10 @@ export class CanvasData {
     this.tree = tree;
     this.treeDoc = doc;
     this.treeText = text;
+    this.keep(doc, tree, text);
+  }
+
+  private keep(doc: string, tree: TemplateTree, text: string): void {
     this.trees.delete(doc);
     this.trees.set(doc, { text, tree });
     while (this.trees.size > KEEP) this.trees.delete(this.trees.keys().next().value as string);
@@ -85,15 +142,23 @@ export class CanvasData {
 
   /** Fields, tagged attribute values and conditions as Anki renders them for the chosen
    *  note; asked again only when something that changes them changed. */
-  async loadDisplay(session: EditingSession): Promise<void> {
-    if (!this.tree) return;
-    const wanted = displayRequests(this.tree.nodes);
+  /** What canvas.display is asked for `tree` shown as card `cardIndex`'s `side`, and the
+   *  key that says when an answer kept for it still holds. */
+  private displayRequest(session: EditingSession, tree: TemplateTree, cardIndex: number, templateSide: "front" | "back"): { key: string; params: Record<string, unknown> } {
+    const wanted = displayRequests(tree.nodes);
     const preview = session.preview;
-    const cardOrd = session.isCloze ? preview.clozeNumber - 1 : session.cardIndex;
-    const side = session.side === "back" ? "answer" : "question";
+    const cardOrd = session.isCloze ? preview.clozeNumber - 1 : cardIndex;
+    const side = templateSide === "back" ? "answer" : "question";
     // Only what changes the fragments: FrontSide on the back shows the front's text.
-    const front = side === "answer" && wanted.tags.includes("{{FrontSide}}") ? session.draft.tmpls[session.cardIndex]?.qfmt : "";
+    const front = side === "answer" && wanted.tags.includes("{{FrontSide}}") ? session.draft.tmpls[cardIndex]?.qfmt : "";
     const key = JSON.stringify([wanted, cardOrd, side, preview.noteId, front, session.draft.flds.map((f) => f.name)]);
+    const params = { draft: session.draft, cardOrd, side, noteId: preview.noteId, clozeNumber: session.isCloze ? preview.clozeNumber : null, ...wanted };
+    return { key, params };
+  }
+
+  async loadDisplay(session: EditingSession): Promise<void> {
+    if (!this.tree || session.side === "css") return;
+    const { key, params } = this.displayRequest(session, this.tree, session.cardIndex, session.side);
     const doc = this.treeDoc;
     const kept = this.displays.get(doc);
     if (kept && kept.key === key) {
@@ -104,14 +169,8 @@ export class CanvasData {
       return;
     }
     try {
-      const display = await this.bridge.call<FieldDisplay>("canvas.display", {
-        draft: session.draft,
-        cardOrd,
-        side,
-        noteId: preview.noteId,
-        clozeNumber: session.isCloze ? preview.clozeNumber : null,
-        ...wanted,
-      });
+      const coming = this.comingDisplays.get(doc);
+      const display = await (coming?.key === key ? coming.display : this.bridge.call<FieldDisplay>("canvas.display", params));
       this.versions += 1;
       this.display = display;
       this.displayVersion = this.versions;

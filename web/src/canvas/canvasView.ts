@@ -22,6 +22,9 @@ import { walkTree, type TemplateTree, type TreeNode } from "./tree";
 
 export type { CanvasHost, CanvasOp } from "./canvasOps";
 
+/** How long a side is shown before the sides next to it are fetched ahead. */
+const NEIGHBOURS_AFTER_MS = 120;
+
 export class CanvasView {
   editor: Editor | null = null;
   session: EditingSession | null = null;
@@ -224,6 +227,7 @@ export class CanvasView {
       }
       if (this.shownDoc !== doc) {
         if (this.shown && this.shownDoc) this.cache?.park(this.shownDoc, components, this.shown, this.shownSignature);
+        performance.mark("atd:parked");
         const parked = this.cache?.take(doc, signature) ?? null;
         this.shown = null;
         if (parked) {
@@ -247,7 +251,7 @@ export class CanvasView {
     } finally {
       this.rendering -= 1;
     }
-    if (shown === tree.nodes) this.completeCount += 1;
+    if (shown === tree.nodes) this.completed();
     this.shown = shown;
     this.shownDoc = doc;
     this.shownSignature = signature;
@@ -277,10 +281,32 @@ export class CanvasView {
         this.completeLater(doc, budget + STEP, selected);
         return;
       }
-      this.completeCount += 1;
+      this.completed();
       // A selection in the part that was not there yet comes back now.
       if (selected && selected.doc === doc && !this.editor?.getSelected()) this.selectById(selected.id);
     }, 0);
+  }
+
+  private neighbours: ReturnType<typeof setTimeout> | null = null;
+
+  /** The side is shown whole: a moment later, fetch the sides a switch goes to next. */
+  private completed(): void {
+    this.completeCount += 1;
+    if (this.neighbours !== null) clearTimeout(this.neighbours);
+    this.neighbours = setTimeout(() => {
+      this.neighbours = null;
+      const session = this.session;
+      if (!session || !this.visible || session.side === "css") return;
+      const sides = [
+        `c${session.cardIndex + 1}.${session.side}`,
+        `c${session.cardIndex - 1}.${session.side}`,
+        `c${session.cardIndex}.${session.side === "front" ? "back" : "front"}`,
+      ].filter((doc) => {
+        const index = Number(doc.slice(1, doc.indexOf(".")));
+        return index >= 0 && index < session.draft.tmpls.length;
+      });
+      void this.data.prefetch(session, sides).catch(() => undefined);
+    }, NEIGHBOURS_AFTER_MS);
   }
 
   private stopCompletion(): void {

@@ -14,7 +14,7 @@ import { isTextElement } from "./toDefs";
 import { childrenOf, type TreeNode } from "./tree";
 
 /** Nodes built in the first task: about a screen of a dense card. */
-export const FIRST_PART = 150;
+export const FIRST_PART = 100;
 /** Nodes added by each later step. */
 export const STEP = 200;
 
