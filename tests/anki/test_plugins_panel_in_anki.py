@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from aqt.qt import Qt
 from conftest import ADDON_FOLDER, ROOT
+from example_plugins import IN_ANKI
 from plugin_market import (
     MarketServer,
     bridge_plugin_files,
@@ -117,8 +118,10 @@ def call_bridge(dialog, method, params):
 
 
 def plugin_folders(anki_base):
+    """The plugins this test installed (the example plugins every Anki test has left out)."""
     folder = user_files(anki_base) / "plugins"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    found = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return [name for name in found if name not in IN_ANKI]
 
 
 def shoot(dialog, artifacts, name):
@@ -266,7 +269,14 @@ def test_install_use_turn_off_and_uninstall_a_plugin_from_the_panel(
             wait_until(lambda p=plugin_id: row(dialog, p) is None, 10, f"{plugin_id} to go")
         assert status(dialog)[1] == "Font tag lint was uninstalled."
         assert plugin_folders(anki_base) == []
-        assert js(dialog, "!!document.getElementById('plugins-none')")
+        # What is left is the example plugins every Anki test has (or "No plugins").
+        left = js(
+            dialog,
+            f"[...document.querySelectorAll('{PANEL} li.plugin')].map(l => l.dataset.plugin)",
+        )
+        builtin = set(sys.modules[f"{ADDON_FOLDER}.features"].DEFAULT_PLUGINS)
+        assert sorted(set(left) - builtin) == sorted(IN_ANKI)
+        assert bool(js(dialog, "!!document.getElementById('plugins-none')")) == (not IN_ANKI)
         # Esc closes the panel, not the designer; the next Esc closes the designer
         js(dialog, "document.getElementById('plugins-install-file').focus(); 0")
         key(dialog, Qt.Key.Key_Escape)

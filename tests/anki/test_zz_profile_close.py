@@ -1,6 +1,8 @@
 """Runs last in this tier (file order): closing the profile closes the designer and the
 services, and the add-on's log holds no error from the whole session."""
 
+import re
+
 import aqt
 from aqt.qt import sip
 
@@ -19,5 +21,11 @@ def test_closing_the_profile_closes_everything_with_no_error_in_the_log(mw, addo
     assert addon.ADDON_RUNTIME.registry is None and registry.closed
     text = addon_log.read_text()
     assert "services closing" in text
-    errors = [line for line in text.splitlines() if " ERROR " in line]
+    # A third-party plugin that raises is logged as an error and turned off (the panel
+    # test installs one on purpose); that is the plugin's error, reported, not ours.
+    errors = [
+        line
+        for line in text.splitlines()
+        if " ERROR " in line and not re.search(r" ERROR \S+\.plugins: plugin \S+ failed in ", line)
+    ]
     assert errors == []
