@@ -8,14 +8,14 @@ const SNIPPETS = {
   structures: {
     label: "Structures",
     lines: [
-      "\\frac{a}{b}  fraction",
-      "\\sqrt{x}  square root,  \\sqrt[n]{x}  n-th root",
-      "x^{2}  superscript,  x_{i}  subscript",
-      "\\sum_{i=1}^{n} a_i  sum,  \\prod  product",
-      "\\int_{a}^{b} f(x)\\,dx  integral",
-      "\\lim_{x \\to 0}  limit",
-      "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}  matrix",
-      "\\text{words}  plain text inside math",
+      "\\frac{a}{b} — fraction",
+      "\\sqrt{x} — square root; \\sqrt[n]{x} — n-th root",
+      "x^{2} — superscript; x_{i} — subscript",
+      "\\sum_{i=1}^{n} a_i — sum; \\prod — product",
+      "\\int_{a}^{b} f(x)\\,dx — integral",
+      "\\lim_{x \\to 0} — limit",
+      "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} — matrix",
+      "\\text{words} — plain text inside math",
     ],
   },
   greek: {
@@ -23,7 +23,7 @@ const SNIPPETS = {
     lines: [
       "\\alpha \\beta \\gamma \\delta \\epsilon",
       "\\theta \\lambda \\mu \\pi \\sigma",
-      "\\phi \\omega  and capitals:  \\Gamma \\Delta \\Sigma \\Omega",
+      "\\phi \\omega; capitals: \\Gamma \\Delta \\Sigma \\Omega",
     ],
   },
   operators: {
@@ -54,7 +54,7 @@ function view(context) {
     const count = formulas(context.template);
     items.push({ kind: "text", text: `${context.cardType}, ${side}: ${count} ${count === 1 ? "formula" : "formulas"}.` });
   }
-  items.push({ kind: "code", text: "\\( inline \\)    \\[ display \\]" });
+  items.push({ kind: "code", text: "\\( inline \\)   \\[ display \\]" });
   for (const [id, group] of Object.entries(SNIPPETS)) {
     items.push({ kind: "button", id, text: id === chosen ? `• ${group.label}` : group.label });
   }
