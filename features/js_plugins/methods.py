@@ -139,7 +139,7 @@ def js_plugin_methods(registry: Registry, log: logging.Logger) -> list[Method]:
             }
 
         def module_of(plugin_id: str, path: str) -> dict[str, list[dict[str, Any]]]:
-            modules = plugins[plugin_id]["modules"]
+            modules: dict[str, dict[str, list[dict[str, Any]]]] = plugins[plugin_id]["modules"]
             return modules.setdefault(path, {"blocks": [], "panels": []})
 
         for item in blocks:

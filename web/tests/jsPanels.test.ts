@@ -12,7 +12,7 @@ const CONTEXT: PanelContext = { notetype: "Basic", cardType: "Card 1", side: "fr
 function gate(permissions: string[] = ["canvas:panels"]): GateContext {
   return { permissions: new Set(permissions), declared: new Map(), registered: new Set(), panels: new Map(PANELS.map((p) => [p.id, p])) };
 }
-const panelPending = (_id: unknown, request: string) => request === "panel";
+const panelPending = (_id: unknown, request: string): boolean => request === "panel";
 
 function refused(data: unknown, context = gate(), pending = panelPending): string {
   const checked = checkWorkerMessage(data, context, pending);
