@@ -488,3 +488,21 @@ def test_a_panel_that_loops_is_terminated_and_the_designer_keeps_working(designe
     edits = cv(designer, "cv.edits")
     cv(designer, "(cv.insertBlock('heading', null, 0), 0)")
     wait_edits(designer, edits + 1, "a block after the termination")
+
+
+def test_in_a_narrow_window_a_panel_tab_takes_over_from_style(designer, artifacts):
+    designer.resize(1024, 700)
+    wait_until(lambda: js(designer, "matchMedia('(max-width: 820px)').matches"), 5, "narrow")
+    pump(0.5)
+    js(designer, "document.querySelector('[data-sidetab=style]').click(); 0")
+    assert js(designer, "document.querySelector('.cv-right').getBoundingClientRect().width") > 0
+    open_panel(designer, MATH_TAB)
+    panel = f"document.querySelector('[data-cvpanel=\"{MATH_TAB}\"]')"
+    wait_until(lambda: js(designer, f"{panel}.getBoundingClientRect().height") > 100, 5, "panel")
+    assert js(designer, "document.querySelector('.cv-right').getBoundingClientRect().width") == 0
+    style_selected = "document.querySelector('[data-sidetab=style]').getAttribute('aria-selected')"
+    assert js(designer, style_selected) == "false"
+    designer.grab().save(str(artifacts / "js-plugin-panel-narrow.png"))
+    designer.resize(1366, 768)
+    pump(0.5)
+    js(designer, "document.querySelector('[data-cvtab=blocks]').click(); 0")
