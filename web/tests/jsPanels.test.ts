@@ -154,6 +154,30 @@ test("an answer naming an undeclared panel is refused at once; a panel that does
   await assert.rejects(worker.panel("math-help", { kind: "open" }, CONTEXT), /is not running/);
 });
 
+test("answers to the page's requests do not count toward the flood limit; unasked ones do", async () => {
+  const { worker, problems, ready, fake } = panelWorker();
+  await ready();
+  for (let click = 0; click < FAST.maxMessages * 2; click++) {
+    const shown = worker.panel("math-help", { kind: "click", button: `b${click}` }, CONTEXT);
+    const request = fake().received.at(-1) as { requestId: number };
+    fake().send({ type: "renderPanel", requestId: request.requestId, panel: "math-help", view: [{ kind: "text", text: `${click}` }] });
+    // A second answer to the same request is no longer an answer: it counts (and is refused).
+    fake().send({ type: "renderPanel", requestId: request.requestId, panel: "math-help", view: [] });
+    assert.deepEqual(await shown, [{ kind: "text", text: `${click}` }]);
+    if (worker.state !== "ready") break;
+  }
+  assert.equal(worker.state, "failed", "the repeated answers flooded it");
+  assert.match(problems.at(-1)?.message ?? "", /sent more than 20 messages/);
+  const fresh = panelWorker();
+  await fresh.ready();
+  for (let click = 0; click < FAST.maxMessages * 2; click++) {
+    const shown = fresh.worker.panel("math-help", { kind: "open" }, CONTEXT);
+    fresh.fake().send({ type: "renderPanel", requestId: (fresh.fake().received.at(-1) as { requestId: number }).requestId, panel: "math-help", view: [] });
+    await shown;
+  }
+  assert.equal(fresh.worker.state, "ready", "40 answered requests are not a flood");
+});
+
 test("a renderPanel nobody asked for is refused", async () => {
   const { worker, problems, ready, fake } = panelWorker();
   await ready();

@@ -2,12 +2,12 @@
 //
 // The page starts the worker, asks `init` and waits at most LIMITS.initMs for `ready`;
 // every later request (`render` for a block, `panel` for a side-bar panel's view) has
-// LIMITS.requestMs. A worker that misses a deadline,
-// throws an uncaught error, or sends more than LIMITS.maxMessages messages is terminated
-// and reported as failed; the designer carries on. Every message it sends passes the
+// LIMITS.requestMs. A worker that misses a deadline, throws an uncaught error, or sends
+// more than LIMITS.maxMessages messages of its own (answers to the page's requests are
+// not counted) is terminated and reported as failed; the designer carries on. Every message it sends passes the
 // gate of messages.ts first: a refused one is reported and not acted on.
 
-import { checkWorkerMessage, LIMITS, type DeclaredBlock, type DeclaredPanel, type PageRequest, type RegisteredBlock, type ViewItem, type WorkerMessage } from "./messages";
+import { checkWorkerMessage, LIMITS, WORKER_MESSAGES, type DeclaredBlock, type DeclaredPanel, type PageRequest, type RegisteredBlock, type ViewItem, type WorkerMessage } from "./messages";
 import { moduleLine, workerSource } from "./workerSource";
 
 /** The part of a Worker this file uses (tests give a fake one). */
@@ -179,7 +179,10 @@ export class PluginWorker {
 
   private receive(data: unknown): void {
     if (this.state === "failed" || this.state === "stopped") return;
-    if (++this.messages > this.limits.maxMessages) {
+    // The flood limit counts what the worker sends by itself: an answer to a request the
+    // page is waiting for is bounded by the page's own requests (a panel shown through a
+    // long session answers one per edit and click).
+    if (!this.answersWaiting(data) && ++this.messages > this.limits.maxMessages) {
       this.fail(`sent more than ${this.limits.maxMessages} messages; it was terminated`);
       return;
     }
@@ -209,6 +212,14 @@ export class PluginWorker {
     } else {
       this.host.log(this, message.level, message.message);
     }
+  }
+
+  /** Whether `data` is of the type that answers a request the page is waiting for. */
+  private answersWaiting(data: unknown): boolean {
+    const message = data as { type?: unknown; requestId?: unknown } | null;
+    if (typeof message?.type !== "string" || typeof message.requestId !== "number") return false;
+    const waiting = this.waiting.get(message.requestId);
+    return waiting !== undefined && Object.prototype.hasOwnProperty.call(WORKER_MESSAGES, message.type) && WORKER_MESSAGES[message.type].answers === waiting.request;
   }
 
   /** A refused panel view that answers a waiting request ends that request with the
