@@ -439,6 +439,19 @@ def test_a_panel_button_round_trips_through_the_worker_and_the_draft_reaches_it(
     wait_edits(designer, edits + 1, "the math block")
     expected = f"{before + 1} {'formula' if before + 1 == 1 else 'formulas'}."
     wait_until(lambda: expected in panel_body(designer, MATH_TAB), 5, "the new count")
+    # The round trip a click makes (page -> worker -> gate), measured on the real worker.
+    timing = """(async () => { const w = atd.app.jsPlugins.workers.find(
+        (x) => x.plugin.id === 'mathjax_block' && x.module === 'panel.js');
+      const ctx = {notetype: 'n', cardType: 'c', side: 'front', template: '', fields: ['F'],
+                   isCloze: false};
+      const times = [];
+      for (let i = 0; i < 30; i++) { const t = performance.now();
+        await w.panel('math-help', {kind: 'context'}, ctx); times.push(performance.now() - t); }
+      times.sort((a, b) => a - b); window.atdPanelTimes = times; })(); 0"""
+    js(designer, timing)
+    wait_until(lambda: js(designer, "!!window.atdPanelTimes"), 10, "the timed round trips")
+    times = js(designer, "window.atdPanelTimes")
+    print(f"panel round trip over 30: median {times[15]:.2f} ms, max {times[-1]:.2f} ms")
     # Another side: the panel reads that side's text.
     js(designer, "document.querySelector('[data-side=back]').click(); 0")
     wait_until(lambda: "Back template" in panel_body(designer, MATH_TAB), 5, "the back side")

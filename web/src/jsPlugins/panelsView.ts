@@ -70,9 +70,10 @@ export class PanelsView {
     for (const declared of worker.declaredPanels) {
       const key = `${PANEL_TAB_PREFIX}${worker.plugin.id}.${declared.id}`;
       if (this.panels.has(key)) continue;
-      const tab = h("button", { type: "button", role: "tab", "data-cvtab": key, "aria-selected": "false", title: `${declared.title} — from the plugin ${worker.plugin.name}` }, declared.title);
+      const id = `cv-plugin-panel-${worker.plugin.id}-${declared.id}`;
+      const tab = h("button", { type: "button", role: "tab", "data-cvtab": key, "aria-selected": "false", "aria-controls": id, title: `${declared.title} — from the plugin ${worker.plugin.name}` }, declared.title);
       const body = h("div", { class: "js-plugin-panel-body", "aria-live": "polite" });
-      const element = h("section", { class: "cv-panel js-plugin-panel", "data-cvpanel": key, "aria-label": declared.title, hidden: "" }, h("h3", {}, declared.title), body);
+      const element = h("section", { id, class: "cv-panel js-plugin-panel", role: "tabpanel", "data-cvpanel": key, "aria-label": declared.title, hidden: "" }, h("h3", {}, declared.title), body);
       const panel: PluginPanel = { key, worker, declared, tab, element, body, view: null, sentContext: null, busy: false };
       tab.addEventListener("click", () => this.show(panel));
       body.addEventListener("click", (event) => {
