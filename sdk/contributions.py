@@ -45,7 +45,8 @@ class CanvasBlock:
 
 @dataclass(frozen=True)
 class Panel:
-    """A page module shown in the side bar under `title`."""
+    """A side-bar panel: a tab titled `title` (1-40 characters), drawn from the views
+    `module` (a JS file in the plugin's folder, run in a Web Worker) posts."""
 
     id: str
     title: str

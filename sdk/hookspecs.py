@@ -74,7 +74,12 @@ def atd_exporters(context: PluginContext) -> list[Exporter]:
 
 @hookspec
 def atd_panels(context: PluginContext) -> list[Panel]:
-    """Side-bar panels: a page module and the title of its tab."""
+    """Side-bar panels: the title of its tab and a JS module in the plugin's folder.
+
+    The module runs in a Web Worker (no bridge, no DOM) and answers with declarative views
+    the page draws as text; it needs the `canvas:panels` permission (docs/plugins.md,
+    "Panels").
+    """
 
 
 # -- events ---------------------------------------------------------------------------

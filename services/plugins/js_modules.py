@@ -1,6 +1,7 @@
 """JS plugin modules: which a plugin declares, and reading one safely for the page.
 
-A plugin's blocks (`atd_canvas_blocks`) name a JS module inside the plugin's folder. The
+A plugin's blocks (`atd_canvas_blocks`) and panels (`atd_panels`) name a JS module inside
+the plugin's folder. The
 designer page runs that module in a Web Worker (web/src/jsPlugins/); this module decides
 what text it may get. Only a module an enabled third-party plugin declares is read, the
 path is confined to the plugin's folder (no `..`, no absolute path, no link out of it),
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ...sdk.contributions import CanvasBlock
+from ...sdk.contributions import CanvasBlock, Panel
 from ...sdk.errors import DesignerError
 from ...sdk.protocol import ErrorCode
 
@@ -23,9 +24,11 @@ from ...sdk.protocol import ErrorCode
 MAX_MODULE_BYTES = 256 * 1024
 #: A module path: relative, forward slashes, ends in .js.
 MODULE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*\.js$")
-#: Block ids and labels the page will show.
+#: Block and panel ids and labels the page will show.
 BLOCK_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 MAX_LABEL = 100
+#: A panel's title is a tab in the side bar: short.
+MAX_PANEL_TITLE = 40
 
 
 class JsModuleError(DesignerError):
@@ -38,6 +41,12 @@ class JsModuleError(DesignerError):
 class DeclaredBlock:
     plugin_id: str
     block: CanvasBlock
+
+
+@dataclass(frozen=True)
+class DeclaredPanel:
+    plugin_id: str
+    panel: Panel
 
 
 def path_problem(module: str) -> str | None:
@@ -60,6 +69,17 @@ def block_problem(block: object) -> str | None:
     if not (0 < len(block.label) <= MAX_LABEL and 0 < len(block.category) <= MAX_LABEL):
         return f"block {block.id!r}: label and category must be 1-{MAX_LABEL} characters"
     return path_problem(block.module)
+
+
+def panel_problem(panel: object) -> str | None:
+    """Why a hook's item is not a panel the page can show, or None."""
+    if not isinstance(panel, Panel):
+        return f"atd_panels returned {type(panel).__name__}, not a Panel"
+    if not isinstance(panel.id, str) or not BLOCK_ID.fullmatch(panel.id):
+        return f"panel id {panel.id!r} must match {BLOCK_ID.pattern}"
+    if not isinstance(panel.title, str) or not 0 < len(panel.title.strip()) <= MAX_PANEL_TITLE:
+        return f"panel {panel.id!r}: title must be 1-{MAX_PANEL_TITLE} characters"
+    return path_problem(panel.module)
 
 
 def read_module(folder: Path, module: str, plugin_id: str) -> str:

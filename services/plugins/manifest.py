@@ -24,7 +24,7 @@ FILE_NAME = "plugin.json"
 ID_PATTERN = r"^[a-z][a-z0-9_-]{1,63}$"
 #: What a plugin may ask for. `network:<host>` and `bridge:<method>` name what they allow.
 PERMISSION_PATTERN = (
-    r"^(notetypes:read|notetypes:write|files|canvas:blocks"
+    r"^(notetypes:read|notetypes:write|files|canvas:blocks|canvas:panels"
     r"|network:[a-z0-9.-]{1,253}|bridge:[a-z][a-zA-Z0-9_-]*\.[a-zA-Z][a-zA-Z0-9_.]*)$"
 )
 

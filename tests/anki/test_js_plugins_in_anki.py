@@ -1,7 +1,8 @@
 """JS plugins in a real Anki: plugin folders in the profile's user_files/plugins/ when the
 profile opens, their modules run in Web Workers of the real designer page (QtWebEngine),
 their blocks in the Blocks panel, a drop inserting the cleaned content, MathJax rendered
-by the preview; hostile workers terminated, refused and cleaned while the designer works."""
+by the preview, their side-bar panels drawn as text from the views their workers post;
+hostile workers terminated, refused and cleaned while the designer works."""
 
 import json
 import shutil
@@ -22,12 +23,17 @@ NOTETYPE = "JS plugin math"
 FEATURE = "atd.app.jsPlugins"
 
 PLUGIN_PY = """
-from atd_sdk import CanvasBlock, hookimpl
+from atd_sdk import CanvasBlock, Panel, hookimpl
 
 @hookimpl
 def atd_canvas_blocks(context):
     return [CanvasBlock(i, label, {module!r}, "Hostile") for i, label in {blocks!r}]
+
+@hookimpl
+def atd_panels(context):
+    return [Panel(i, title, {module!r}) for i, title in {panels!r}]
 """
+HOSTILE_TEXT = "<img src=x onerror=\"top.atdPwned = 'panel'\">"
 
 HOSTILE = {
     # Never answers init: its top level never ends.
@@ -63,16 +69,41 @@ HOSTILE = {
         [("quiet", "Quiet")],
         'atd.registerBlock({ id: "quiet", content: "<b>quiet</b>" });\n',
     ),
+    # A panel whose view carries markup, one whose view is refused, a button that loops.
+    "hostile-panel": (
+        ["canvas:panels"],
+        "panel.js",
+        [],
+        textwrap.dedent(
+            """
+            const hostile = %s;
+            atd.registerPanel({ id: "hostile",
+              render: (c) => [
+                { kind: "heading", text: hostile },
+                { kind: "text", text: "fields " + c.fields.join(",") + "; side " + c.side },
+                { kind: "list", items: ['<script>top.atdPwned = "list"</script>', hostile] },
+                { kind: "code", text: hostile },
+                { kind: "button", id: "loop", text: hostile },
+              ],
+              click(button) { if (button === "loop") while (true) {} } });
+            atd.registerPanel({ id: "refused",
+              render: () => [{ kind: "html", text: "<b>bold</b>" }] });
+            """
+        )
+        % json.dumps(HOSTILE_TEXT),
+        [("hostile", "Hostile <b>tab</b>"), ("refused", "Refused")],
+    ),
 }
 
 
-def write_hostile(root, plugin_id, permissions, module, blocks, source):
+def write_hostile(root, plugin_id, permissions, module, blocks, source, panels=()):
     folder = root / plugin_id
     folder.mkdir()
     manifest = {"id": plugin_id, "name": f"Hostile {plugin_id}", "version": "1.0"}
     manifest.update({"sdk": ">=0.1,<1", "permissions": permissions})
     (folder / "plugin.json").write_text(json.dumps(manifest))
-    (folder / "plugin.py").write_text(PLUGIN_PY.format(module=module, blocks=blocks))
+    plugin_py = PLUGIN_PY.format(module=module, blocks=blocks, panels=list(panels))
+    (folder / "plugin.py").write_text(plugin_py)
     (folder / module).write_text(source)
 
 
@@ -330,3 +361,161 @@ def test_the_page_csp_lets_a_blob_worker_run_but_not_fetch_or_import(designer):
         assert canary.hits == []
     finally:
         canary.close()
+
+
+# -- side-bar panels (atd_panels) ------------------------------------------------------
+
+MATH_TAB = "plugin-panel:mathjax_block.math-help"
+
+
+def panel_body(dialog, key):
+    return js(
+        dialog,
+        f"document.querySelector('[data-cvpanel={json.dumps(key)}] .js-plugin-panel-body')"
+        "?.innerText ?? ''",
+    )
+
+
+def open_panel(dialog, key):
+    js(dialog, f"document.querySelector('[data-cvtab={json.dumps(key)}]').click(); 0")
+
+
+def click_panel_button(dialog, key, button):
+    js(
+        dialog,
+        f"document.querySelector('[data-cvpanel={json.dumps(key)}] "
+        f"[data-panel-button={json.dumps(button)}]').click(); 0",
+    )
+
+
+def formulas(text):
+    return text.count("\\(") + text.count("\\[")
+
+
+def test_a_plugin_panel_has_its_tab_and_shows_its_view_as_text(designer, artifacts):
+    tabs = js(
+        designer,
+        "[...document.querySelectorAll('#visual .cv-tabs [role=tab]')].map(t => t.textContent)",
+    )
+    assert tabs[:2] == ["Blocks", "Layers"] and "Math help" in tabs, tabs
+    assert "Hostile <b>tab</b>" in tabs, tabs  # a title is text, never markup
+    js(designer, "document.querySelector('#tour [data-tour=skip]')?.click(); 0")
+    open_panel(designer, MATH_TAB)
+    wait_until(lambda: "Structures" in panel_body(designer, MATH_TAB), 5, "the Math help view")
+    assert js(designer, "document.querySelector('#cv-blocks').hidden") is True
+    assert (
+        js(designer, f"document.querySelector('[data-cvtab=\"{MATH_TAB}\"]').ariaSelected")
+        == "true"
+    )
+    count = formulas(front(designer))
+    body = panel_body(designer, MATH_TAB)
+    noun = "formula" if count == 1 else "formulas"
+    assert f"Card 1, Front template: {count} {noun}." in body, body
+    assert "\\frac{a}{b} — fraction" in body and "\\({{Front}}\\)" in body, body
+    designer.resize(1366, 768)
+    pump(0.5)
+    designer.grab().save(str(artifacts / "js-plugin-panel.png"))
+    js(designer, "atd.app.setNight(true); 0")
+    pump(0.5)
+    designer.grab().save(str(artifacts / "js-plugin-panel-night.png"))
+    js(designer, "atd.app.setNight(false); 0")
+    # Blocks shows its panel again (canvasToolbar.ts) and hides this one.
+    js(designer, "document.querySelector('[data-cvtab=blocks]').click(); 0")
+    assert js(designer, f"document.querySelector('[data-cvpanel=\"{MATH_TAB}\"]').hidden") is True
+    assert js(designer, "document.querySelector('#cv-blocks').hidden") is False
+
+
+def test_a_panel_button_round_trips_through_the_worker_and_the_draft_reaches_it(designer):
+    open_panel(designer, MATH_TAB)
+    wait_until(lambda: "• Structures" in panel_body(designer, MATH_TAB), 5, "the Math help view")
+    click_panel_button(designer, MATH_TAB, "greek")
+    wait_until(lambda: "• Greek" in panel_body(designer, MATH_TAB), 5, "the Greek snippets")
+    assert "\\alpha \\beta" in panel_body(designer, MATH_TAB)
+    assert "• Structures" not in panel_body(designer, MATH_TAB)
+    # The draft changes (a formula dropped in): the shown panel is told and counts it.
+    before = formulas(front(designer))
+    edits = cv(designer, "cv.edits")
+    cv(designer, "(cv.insertBlock('atd-plugin-mathjax_block.math-inline', null, 0), 0)")
+    wait_edits(designer, edits + 1, "the math block")
+    expected = f"{before + 1} {'formula' if before + 1 == 1 else 'formulas'}."
+    wait_until(lambda: expected in panel_body(designer, MATH_TAB), 5, "the new count")
+    # The round trip a click makes (page -> worker -> gate), measured on the real worker.
+    timing = """(async () => { const w = atd.app.jsPlugins.workers.find(
+        (x) => x.plugin.id === 'mathjax_block' && x.module === 'panel.js');
+      const ctx = {notetype: 'n', cardType: 'c', side: 'front', template: '', fields: ['F'],
+                   isCloze: false};
+      const times = [];
+      for (let i = 0; i < 30; i++) { const t = performance.now();
+        await w.panel('math-help', {kind: 'context'}, ctx); times.push(performance.now() - t); }
+      times.sort((a, b) => a - b); window.atdPanelTimes = times; })(); 0"""
+    js(designer, timing)
+    wait_until(lambda: js(designer, "!!window.atdPanelTimes"), 10, "the timed round trips")
+    times = js(designer, "window.atdPanelTimes")
+    print(f"panel round trip over 30: median {times[15]:.2f} ms, max {times[-1]:.2f} ms")
+    # Another side: the panel reads that side's text.
+    js(designer, "document.querySelector('[data-side=back]').click(); 0")
+    wait_until(lambda: "Back template" in panel_body(designer, MATH_TAB), 5, "the back side")
+    js(designer, "document.querySelector('[data-side=front]').click(); 0")
+    wait_until(lambda: "Front template" in panel_body(designer, MATH_TAB), 5, "the front side")
+
+
+def test_markup_in_a_panel_view_stays_text(designer):
+    key = "plugin-panel:hostile-panel.hostile"
+    open_panel(designer, key)
+    wait_until(lambda: "fields Front,Back" in panel_body(designer, key), 5, "the hostile view")
+    panel = f"document.querySelector('[data-cvpanel={json.dumps(key)}]')"
+    assert js(designer, f"{panel}.querySelectorAll('img, script, b').length") == 0
+    texts = js(
+        designer, f"[...{panel}.querySelectorAll('h4, li, code, button')].map(e => e.textContent)"
+    )
+    assert texts.count(HOSTILE_TEXT) == 4, texts
+    assert '<script>top.atdPwned = "list"</script>' in texts, texts
+    assert "side front" in panel_body(designer, key)
+    pump(0.5)
+    assert js(designer, "window.atdPwned === undefined") is True
+
+
+def test_a_refused_view_is_reported_in_its_panel(designer):
+    key = "plugin-panel:hostile-panel.refused"
+    open_panel(designer, key)
+    wait_until(lambda: "refused" in panel_body(designer, key), 5, "the refusal")
+    body = panel_body(designer, key)
+    assert "unknown kind html" in body and "<b>bold</b>" not in body, body
+    assert worker_states(designer)["hostile-panel"] == "ready"
+
+
+def test_a_panel_that_loops_is_terminated_and_the_designer_keeps_working(designer):
+    key = "plugin-panel:hostile-panel.hostile"
+    open_panel(designer, key)
+    wait_until(lambda: "fields Front,Back" in panel_body(designer, key), 5, "the hostile view")
+    click_panel_button(designer, key, "loop")
+    wait_until(lambda: worker_states(designer)["hostile-panel"] == "failed", 5, "the termination")
+    failure = feature(designer, "f.workers.find(w => w.plugin.id === 'hostile-panel').failure")
+    assert failure == "did not answer panel within 1000 ms; it was terminated", failure
+    wait_until(lambda: "was stopped" in panel_body(designer, key), 5, "the panel's notice")
+    assert "did not answer panel within 1000 ms" in problems_text(designer)
+    # Another plugin's panel still answers, and the canvas still edits.
+    open_panel(designer, MATH_TAB)
+    click_panel_button(designer, MATH_TAB, "operators")
+    wait_until(lambda: "• Relations" in panel_body(designer, MATH_TAB), 5, "Math help")
+    edits = cv(designer, "cv.edits")
+    cv(designer, "(cv.insertBlock('heading', null, 0), 0)")
+    wait_edits(designer, edits + 1, "a block after the termination")
+
+
+def test_in_a_narrow_window_a_panel_tab_takes_over_from_style(designer, artifacts):
+    designer.resize(1024, 700)
+    wait_until(lambda: js(designer, "matchMedia('(max-width: 820px)').matches"), 5, "narrow")
+    pump(0.5)
+    js(designer, "document.querySelector('[data-sidetab=style]').click(); 0")
+    assert js(designer, "document.querySelector('.cv-right').getBoundingClientRect().width") > 0
+    open_panel(designer, MATH_TAB)
+    panel = f"document.querySelector('[data-cvpanel=\"{MATH_TAB}\"]')"
+    wait_until(lambda: js(designer, f"{panel}.getBoundingClientRect().height") > 100, 5, "panel")
+    assert js(designer, "document.querySelector('.cv-right').getBoundingClientRect().width") == 0
+    style_selected = "document.querySelector('[data-sidetab=style]').getAttribute('aria-selected')"
+    assert js(designer, style_selected) == "false"
+    designer.grab().save(str(artifacts / "js-plugin-panel-narrow.png"))
+    designer.resize(1366, 768)
+    pump(0.5)
+    js(designer, "document.querySelector('[data-cvtab=blocks]').click(); 0")

@@ -25,10 +25,12 @@ export function installSidePanelTabs(): void {
     }
   };
   style.addEventListener("click", () => select("style"));
-  // Blocks and Layers keep their own handler (canvasToolbar.ts); this only follows it.
-  for (const tab of tabs.querySelectorAll<HTMLElement>("[data-cvtab]")) {
-    tab.addEventListener("click", () => select(tab.dataset.cvtab ?? "blocks"));
-  }
+  // Blocks and Layers keep their own handler (canvasToolbar.ts), plugin panels theirs
+  // (jsPlugins/panelsView.ts, added later: hence one listener on the tab row); this only follows.
+  tabs.addEventListener("click", (event) => {
+    const tab = (event.target as Element | null)?.closest<HTMLElement>("[data-cvtab]");
+    if (tab) select(tab.dataset.cvtab ?? "blocks");
+  });
   // Widening while Style was chosen: the left panel shows its own tab again.
   const narrow = window.matchMedia(NARROW_QUERY);
   narrow.addEventListener("change", () => {

@@ -3,8 +3,9 @@ import { test } from "node:test";
 import vm from "node:vm";
 
 import { checkWorkerMessage, LIMITS, type DeclaredBlock, type GateContext } from "../src/jsPlugins/messages";
-import { PluginWorker, type WorkerHost, type WorkerLike } from "../src/jsPlugins/pluginWorker";
-import { moduleLine, REMOVED_GLOBALS, workerSource } from "../src/jsPlugins/workerSource";
+import { PluginWorker, type WorkerHost } from "../src/jsPlugins/pluginWorker";
+import { moduleLine, REMOVED_GLOBALS } from "../src/jsPlugins/workerSource";
+import { FakeWorker, runWorkerSource } from "./workerFakes";
 
 const FAST = { ...LIMITS, initMs: 60, requestMs: 60, maxMessages: 20 };
 const DECLARED: DeclaredBlock[] = [
@@ -67,24 +68,6 @@ test("log needs no permission; its level is one of three and its text is capped"
 });
 
 // -- the worker's watchdog, with a fake Worker ------------------------------------------
-
-class FakeWorker implements WorkerLike {
-  onmessage: WorkerLike["onmessage"] = null;
-  onerror: WorkerLike["onerror"] = null;
-  onmessageerror: WorkerLike["onmessageerror"] = null;
-  terminated = false;
-  received: { type: string; requestId: number; data: unknown }[] = [];
-  constructor(readonly source: string) {}
-  postMessage(message: unknown): void {
-    this.received.push(message as { type: string; requestId: number; data: unknown });
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  send(data: unknown): void {
-    this.onmessage?.({ data });
-  }
-}
 
 function recordingHost() {
   const events = { blocks: [] as string[], problems: [] as { message: string; fatal: boolean }[], logs: [] as string[] };
@@ -173,21 +156,6 @@ function moduleLineToScript(line: number): number {
 }
 
 // -- the real worker source, run in a vm context with a worker-like global ---------------
-
-function runWorkerSource(moduleText: string) {
-  const posted: Record<string, unknown>[] = [];
-  const listeners: ((event: { data: unknown }) => void)[] = [];
-  const proto: Record<string, unknown> = {};
-  for (const name of REMOVED_GLOBALS) proto[name] = () => "reachable";
-  const scope = Object.create(proto) as Record<string, unknown>;
-  scope.postMessage = (message: Record<string, unknown>) => posted.push(JSON.parse(JSON.stringify(message)));
-  scope.addEventListener = (type: string, listener: (event: { data: unknown }) => void) => type === "message" && listeners.push(listener);
-  scope.fetch = () => "own fetch";
-  scope.self = scope;
-  const sandbox = vm.createContext(scope);
-  vm.runInContext(workerSource(moduleText, "atd-plugin/test/blocks.js"), sandbox, { timeout: 1000 });
-  return { posted, send: (data: unknown) => listeners.forEach((l) => l({ data })), sandbox };
-}
 
 test("the worker source removes the network, storage and worker APIs before the module runs", () => {
   const seen = runWorkerSource(`atd.log("info", [${REMOVED_GLOBALS.map((n) => `typeof ${n}`).join(", ")}].join(","));`);

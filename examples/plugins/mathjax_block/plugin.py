@@ -1,11 +1,12 @@
-"""MathJax blocks: two canvas blocks whose content comes from a JS module (blocks.js).
+"""MathJax blocks: two canvas blocks and a "Math help" side-bar panel, written in JS.
 
-Python only declares the blocks (id, label, category, module); the designer runs
-blocks.js in a Web Worker with no bridge, no DOM and no network, and the content it hands
-back is cleaned before it reaches a template (docs/plugins.md, "JS plugins").
+Python only declares them (id, label, category, module); the designer runs blocks.js and
+panel.js each in a Web Worker with no bridge, no DOM and no network. Block content a
+worker hands back is cleaned before it reaches a template, and the panel's view is drawn
+as text (docs/plugins.md, "JS plugins").
 """
 
-from atd_sdk import CanvasBlock, hookimpl
+from atd_sdk import CanvasBlock, Panel, hookimpl
 
 MODULE = "blocks.js"
 CATEGORY = "Math"
@@ -19,3 +20,8 @@ def atd_canvas_blocks(context):
             "math-display", "Display math (MathJax)", MODULE, CATEGORY, metadata={"icon": "∫"}
         ),
     ]
+
+
+@hookimpl
+def atd_panels(context):
+    return [Panel("math-help", "Math help", "panel.js")]

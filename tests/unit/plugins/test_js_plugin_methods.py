@@ -65,7 +65,7 @@ def test_the_mathjax_example_declares_its_blocks_and_module(tmp_path, plugins_di
                 {
                     "id": "mathjax_block",
                     "name": "MathJax blocks",
-                    "permissions": ["canvas:blocks"],
+                    "permissions": ["canvas:blocks", "canvas:panels"],
                     "modules": [
                         {
                             "path": "blocks.js",
@@ -85,14 +85,23 @@ def test_the_mathjax_example_declares_its_blocks_and_module(tmp_path, plugins_di
                                     "metadata": {"icon": "∫"},
                                 },
                             ],
-                        }
+                            "panels": [],
+                        },
+                        {
+                            "path": "panel.js",
+                            "blocks": [],
+                            "panels": [
+                                {"id": "math-help", "title": "Math help", "module": "panel.js"}
+                            ],
+                        },
                     ],
                     "errors": [],
                 }
             ]
         }
-        text = bridge.ok("jsPlugins.module", {"plugin": "mathjax_block", "path": "blocks.js"})
-        assert text == {"text": (plugins_dir / "mathjax_block" / "blocks.js").read_text()}
+        for module in ("blocks.js", "panel.js"):
+            text = bridge.ok("jsPlugins.module", {"plugin": "mathjax_block", "path": module})
+            assert text == {"text": (plugins_dir / "mathjax_block" / module).read_text()}
     finally:
         registry.close()
 
@@ -224,11 +233,10 @@ def test_a_worker_failure_reported_by_the_page_is_kept_with_the_plugin(tmp_path,
         registry.close()
 
 
-def test_canvas_blocks_is_a_permission_a_manifest_may_declare():
+def test_canvas_blocks_and_panels_are_permissions_a_manifest_may_declare():
     base = {"id": "p-x", "name": "P", "version": "1.0", "sdk": ">=0.1"}
-    assert parse_manifest({**base, "permissions": ["canvas:blocks"]}, "p.json").permissions == {
-        "canvas:blocks"
-    }
+    both = ["canvas:blocks", "canvas:panels"]
+    assert parse_manifest({**base, "permissions": both}, "p.json").permissions == set(both)
     with pytest.raises(ValidationFailed, match="/permissions/0"):
         parse_manifest({**base, "permissions": ["canvas:everything"]}, "p.json")
 
@@ -266,5 +274,88 @@ def test_blocks_that_are_not_well_formed_are_left_out_and_each_is_named(tmp_path
             "atd_canvas_blocks returned dict, not a CanvasBlock",
         ]
         assert manager.record("odd").state == "enabled"  # its good block still works
+    finally:
+        registry.close()
+
+
+ODD_PANELS_PLUGIN = """
+from atd_sdk import CanvasBlock, Panel, hookimpl
+
+@hookimpl
+def atd_canvas_blocks(context):
+    return [CanvasBlock("tile", "Tile", "shared.js")]
+
+@hookimpl
+def atd_panels(context):
+    return [
+        Panel("stats", "Field stats", "shared.js"),
+        Panel("help", "Help", "help/panel.js"),
+        Panel("stats", "Twice", "shared.js"),
+        Panel("Bad Id", "Bad", "shared.js"),
+        Panel("long", "x" * 41, "shared.js"),
+        Panel("blank", "   ", "shared.js"),
+        Panel("escape", "Escape", "../outside.js"),
+        Panel("python", "Python", "panel.py"),
+        CanvasBlock("block", "A block", "shared.js"),
+    ]
+"""
+
+
+def test_panels_are_listed_with_their_module_and_the_malformed_ones_named(tmp_path):
+    root = tmp_path / "plugins"
+    files = {"shared.js": "atd.log('info', 's')", "help/panel.js": "atd.log('info', 'h')"}
+    folder = write_blocks_plugin(root, "odd-panels", [], ("canvas:panels",), files)
+    (folder / "plugin.py").write_text(textwrap.dedent(ODD_PANELS_PLUGIN))
+    (tmp_path / "outside.js").write_text("secret")
+    registry, manager, bridge = bridge_for(tmp_path, root)
+    try:
+        (plugin,) = bridge.ok("jsPlugins.blocks")["plugins"]
+        assert plugin["permissions"] == ["canvas:panels"]
+        assert plugin["modules"] == [
+            {
+                "path": "shared.js",
+                "blocks": [
+                    {
+                        "id": "tile",
+                        "label": "Tile",
+                        "module": "shared.js",
+                        "category": "Plugins",
+                        "metadata": {},
+                    }
+                ],
+                "panels": [{"id": "stats", "title": "Field stats", "module": "shared.js"}],
+            },
+            {
+                "path": "help/panel.js",
+                "blocks": [],
+                "panels": [{"id": "help", "title": "Help", "module": "help/panel.js"}],
+            },
+        ]
+        assert plugin["errors"] == [
+            "panel id 'stats' is declared twice",
+            "panel id 'Bad Id' must match ^[a-z][a-z0-9_-]{0,63}$",
+            "panel 'long': title must be 1-40 characters",
+            "panel 'blank': title must be 1-40 characters",
+            "module '../outside.js' must not contain '.' or '..' segments",
+            "module 'panel.py' must be a relative path to a .js file (like blocks.js)",
+            "atd_panels returned CanvasBlock, not a Panel",
+        ]
+        # A panel's module is served like a block's; one no panel declares is not.
+        help_text = bridge.ok("jsPlugins.module", {"plugin": "odd-panels", "path": "help/panel.js"})
+        assert help_text == {"text": "atd.log('info', 'h')"}
+        error = bridge.error("jsPlugins.module", {"plugin": "odd-panels", "path": "../outside.js"})
+        assert error["code"] == "invalid_params" and "odd-panels" in error["message"]
+        assert manager.record("odd-panels").state == "enabled"
+    finally:
+        registry.close()
+
+
+def test_a_disabled_plugin_offers_no_panels_and_none_of_its_modules(tmp_path, plugins_dir):
+    registry, manager, bridge = bridge_for(tmp_path, plugins_dir)
+    try:
+        manager.disable("mathjax_block")
+        assert bridge.ok("jsPlugins.blocks") == {"plugins": []}
+        error = bridge.error("jsPlugins.module", {"plugin": "mathjax_block", "path": "panel.js"})
+        assert "not an enabled third-party plugin" in error["message"]
     finally:
         registry.close()

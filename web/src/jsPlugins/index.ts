@@ -12,8 +12,9 @@
 import type { Bridge } from "../bridge";
 import type { CanvasView } from "../canvas/canvasView";
 import type { EditingSession } from "../session";
-import type { DeclaredBlock, RegisteredBlock } from "./messages";
-import { blobWorker, PluginWorker, type WorkerFactory, type WorkerHost } from "./pluginWorker";
+import { LIMITS, type DeclaredBlock, type DeclaredPanel, type RegisteredBlock } from "./messages";
+import { PanelsView } from "./panelsView";
+import { blobWorker, PluginWorker, type PanelContext, type WorkerFactory, type WorkerHost } from "./pluginWorker";
 import { ProblemsView } from "./problemsView";
 
 export const PLUGIN_BLOCK_GROUP = "js-plugins";
@@ -24,7 +25,7 @@ const REPORTED_PER_WORKER = 5;
 const MAX_LOGS = 200;
 
 interface Listing {
-  plugins: { id: string; name: string; permissions: string[]; modules: { path: string; blocks: DeclaredBlock[] }[]; errors: string[] }[];
+  plugins: { id: string; name: string; permissions: string[]; modules: { path: string; blocks: DeclaredBlock[]; panels?: DeclaredPanel[] }[]; errors: string[] }[];
 }
 
 interface Cleaned {
@@ -60,6 +61,7 @@ export class JsPluginsFeature {
   readonly workers: PluginWorker[] = [];
   readonly blocks = new Map<string, PluginBlock>();
   readonly problems: ProblemsView;
+  readonly panels: PanelsView;
   /** The workers' `atd.log` lines, newest last. */
   readonly logs: { plugin: string; level: string; message: string }[] = [];
   /** Settles when every worker has started or failed (tests wait on it). */
@@ -72,6 +74,25 @@ export class JsPluginsFeature {
     private readonly factory: WorkerFactory = blobWorker,
   ) {
     this.problems = new ProblemsView(host.problemsContainer);
+    this.panels = new PanelsView({
+      context: () => this.panelContext(),
+      tabs: () => document.querySelector<HTMLElement>("#visual .cv-tabs"),
+      panels: () => document.querySelector<HTMLElement>("#visual .cv-left"),
+    });
+  }
+
+  /** What a panel may read: the side being edited and the note type's field names. */
+  private panelContext(): PanelContext | null {
+    const session = this.host.session();
+    if (!session) return null;
+    return {
+      notetype: session.draft.name,
+      cardType: session.draft.tmpls[session.cardIndex]?.name ?? "",
+      side: session.side,
+      template: session.text,
+      fields: session.draft.flds.map((f) => f.name),
+      isCloze: session.isCloze,
+    };
   }
 
   /** Start every enabled plugin's modules (once per page). */
@@ -84,6 +105,7 @@ export class JsPluginsFeature {
   opened(): void {
     this.show();
     this.problems.render();
+    this.panels.check();
   }
 
   private async startAll(): Promise<void> {
@@ -92,7 +114,7 @@ export class JsPluginsFeature {
     for (const plugin of listing.plugins) {
       for (const error of plugin.errors) this.problems.add({ plugin: plugin.id, name: plugin.name, message: error, fatal: false });
       for (const module of plugin.modules) {
-        const worker = new PluginWorker({ id: plugin.id, name: plugin.name, permissions: plugin.permissions }, module.path, module.blocks, this.workerHost());
+        const worker = new PluginWorker({ id: plugin.id, name: plugin.name, permissions: plugin.permissions }, module.path, module.blocks, this.workerHost(), LIMITS, module.panels ?? []);
         this.workers.push(worker);
         starts.push(this.startWorker(worker));
       }
@@ -108,7 +130,7 @@ export class JsPluginsFeature {
       this.problems.add({ plugin: worker.plugin.id, name: worker.plugin.name, message: `${worker.module} could not be read: ${error instanceof Error ? error.message : String(error)}`, fatal: true });
       return;
     }
-    await worker.start(text, this.factory);
+    if (await worker.start(text, this.factory)) this.panels.add(worker);
   }
 
   private workerHost(): WorkerHost {
@@ -131,6 +153,7 @@ export class JsPluginsFeature {
     if (fatal) {
       this.host.status(`Plugin ${worker.plugin.name} was stopped: ${message}`);
       for (const [tileId, entry] of this.blocks) if (entry.worker === worker) this.blocks.delete(tileId);
+      this.panels.stopped(worker, message);
       this.show();
     }
     const count = this.reported.get(worker) ?? 0;

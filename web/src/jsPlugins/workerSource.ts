@@ -12,6 +12,10 @@
 //   atd.registerBlock({id, label?, category?, content})  fixed template text, or
 //   atd.registerBlock({id, label?, category?, render(context)})  text made per drop from
 //     {fields, isCloze} (may return a promise; answered within the request limit)
+//   atd.registerPanel({id, render(context), click?(buttonId, context)})  a side-bar panel
+//     (declared with atd_panels): render returns its view, a list of {kind, text, id?,
+//     items?}; click may return a view, or nothing to be rendered again (both may be
+//     promises; answered within the request limit)
 //   atd.log(level, message)                              "info" | "warn" | "error"
 //   atd.plugin                                           {id, permissions} after init
 
@@ -57,6 +61,8 @@ function prelude(): void {
   }
   delete (scope as { __atdRemoved?: string[] }).__atdRemoved;
   const renders = new Map<string, (context: unknown) => unknown>();
+  type PanelHandlers = { render?: unknown; click?: unknown };
+  const panels = new Map<string, PanelHandlers>();
   const info: { id: string | null; permissions: string[] } = { id: null, permissions: [] };
   const atd = Object.freeze({
     plugin: info,
@@ -70,6 +76,9 @@ function prelude(): void {
         message.content = block?.content;
       }
       post(message);
+    },
+    registerPanel(panel: PanelHandlers & { id?: unknown }): void {
+      panels.set(String(panel?.id), { render: panel?.render, click: panel?.click });
     },
     log(level: unknown, message: unknown): void {
       post({ type: "log", level: String(level), message: String(message) });
@@ -96,6 +105,27 @@ function prelude(): void {
         .then(
           (content) => post({ type: "rendered", requestId: request.requestId, content: String(content) }),
           (error) => post({ type: "rendered", requestId: request.requestId, error: String(error instanceof Error ? error.message : error) }),
+        );
+    } else if (request.type === "panel") {
+      const id = String(request.data?.panel ?? "");
+      const panel = panels.get(id);
+      const context = request.data?.context;
+      const render = (): unknown => {
+        if (typeof panel?.render !== "function") throw new Error(`no render function for panel ${id} (atd.registerPanel)`);
+        return (panel.render as (context: unknown) => unknown)(context);
+      };
+      Promise.resolve()
+        .then(() => (request.data?.event === "click" && typeof panel?.click === "function" ? (panel.click as (button: unknown, context: unknown) => unknown)(request.data.button, context) : undefined))
+        .then((view) => (view === undefined ? render() : view))
+        .then(
+          (view) => {
+            try {
+              post({ type: "renderPanel", requestId: request.requestId, panel: id, view });
+            } catch (error) {
+              post({ type: "renderPanel", requestId: request.requestId, panel: id, error: `its view cannot be sent (${String(error instanceof Error ? error.message : error)})` });
+            }
+          },
+          (error) => post({ type: "renderPanel", requestId: request.requestId, panel: id, error: String(error instanceof Error ? error.message : error) }),
         );
     }
   });
