@@ -221,7 +221,7 @@ def run(table: Table, folder: Path, col: Collection, count: int) -> None:
         "fsynced write",
         write_ms,
     )
-    font = os.urandom(1024 * 1024)
+    font = b"wOF2" + os.urandom(1024 * 1024 - 4)  # a font as the media check knows one
     media = {"_font.woff2": font}
     with_media = presets.store.create(
         build.design_from_notetype("Bench with font", basic).with_changes(
