@@ -64,11 +64,11 @@ class DesignerDialog(QDialog):
         self.resize(1280, 800)
         restoreGeom(self, GEOMETRY_KEY)
 
-        warm_view = warm.take(self) if warm is not None else None
-        #: The page was loaded before the dialog opened (gui/warm_page.py).
-        self.warm_started = warm_view is not None
-        self.web = warm_view or DesignerWebView(self)
-        self.preview = PreviewView(addon_folder, self)
+        warm_views = warm.take(self) if warm is not None else None
+        #: The pages were loaded before the dialog opened (gui/warm_page.py).
+        self.warm_started = warm_views is not None
+        self.web = warm_views[0] if warm_views else DesignerWebView(self)
+        self.preview = warm_views[1] if warm_views else PreviewView(addon_folder, self)
         self.preview.setObjectName("atdPreview")
         self.preview.recovered.connect(self._on_preview_recovered)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

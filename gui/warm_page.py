@@ -1,10 +1,13 @@
-"""One designer page loaded ahead of time, so opening the designer starts at the note type.
+"""One designer page (and its preview) loaded ahead of time, so opening the designer
+starts at the note type.
 
 Loading the designer page (1.2 MB of script) and starting GrapesJS took about 250 ms of a
 650 ms open in `bench/bench_canvas.py`, before any work on the note type could begin. A
 page loaded while nobody waits (a little after the profile opens, and again after the
 designer closes) takes that off the open: the dialog adopts the warm view and only opens
-the note type. The page has no bridge until a dialog adopts it (`DesignerWebView.attach`),
+the note type. The preview beside it (its own page on its own off-the-record profile,
+loading Anki's reviewer scripts) is made ahead the same way: it shows nothing until the
+dialog sends it a card. The page has no bridge until a dialog adopts it (`DesignerWebView.attach`),
 so a warm page can do nothing but wait. It is hidden, so the renderer keeps it idle; its
 memory is the price (figures in bench/bench_designer.py). `warm_start: false` in the config
 turns it off.
@@ -19,6 +22,7 @@ from aqt.qt import QWidget
 
 from .designer_view import DesignerWebView, designer_page_url
 from .hook_guard import guarded
+from .preview_view import PreviewView
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ class WarmDesignerPage:
         self.addon_folder = addon_folder
         self.enabled = True
         self._view: DesignerWebView | None = None
+        self._preview: PreviewView | None = None
         self._pending = False
         #: Bumped by close(): a timer set before it does nothing.
         self._generation = 0
@@ -63,20 +68,29 @@ class WarmDesignerPage:
         view.load_page(designer_page_url(self.addon_folder))
         view.eval("window.atd.prewarm()")  # Anki runs it once the page is parsed
         self._view = view
+        self._preview = PreviewView(self.addon_folder, None)
         log.debug("designer page warmed")
 
-    def take(self, parent: QWidget) -> DesignerWebView | None:
-        """The warm view, now `parent`'s (the caller attaches its bridge), or None."""
-        view, self._view = self._view, None
-        if view is not None:
-            view.setParent(parent)
-        return view
+    def take(self, parent: QWidget) -> tuple[DesignerWebView, PreviewView] | None:
+        """The warm designer view and preview, now `parent`'s (the caller attaches the
+        bridge), or None."""
+        view, preview = self._view, self._preview
+        self._view = self._preview = None
+        if view is None or preview is None:
+            return None
+        view.setParent(parent)
+        preview.setParent(parent)
+        return view, preview
 
     def close(self) -> None:
         """Profile close, or turned off: free the page."""
         self._generation += 1
         self._pending = False
-        view, self._view = self._view, None
+        view, preview = self._view, self._preview
+        self._view = self._preview = None
         if view is not None:
             view.cleanup()
             view.deleteLater()
+        if preview is not None:
+            preview.cleanup()
+            preview.deleteLater()

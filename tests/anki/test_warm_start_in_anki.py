@@ -29,10 +29,11 @@ def canvas_components(dialog):
 
 def test_the_designer_opens_on_the_warm_page_and_works(mw, warm):
     wait_until(lambda: warm.ready, 20, "a warm page")
-    waiting = warm._view
+    waiting, waiting_preview = warm._view, warm._preview
     dialog = open_from_menu(mw)
     try:
         assert dialog.warm_started and dialog.web is waiting
+        assert dialog.preview is waiting_preview
         assert waiting.parent() is not None  # now the dialog's
         assert dialog.watchdog._armed  # a hang is noticed though the load came before it
         wait_until(lambda: (js(dialog, TITLE) or "").strip(), 15, "a note type shown")
@@ -50,7 +51,7 @@ def test_the_designer_opens_on_the_warm_page_and_works(mw, warm):
             15,
             "the edit previewed",
         )
-        assert warm._view is None  # taken: nobody else can adopt it
+        assert warm._view is None and warm._preview is None  # taken: nobody else adopts them
     finally:
         dialog.dirty = False
         close(dialog)
