@@ -190,6 +190,24 @@ def main() -> int:
         spin_until(lambda: canvas_whole(dialog))
         switches_whole.append((time.perf_counter() - start) * 1000)
 
+    # Note type switches from the side bar, between Basic and the big note type.
+    basic_id = mw.col.models.by_name("Basic")["id"]
+    notetype_switches = []
+    for target_id in [basic_id, notetype["id"]] * 3:
+        pump(SWITCH_PAUSE_S)
+        renders = cv(dialog, "cv.renderCount")
+        start = time.perf_counter()
+        eval_js(dialog.web, f"(atd.app.open({target_id}), 0)")
+        spin_until(
+            lambda renders=renders, target_id=target_id: cv(
+                dialog,
+                f"atd.app.session?.id === {target_id} && cv.renderCount > {renders}"
+                " && cv.treeDoc === 'c0.front'",
+            )
+        )
+        notetype_switches.append((time.perf_counter() - start) * 1000)
+    spin_until(lambda: canvas_whole(dialog))
+
     target = dialog.web.focusProxy() or dialog.web
 
     def point_of(selector: str) -> QPoint:
@@ -274,6 +292,11 @@ def main() -> int:
             "switch card type -> whole side (median)",
             f"{statistics.median(switches_whole):8.1f} ms",
             f"p95 {percentile(switches_whole, 0.95):.1f} ms",
+        ),
+        (
+            "switch note type -> interactive (median)",
+            f"{statistics.median(notetype_switches):8.1f} ms",
+            f"p95 {percentile(notetype_switches, 0.95):.1f} ms; Basic <-> the big note type (target < 200 ms)",
         ),
         (
             "frame while dragging a block p50 / p95",

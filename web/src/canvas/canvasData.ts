@@ -115,6 +115,17 @@ export class CanvasData {
     }
   }
 
+  /** What was fetched ahead for `doc` and still holds (its text and display unchanged):
+   *  enough to build its components before it is shown. */
+  ahead(session: EditingSession, doc: string): { tree: TemplateTree; display: FieldDisplay; version: number } | null {
+    const kept = this.trees.get(doc);
+    const place = parseDocKey(doc);
+    if (!kept || !place || kept.text !== session.docText(doc)) return null;
+    const shown = this.displays.get(doc);
+    if (!shown || shown.key !== this.displayRequest(session, kept.tree, place.cardIndex, place.side).key) return null;
+    return { tree: kept.tree, display: shown.display, version: shown.version };
+  }
+
   /** Adopt a canvas.tree reply fetched for these texts. */
   adopt(reply: { docs: Record<string, TemplateTree | CssTree> }, doc: string, text: string, css: string): void {
     if (reply.docs.css) this.setCss(reply.docs.css as CssTree, css);

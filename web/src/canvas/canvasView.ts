@@ -188,10 +188,9 @@ export class CanvasView {
     if (editor && this.session === session && session.docKey === doc) this.render();
   }
 
-  private defContext(): DefContext {
-    const display = this.data.display;
+  private defContext(doc = this.data.treeDoc, display = this.data.display): DefContext {
     return {
-      doc: this.data.treeDoc,
+      doc,
       mediaOrigin: this.origin,
       values: display.values,
       fragments: display.fragments,
@@ -235,9 +234,16 @@ export class CanvasView {
           components.add(parked.models as never);
           this.shown = parked.shown;
           this.shownSignature = parked.signature;
+          // Built ahead as the first part of this very tree: the rest follows in steps.
+          if (parked.partOf === tree && parked.shown !== tree.nodes) {
+            shown = parked.shown;
+            this.completeLater(doc, FIRST_PART + STEP, selected);
+          }
         }
       }
-      if (this.shown && this.shownSignature === signature) {
+      if (shown !== tree.nodes) {
+        // (a part built ahead is shown; completeLater adds the rest)
+      } else if (this.shown && this.shownSignature === signature) {
         if (this.shown !== tree.nodes) reconcile(components, this.shown, tree.nodes, toDefs(tree.nodes, this.defContext()));
       } else {
         // Remove, then add: `reset` would hand every old id to each nested add (O(n²)).
@@ -305,9 +311,33 @@ export class CanvasView {
         const index = Number(doc.slice(1, doc.indexOf(".")));
         return index >= 0 && index < session.draft.tmpls.length;
       });
-      void this.data.prefetch(session, sides).catch(() => undefined);
+      void this.data
+        .prefetch(session, sides)
+        .then(() => this.prebuild(session, sides[0]))
+        .catch(() => undefined);
     }, NEIGHBOURS_AFTER_MS);
   }
+
+  /** Build ahead the first part of `doc` (the side a switch goes to next), from what was
+   *  fetched ahead; nothing when it is kept already or what it shows is not known yet. */
+  private prebuild(session: EditingSession, doc: string | undefined): void {
+    const editor = this.editor;
+    if (!doc || !editor || !this.cache || this.cache.has(doc) || session !== this.session || doc === this.shownDoc) return;
+    const ahead = this.data.ahead(session, doc);
+    if (!ahead) return;
+    const part = firstPart(ahead.tree.nodes, FIRST_PART);
+    this.rendering += 1;
+    try {
+      const defs = toDefs(part.nodes, this.defContext(doc, ahead.display));
+      this.cache.prebuild(doc, defs, part.nodes, `${doc}\n${ahead.version}`, part.complete ? undefined : ahead.tree);
+    } finally {
+      this.rendering -= 1;
+    }
+    this.prebuilt += 1;
+  }
+
+  /** Sides built ahead (tests and the bench read it). */
+  prebuilt = 0;
 
   private stopCompletion(): void {
     if (this.completion === null) return;

@@ -8,7 +8,7 @@
 // back adds the same models again, and only their views are made.
 
 import type { Component, Components, Editor } from "grapesjs";
-import type { TreeNode } from "./tree";
+import type { TemplateTree, TreeNode } from "./tree";
 
 /** A side's components, out of the canvas, and what they show. */
 export interface ParkedSide {
@@ -17,6 +17,8 @@ export interface ParkedSide {
   shown: TreeNode[];
   /** What the components were rendered with (document and field display version). */
   signature: string;
+  /** The tree `shown` is a part of (progressive.ts), when it is not the whole of it. */
+  partOf?: TemplateTree;
 }
 
 /** Sides kept at most (a side is ~450 models; 12 sides stay well inside the memory budget). */
@@ -41,6 +43,28 @@ export class ComponentCache {
     this.forget(doc);
     this.kept.set(doc, { models, shown, signature });
     while (this.kept.size > this.limit) this.forget(this.kept.keys().next().value as string);
+  }
+
+  /** Build the components of `defs` for `doc` without showing them (a side the user is
+   *  likely to switch to next): made in a collection of their own, then kept as if the
+   *  side had been shown and left, so showing it only makes their views. */
+  prebuild(doc: string, defs: unknown[], shown: TreeNode[], signature: string, partOf?: TemplateTree): void {
+    const wrapper = this.editor.getWrapper();
+    if (!wrapper) return;
+    const live = wrapper.components() as Components & { config: unknown };
+    const Collection = live.constructor as new (models: unknown[], options: Record<string, unknown>) => Components & { parent: unknown };
+    const holder = new Collection([], { em: this.editor.getModel(), config: live.config, domc: this.editor.Components });
+    holder.parent = wrapper;
+    holder.add(defs as never);
+    const models = holder.models.slice();
+    holder.remove(models, { temporary: true } as never);
+    this.forget(doc);
+    this.kept.set(doc, { models, shown, signature, partOf });
+    while (this.kept.size > this.limit) this.forget(this.kept.keys().next().value as string);
+  }
+
+  has(doc: string): boolean {
+    return this.kept.has(doc);
   }
 
   /** The components kept for `doc` if they were rendered with `signature` (else they

@@ -1,0 +1,79 @@
+"""Big sides in a real Anki (web/src/canvas/progressive.ts, canvasData.prefetch,
+componentCache.prebuild): a side over the first part's size is shown in parts and ends
+whole; the next card type's side is fetched and built ahead while the user looks at the
+current one; switching to it shows exactly what a fresh build shows, and an edit on it
+lands on its own template text."""
+
+from test_canvas_in_anki import new_notetype, open_canvas, save
+
+from anki_harness import pump, wait_until
+from canvas_driver import cv, frame_js, wait_canvas, wait_edits
+from designer_driver import close, js
+
+NAME = "Parts: three big card types"
+ROWS = 120  # ~480 nodes a side: several parts
+
+
+def big_front(card: int) -> str:
+    rows = "\n".join(
+        f'<div class="r r{n}"><span>Card {card} row {n}</span> {{{{Front}}}}</div>'
+        for n in range(ROWS)
+    )
+    return f'<div class="card-{card}">\n{rows}\n</div>'
+
+
+def add_card_types(mw):
+    models = mw.col.models
+    notetype = models.by_name(NAME)
+    for card in (2, 3):
+        template = models.new_template(f"Card {card}")
+        template["qfmt"] = big_front(card)
+        template["afmt"] = "{{FrontSide}}<hr id=answer>{{Back}}"
+        models.add_template(notetype, template)
+    models.update_dict(notetype)
+
+
+def describe(dialog):
+    return cv(dialog, "cv.describe().map(c => `${c.type} ${c.id}`)")
+
+
+def test_a_big_side_in_parts_and_the_next_built_ahead_shows_and_edits_exactly(mw):
+    new_notetype(mw, NAME, big_front(1))
+    add_card_types(mw)
+    dialog = open_canvas(mw, NAME)
+    try:
+        first = describe(dialog)
+        assert (
+            len(first) > 400
+            and frame_js(dialog, "doc.body.textContent").count("Card 1 row") == ROWS
+        )
+        assert cv(dialog, "cv.completeCount") >= 1
+        # While the user looks at Card 1, Card 2's front is fetched and its first part built.
+        wait_until(lambda: cv(dialog, "cv.prebuilt") >= 1, 10, "the next side built ahead")
+        js(
+            dialog,
+            "(() => { const s = document.getElementById('card-type'); s.value = '1';"
+            " s.dispatchEvent(new Event('change')); return 0; })()",
+        )
+        wait_canvas(dialog)
+        assert cv(dialog, "cv.treeDoc") == "c1.front"
+        shown = describe(dialog)
+        assert frame_js(dialog, "doc.body.textContent").count("Card 2 row") == ROWS
+        assert "Card 1 row" not in frame_js(dialog, "doc.body.textContent")
+        # Exactly what a fresh build of the same side shows.
+        cv(dialog, "(cv.render(null, true), 0)")
+        wait_canvas(dialog)
+        assert describe(dialog) == shown
+        # An edit on the side built ahead lands on Card 2's front only.
+        before = js(dialog, "atd.app.session.draft.tmpls[1].qfmt")
+        edits = cv(dialog, "cv.edits")
+        cv(dialog, "(cv.insertBlock('text', null, 0), 0)")
+        wait_edits(dialog, edits + 1)
+        after = js(dialog, "atd.app.session.draft.tmpls[1].qfmt")
+        assert after.endswith(before) and len(after) > len(before)
+        assert js(dialog, "atd.app.session.draft.tmpls[0].qfmt") == big_front(1)
+        save(dialog)
+        assert mw.col.models.by_name(NAME)["tmpls"][1]["qfmt"] == after
+        pump(0.2)
+    finally:
+        close(dialog)
