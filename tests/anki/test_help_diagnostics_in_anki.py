@@ -14,6 +14,11 @@ def active_id(dialog):
     return js(dialog, "document.activeElement.id")
 
 
+def wait_diagnostics(dialog):
+    state = "document.getElementById('diagnostics-dialog')?.dataset.state"
+    wait_until(lambda: js(dialog, state) == "ready", 15, "the diagnostics")
+
+
 def test_the_help_menu_works_by_keyboard(mw):
     dialog = open_from_menu(mw)
     try:
@@ -34,14 +39,7 @@ def test_the_help_menu_works_by_keyboard(mw):
         key(dialog, Qt.Key.Key_Up)  # ↑ opens on the last item
         assert active_id(dialog) == "help-diagnostics"
         key(dialog, Qt.Key.Key_Return)
-        wait_until(
-            lambda: (
-                js(dialog, "document.getElementById('diagnostics-dialog')?.dataset.state")
-                == "ready"
-            ),
-            15,
-            "the diagnostics",
-        )
+        wait_diagnostics(dialog)
         key(dialog, Qt.Key.Key_Escape)
         assert not js(dialog, "!!document.getElementById('diagnostics-dialog')")
     finally:
@@ -58,14 +56,7 @@ def test_help_diagnostics_shows_the_report_and_copies_it(mw, artifacts):
         assert js(dialog, "document.getElementById('help').getAttribute('aria-expanded')") == "true"
         assert js(dialog, "document.activeElement.id") == "help-guide"
         click(dialog, "#help-diagnostics")
-        wait_until(
-            lambda: (
-                js(dialog, "document.getElementById('diagnostics-dialog')?.dataset.state")
-                == "ready"
-            ),
-            15,
-            "the diagnostics",
-        )
+        wait_diagnostics(dialog)
         assert js(dialog, "document.getElementById('help-menu').hidden")
         summary = js(dialog, "document.getElementById('diagnostics-summary').textContent")
         assert summary.startswith("All ") and "services answer" in summary, summary

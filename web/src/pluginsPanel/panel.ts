@@ -52,7 +52,7 @@ export class PluginsPanel {
     close.addEventListener("click", () => this.close());
     const dialog = h(
       "dialog",
-      { id: "plugins-dialog", class: "plugins-dialog", "aria-labelledby": "plugins-title" },
+      { id: "plugins-dialog", class: "page-dialog plugins-dialog", "aria-labelledby": "plugins-title" },
       h("header", { class: "presets-head" }, h("h2", { id: "plugins-title" }, "Plugins"), h("span", { class: "spacer" }), install, close),
       h("div", { id: "plugins-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { id: "plugins-body", class: "plugins-body" }),
