@@ -69,7 +69,9 @@ class WarmDesignerPage:
         view.eval("window.atd.prewarm()")  # Anki runs it once the page is parsed
         self._view = view
         self._preview = PreviewView(self.addon_folder, None)
-        log.debug("designer page warmed")
+        # A waiting page whose process ends (killed for memory) is not handed to a dialog.
+        view.page().renderProcessTerminated.connect(lambda *_: self._lost(view))
+        log.debug("designer page warming")
 
     def take(self, parent: QWidget) -> tuple[DesignerWebView, PreviewView] | None:
         """The warm designer view and preview, now `parent`'s (the caller attaches the
@@ -81,6 +83,14 @@ class WarmDesignerPage:
         view.setParent(parent)
         preview.setParent(parent)
         return view, preview
+
+    @guarded("replacing a warm designer page that stopped", notify=False)
+    def _lost(self, view: DesignerWebView) -> None:
+        if view is not self._view:
+            return  # adopted by a dialog already: its own watchdog takes over
+        log.info("the warm designer page stopped while waiting; loading another")
+        self.close()
+        self.prepare_later(AFTER_CLOSE_DELAY_MS)
 
     def close(self) -> None:
         """Profile close, or turned off: free the page."""

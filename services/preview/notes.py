@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,8 +35,21 @@ class NoteChoice:
         return {"id": self.id, "label": self.label}
 
 
+#: An innermost cloze deletion `{{c1::text}}` or `{{c1::text::hint}}` (no `{{` inside):
+#: its text is what a label shows.
+_CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{|\}\}|::).)*)(?:::(?:(?!\{\{|\}\}).)*)?\}\}", re.S)
+
+
+def _readable(value: str) -> str:
+    """A field as a person reads it in a list: no markup, clozes as their text."""
+    previous = None
+    while previous != value:  # nested clozes come out one level at a time
+        previous, value = value, _CLOZE.sub(r"\1", value)
+    return strip_html(value).strip()
+
+
 def _label_of(note_id: int, fields: list[str], limit: int = 80) -> str:
-    text = " · ".join(strip_html(value).strip() for value in fields[:2] if value.strip())
+    text = " · ".join(_readable(value) for value in fields[:2] if value.strip())
     text = " ".join(text.split())
     return (text[: limit - 1] + "…") if len(text) > limit else (text or f"(empty note {note_id})")
 

@@ -93,3 +93,20 @@ def test_warm_start_off_loads_no_page_and_the_designer_still_opens(mw, warm):
         set_warm_start(mw, True)
     wait_until(lambda: warm.ready, 20, "warming again once turned back on")
     assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+
+
+def test_a_warm_page_whose_process_ends_while_waiting_is_replaced(mw, warm):
+    import os
+    import signal
+
+    wait_until(lambda: warm.ready, 20, "a warm page")
+    view = warm._view
+    wait_until(lambda: view.page().renderProcessPid() > 0, 20, "its render process")
+    os.kill(view.page().renderProcessPid(), signal.SIGKILL)
+    wait_until(lambda: warm._view is not view and warm.ready, 20, "another warm page")
+    dialog = open_from_menu(mw)
+    try:
+        assert dialog.warm_started and dialog.web is not view
+        wait_until(lambda: canvas_components(dialog) > 0, 15, "the canvas built")
+    finally:
+        close(dialog)

@@ -97,6 +97,14 @@ def test_the_note_picker_searches_notes_of_the_note_type(col):
     assert notes.search(basic["id"], 'front:"pe*"')[0].label == "pear · Birne"
 
 
+def test_note_labels_show_cloze_text_not_its_markup(col):
+    add_note(col, "Cloze", "{{c1::Paris}} is the capital of {{c2::France::country}}", "")
+    add_note(col, "Cloze", "Nested {{c1::outer {{c2::inner}} part}} and {{c3::a}}{{c4::b}}", "")
+    cloze = col.models.by_name("Cloze")
+    labels = sorted(c.label for c in PreviewRenderer(lambda: col).notes.search(cloze["id"]))
+    assert labels == ["Nested outer inner part and ab", "Paris is the capital of France"]
+
+
 def test_the_note_search_cannot_reach_other_note_types(col):
     add_note(col, "Basic", "apple", "Apfel")
     add_note(col, "Cloze", "{{c1::x}}", "")
