@@ -14,12 +14,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import importlib
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from ...sdk.errors import DesignerError
+from ..cryptodome import cryptodome
 
 UNAVAILABLE = "signature checks need pycryptodomex, not available on this platform"
 
@@ -32,12 +32,7 @@ class SignaturesUnavailable(DesignerError):
 
 
 def _eddsa() -> ModuleType | None:
-    for name in (__name__.rsplit(".", 3)[0] + "._vendor.Cryptodome", "Cryptodome"):
-        try:
-            return importlib.import_module(name + ".Signature.eddsa")
-        except ImportError:
-            continue
-    return None
+    return cryptodome("Signature.eddsa")
 
 
 def require_eddsa() -> ModuleType:
