@@ -90,11 +90,14 @@ class ObjectCipher:
         name tells nothing about the content without the key)."""
         return hmac.new(self._name_key, content, hashlib.sha256).hexdigest()
 
-    def seal(self, name: str, content: bytes) -> bytes:
-        return seal(self._seal_key, content, b"object:" + name.encode())
+    def seal(self, name: str, data: bytes) -> bytes:
+        """`data` sealed for the repository file `name` (it opens under that name only)."""
+        return seal(self._seal_key, data, b"file:" + name.encode())
 
     def open(self, name: str, blob: bytes) -> bytes:
-        content = open_sealed(self._seal_key, blob, b"object:" + name.encode(), f"object {name}")
-        if not hmac.compare_digest(self.name(content), name):
-            raise TamperedData(f"object {name} holds content of another name")
-        return content
+        return open_sealed(self._seal_key, blob, b"file:" + name.encode(), name)
+
+    def check_name(self, name: str, content: bytes) -> None:
+        """An object's content must be what its name says."""
+        if not hmac.compare_digest(self.name(content), name.rsplit("/", 1)[-1]):
+            raise TamperedData(f"{name} holds content of another name")

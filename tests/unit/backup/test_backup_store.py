@@ -1,0 +1,84 @@
+"""Snapshots of note types as files (services/notetype_files) in an encrypted,
+content-addressed, write-once repository on a real folder."""
+
+import secrets
+
+import pytest
+
+from anki_template_designer.services.backup import ObjectCipher, TamperedData
+from anki_template_designer.services.backup.folder_backend import BackendError, FolderBackend
+from anki_template_designer.services.backup.store import ObjectStore
+from anki_template_designer.services.notetype_files.layout import notetype_to_files
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ObjectStore(FolderBackend(tmp_path / "repo"), ObjectCipher(secrets.token_bytes(32)))
+
+
+def collection_files(col):
+    files = {}
+    for entry in col.models.all_names_and_ids():
+        for path, data in notetype_to_files(col.models.get(entry.id)).items():
+            files[f"{entry.name}/{path}"] = data
+    return files
+
+
+def test_a_snapshot_of_every_note_type_reads_back_byte_identical(col, store):
+    files = collection_files(col)
+    snapshot, count = store.snapshot(files, "manual", "User 1")
+    assert count.written > 0
+    (listed,) = store.snapshots()
+    assert listed == snapshot and listed.reason == "manual" and listed.profile == "User 1"
+    assert store.files(listed) == files
+
+
+def test_the_next_snapshot_writes_only_what_changed(col, store):
+    files = collection_files(col)
+    store.snapshot(files, "manual", "User 1")
+    basic = col.models.by_name("Basic")
+    basic["css"] += "\n.card { color: teal; }"
+    changed = {**files, **{f"Basic/{p}": d for p, d in notetype_to_files(basic).items()}}
+    second, count = store.snapshot(changed, "before-save", "User 1")
+    assert count.written == 1  # Basic's style.css, nothing else
+    assert count.reused == len(changed) - 1
+    first, latest = store.snapshots()
+    assert latest == second and store.files(first) == files and store.files(latest) == changed
+
+
+def test_nothing_in_the_repository_shows_template_text_or_names(col, store, tmp_path):
+    store.snapshot(collection_files(col), "manual", "User 1")
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "repo").rglob("*") if p.is_file())
+    names = " ".join(str(p) for p in (tmp_path / "repo").rglob("*"))
+    assert b"{{Front}}" not in stored and b"Basic" not in stored
+    assert "Basic" not in names and "style.css" not in names
+
+
+def test_a_changed_object_is_found_and_named(col, store, tmp_path):
+    snapshot, _ = store.snapshot(collection_files(col), "manual", "User 1")
+    name = next(iter(snapshot.files.values()))
+    path = tmp_path / "repo" / "objects" / name[:2] / name
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x80
+    path.chmod(0o600)
+    path.write_bytes(bytes(data))
+    with pytest.raises(TamperedData, match=name):
+        store.files(snapshot)
+
+
+def test_objects_are_write_once_and_names_stay_inside_the_repository(tmp_path):
+    backend = FolderBackend(tmp_path / "repo")
+    assert backend.create("objects/ab/abc", b"first") is True
+    assert backend.create("objects/ab/abc", b"second") is False
+    assert backend.read("objects/ab/abc") == b"first"
+    assert not list((tmp_path / "repo").rglob(".*.tmp"))
+    for hostile in ("../outside", "/etc/passwd", "objects/../../x", ""):
+        with pytest.raises(BackendError, match="not a repository file name"):
+            backend.create(hostile, b"x")
+    with pytest.raises(BackendError, match="cannot be read"):
+        backend.read("objects/none")
+
+
+def test_a_snapshot_needs_a_known_reason(store):
+    with pytest.raises(ValueError, match="before-save, scheduled, manual, before-restore"):
+        store.snapshot({}, "whenever", "User 1")
