@@ -53,6 +53,11 @@ class FolderBackend:
                 os.link(temporary, path)  # fails when it exists: never replaces
             except FileExistsError:
                 return False
+            except OSError:
+                # No hard links here (FAT, some network shares): rename, checked first.
+                if path.exists():
+                    return False
+                os.replace(temporary, path)
             finally:
                 temporary.unlink(missing_ok=True)
         except OSError as error:

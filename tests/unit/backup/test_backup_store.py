@@ -82,3 +82,17 @@ def test_objects_are_write_once_and_names_stay_inside_the_repository(tmp_path):
 def test_a_snapshot_needs_a_known_reason(store):
     with pytest.raises(ValueError, match="before-save, scheduled, manual, before-restore"):
         store.snapshot({}, "whenever", "User 1")
+
+
+def test_where_hard_links_are_refused_files_are_still_written_once(tmp_path, monkeypatch):
+    import os
+
+    def no_links(_source, _target):
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    backend = FolderBackend(tmp_path / "repo")
+    assert backend.create("snapshots/one", b"first") is True
+    assert backend.create("snapshots/one", b"second") is False
+    assert backend.read("snapshots/one") == b"first"
+    assert backend.list("snapshots") == ["snapshots/one"]
