@@ -11,6 +11,7 @@ adding its module and one line to `COMMANDS`.
     atd metrics-export LOGDIR... [--format json|csv] [--out FILE]     (cli/metrics_export.py)
 
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
+    atd backup init|create|list --repo R ...                          (cli/backup.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -23,7 +24,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import lint, metrics_export, notetype_folders, plugin_new, roundtrip
+from . import backup, lint, metrics_export, notetype_folders, plugin_new, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -34,6 +35,7 @@ COMMANDS = [
     notetype_folders.add_import,
     metrics_export.add_command,
     plugin_new.add_command,
+    backup.add_command,
 ]
 
 

@@ -19,7 +19,7 @@ from .folder import (
     read_notetype_folder,
     write_notetype_folder,
 )
-from .layout import VOLATILE_KEYS
+from .layout import VOLATILE_KEYS, notetype_to_files
 
 UNCHANGED = "unchanged"
 UPDATED = "updated"
@@ -34,15 +34,26 @@ class Imported:
     notetype_id: int
 
 
+def all_notetypes(col: Any) -> list[dict[str, Any]]:
+    """Every note type of `col`, by id."""
+    return sorted((dict(nt) for nt in col.models.all()), key=lambda nt: int(nt["id"]))
+
+
+def notetypes_as_files(notetypes: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Note types as one tree of files, `<folder>/<path>` (what export writes to disk)."""
+    files: dict[str, bytes] = {}
+    for notetype, folder in zip(notetypes, notetype_folder_names(notetypes), strict=True):
+        files.update(
+            {f"{folder}/{path}": data for path, data in notetype_to_files(notetype).items()}
+        )
+    return files
+
+
 def export_notetypes(
     col: Any, out: Path, notetypes: list[dict[str, Any]] | None = None
 ) -> list[str]:
     """Write `notetypes` (default: all of `col`'s) as folders in `out`; the folder names."""
-    chosen = (
-        notetypes
-        if notetypes is not None
-        else sorted((dict(nt) for nt in col.models.all()), key=lambda nt: int(nt["id"]))
-    )
+    chosen = notetypes if notetypes is not None else all_notetypes(col)
     folders = notetype_folder_names(chosen)
     for notetype, folder in zip(chosen, folders, strict=True):
         write_notetype_folder(out / folder, notetype)

@@ -1,0 +1,61 @@
+"""`atd backup init|create|list` on a real collection file and a real folder."""
+
+import json
+import re
+import stat
+
+from anki_template_designer.cli import main
+
+
+def closed_collection(col):
+    path = col.path
+    col.close()
+    return path
+
+
+def test_init_create_list_and_an_incremental_second_snapshot(tmp_path, col, capsys, monkeypatch):
+    monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    path = closed_collection(col)
+    repo, key = str(tmp_path / "repo"), str(tmp_path / "device.key")
+    assert main(["backup", "init", "--repo", repo, "--device-key", key]) == 0
+    out = capsys.readouterr().out
+    assert "recovery code (write it down; it is shown only now): " in out
+    assert stat.S_IMODE((tmp_path / "device.key").stat().st_mode) == 0o600
+    assert main(["backup", "create", path, "--repo", repo, "--device-key", key]) == 0
+    first = re.search(
+        r"(\d+) files, (\d+) new objects \((\d+) already stored\)", capsys.readouterr().out
+    )
+    files, new, reused = map(int, first.groups())
+    assert new + reused == files and 0 < new < files  # note types share identical files
+    assert (
+        main(
+            ["backup", "create", path, "--repo", repo, "--device-key", key, "--reason", "scheduled"]
+        )
+        == 0
+    )
+    assert ", 0 new objects (" in capsys.readouterr().out  # nothing changed: nothing written
+    assert main(["backup", "list", "--repo", repo, "--device-key", key, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["reason"] for r in rows] == ["manual", "scheduled"]
+    assert rows[0]["files"] == rows[1]["files"] > 0
+
+
+def test_clear_errors_for_a_non_repository_a_used_folder_and_a_wrong_passphrase(
+    tmp_path, col, capsys, monkeypatch
+):
+    monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    key = str(tmp_path / "device.key")
+    assert main(["backup", "list", "--repo", str(tmp_path / "none"), "--device-key", key]) == 1
+    assert "not a backup repository (no keys.json)" in capsys.readouterr().err
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "notes.txt").write_text("mine")
+    assert main(["backup", "init", "--repo", str(tmp_path / "used"), "--device-key", key]) == 1
+    assert "needs an empty or new folder" in capsys.readouterr().err
+    assert (tmp_path / "used" / "notes.txt").read_text() == "mine"
+    repo = str(tmp_path / "repo")
+    assert main(["backup", "init", "--repo", repo, "--device-key", key]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("ATD_BACKUP_PASSPHRASE", "not the passphrase")
+    assert main(["backup", "list", "--repo", repo, "--device-key", key]) == 1
+    err = capsys.readouterr().err
+    assert "has no passphrase set" in err and "not the passphrase" not in err
