@@ -8,7 +8,11 @@ import pytest
 from anki_template_designer.services.backup import ObjectCipher, TamperedData
 from anki_template_designer.services.backup.folder_backend import BackendError, FolderBackend
 from anki_template_designer.services.backup.store import ObjectStore
-from anki_template_designer.services.notetype_files.layout import notetype_to_files
+from anki_template_designer.services.notetype_files import (
+    all_notetypes,
+    notetype_to_files,
+    notetypes_as_files,
+)
 
 
 @pytest.fixture
@@ -17,11 +21,7 @@ def store(tmp_path):
 
 
 def collection_files(col):
-    files = {}
-    for entry in col.models.all_names_and_ids():
-        for path, data in notetype_to_files(col.models.get(entry.id)).items():
-            files[f"{entry.name}/{path}"] = data
-    return files
+    return notetypes_as_files(all_notetypes(col))
 
 
 def test_a_snapshot_of_every_note_type_reads_back_byte_identical(col, store):
@@ -39,6 +39,7 @@ def test_the_next_snapshot_writes_only_what_changed(col, store):
     basic = col.models.by_name("Basic")
     basic["css"] += "\n.card { color: teal; }"
     changed = {**files, **{f"Basic/{p}": d for p, d in notetype_to_files(basic).items()}}
+    assert set(changed) == set(files)  # Basic's folder is "Basic"
     second, count = store.snapshot(changed, "before-save", "User 1")
     assert count.written == 1  # Basic's style.css, nothing else
     assert count.reused == len(changed) - 1
