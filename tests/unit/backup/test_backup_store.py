@@ -10,6 +10,7 @@ from anki_template_designer.services.backup.folder_backend import BackendError, 
 from anki_template_designer.services.backup.store import ObjectStore
 from anki_template_designer.services.notetype_files import (
     all_notetypes,
+    file_name_for,
     notetype_to_files,
     notetypes_as_files,
 )
@@ -38,8 +39,9 @@ def test_the_next_snapshot_writes_only_what_changed(col, store):
     store.snapshot(files, "manual", "User 1")
     basic = col.models.by_name("Basic")
     basic["css"] += "\n.card { color: teal; }"
-    changed = {**files, **{f"Basic/{p}": d for p, d in notetype_to_files(basic).items()}}
-    assert set(changed) == set(files)  # Basic's folder is "Basic"
+    folder = file_name_for("Basic")
+    changed = {**files, **{f"{folder}/{p}": d for p, d in notetype_to_files(basic).items()}}
+    assert set(changed) == set(files)
     second, count = store.snapshot(changed, "before-save", "User 1")
     assert count.written == 1  # Basic's style.css, nothing else
     assert count.reused == len(changed) - 1
