@@ -11,7 +11,7 @@ adding its module and one line to `COMMANDS`.
     atd metrics-export LOGDIR... [--format json|csv] [--out FILE]     (cli/metrics_export.py)
 
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
-    atd backup init|create|list --repo R ...                          (cli/backup.py)
+    atd backup init|create|list|verify|restore --repo R ...           (cli/backup.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.

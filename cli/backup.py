@@ -3,13 +3,20 @@
     atd backup init --repo R
     atd backup create C.anki2 --repo R [--reason manual|scheduled|before-save|before-restore]
     atd backup list --repo R [--json]
+    atd backup verify --repo R [--read-data]
+    atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME]
 
 The repository is unlocked with this machine's key (`--device-key`, default
 `~/.atd-backup-device.key`, made on first use, readable by the user only) or, once one is
 set, with the passphrase in the environment variable ATD_BACKUP_PASSPHRASE (never on the
 command line, where other users could read it). `init` prints the recovery code once.
 `create` reads a copy of the collection (cli/collection.py) and writes only what changed.
-Restore, verify and prune are still to come (services/backup/__init__.py).
+`verify` checks every snapshot's objects are there (`--read-data`: opens and re-hashes
+each), naming what is damaged with the snapshots it affects; exit 1 then. `restore` writes
+the collection file itself (Anki must not have it open: it is locked then, and the command
+says so): first a `before-restore` snapshot of what it holds, then every note type of the
+snapshot (or only `--notetype NAME`), all read and checked before anything changes.
+Prune is still to come (services/backup/__init__.py).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from ..services.backup.keys import DeviceKey
 from ..services.backup.repository import Repository
 from ..services.backup.store import REASONS
 from ..services.notetype_files import all_notetypes, notetypes_as_files
+from ..services.notetype_files.collection_io import import_notetype
 from .collection import CollectionUnavailable, collection_copy
 
 PASSPHRASE_VARIABLE = "ATD_BACKUP_PASSPHRASE"
@@ -94,6 +102,47 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace, out: TextIO) -> int:
+    report = _open(args).store.verify(read_data=args.read_data)
+    for name, problem in sorted(report.bad_snapshots.items()):
+        print(f"damaged snapshot {name}: {problem}", file=out)
+    for name, (problem, snapshots) in sorted(report.problems.items()):
+        print(f"object {name}: {problem}; in snapshots {', '.join(snapshots)}", file=out)
+    read = "read and checked" if args.read_data else "present (not read: --read-data opens each)"
+    verdict = "ok" if report.ok else "DAMAGED"
+    print(f"{report.snapshots} snapshots, {report.objects} objects {read}: {verdict}", file=out)
+    return 0 if report.ok else 1
+
+
+def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    repository = _open(args)
+    notetypes = repository.notetypes(repository.snapshot(args.snapshot), args.notetype)
+    target = Path(args.collection)
+    if not target.is_file():
+        print(f"atd backup restore: {target}: no such collection file", file=sys.stderr)
+        return 2
+    from anki.collection import Collection  # imported here: the other commands need no Anki
+
+    try:
+        col = Collection(str(target))
+    except Exception as error:  # noqa: BLE001 (locked by a running Anki, or not a collection)
+        print(
+            f"atd backup restore: {target}: cannot open the collection ({error})", file=sys.stderr
+        )
+        return 2
+    try:
+        before, _count = repository.store.snapshot(
+            notetypes_as_files(all_notetypes(col)), "before-restore", target.parent.name
+        )
+        results = [import_notetype(col, notetype) for notetype in notetypes]
+    finally:
+        col.close()
+    print(f"what the collection held is snapshot {before.id} (before-restore)", file=out)
+    for result in results:
+        print(f"{result.name}: {result.action}", file=out)
+    return 0
+
+
 def _guarded(run: Any) -> Any:
     def handler(args: argparse.Namespace, out: TextIO) -> int:
         try:
@@ -127,3 +176,15 @@ def add_command(subparsers: Any) -> None:
     listing.add_argument("--json", action="store_true")
     common(listing)
     listing.set_defaults(handler=_guarded(_list))
+    verify = commands.add_parser("verify", help="check the repository")
+    verify.add_argument("--read-data", action="store_true", help="open and re-hash every object")
+    common(verify)
+    verify.set_defaults(handler=_guarded(_verify))
+    restore = commands.add_parser(
+        "restore", help="put a snapshot's note types back into a collection"
+    )
+    restore.add_argument("collection", help="the collection file (Anki must not have it open)")
+    restore.add_argument("--snapshot", required=True)
+    restore.add_argument("--notetype", help="only this note type (its name)")
+    common(restore)
+    restore.set_defaults(handler=_guarded(_restore))

@@ -2,8 +2,8 @@
 (`keys.py`: a master key wrapped per way in), the sealing of files (`crypto.py`: AES-256-GCM
 bound to each file's name, keyed object names), write-once folder storage
 (`folder_backend.py`) and content-addressed objects with snapshot manifests (`store.py`).
-Still to come: packs, the lock, replicas, restore, verify/prune, the audit trail, `atd
-backup` and the panel."""
+`atd backup` (cli/backup.py) creates, lists, verifies and restores. Still to come: packs,
+the lock, replicas, prune, diff, the audit trail and the panel."""
 
 from .crypto import CryptoUnavailable, ObjectCipher, TamperedData
 from .keys import KeyFile, RecoveryCode, WrongKey

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from ...sdk.errors import DesignerError
+from ..notetype_files import notetype_from_files
 from .crypto import ObjectCipher
 from .folder_backend import FolderBackend
 from .keys import DeviceKey, KeyFile, RecoveryCode
-from .store import ObjectStore
+from .store import ObjectStore, Snapshot
 
 KEYS = "keys.json"
 
@@ -61,3 +63,26 @@ class Repository:
         """Set or change the passphrase (the master key is rewrapped; nothing else changes)."""
         self.keys = self.keys.with_passphrase(self._master, passphrase)
         self.keys.save(self.root / KEYS)
+
+    def snapshot(self, snapshot_id: str) -> Snapshot:
+        for snapshot in self.store.snapshots():
+            if snapshot.id == snapshot_id:
+                return snapshot
+        raise NotARepository(
+            f"{self.root}: no snapshot {snapshot_id!r} (atd backup list shows them)"
+        )
+
+    def notetypes(self, snapshot: Snapshot, name: str | None = None) -> list[dict[str, Any]]:
+        """The note types a snapshot holds (every object opened and checked first), or only
+        the one called `name`."""
+        folders: dict[str, dict[str, bytes]] = {}
+        for path, data in self.store.files(snapshot).items():
+            folder, _, inner = path.partition("/")
+            folders.setdefault(folder, {})[inner] = data
+        notetypes = [notetype_from_files(files) for _folder, files in sorted(folders.items())]
+        if name is None:
+            return notetypes
+        chosen = [nt for nt in notetypes if nt["name"] == name]
+        if not chosen:
+            raise NotARepository(f"snapshot {snapshot.id} has no note type {name!r}")
+        return chosen

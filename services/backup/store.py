@@ -6,6 +6,10 @@ snapshot are stored once, so a new snapshot writes only what changed (incrementa
 snapshot is a sealed manifest at `snapshots/<time>-<id>`: when, why (before save,
 scheduled, manual, before restore), which profile, and each path's object name.
 
+`verify` checks that every object a snapshot lists is there, and with `read_data` opens
+and re-hashes every one of them (restic's `check --read-data`), naming each damaged or
+missing object with the snapshots it affects.
+
 Not built yet: packing small objects into pack files, zstd/brotli, the repository lock,
 and replicas.
 """
@@ -17,11 +21,11 @@ import secrets
 import time
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .crypto import ObjectCipher, TamperedData
-from .folder_backend import FolderBackend
+from .folder_backend import BackendError, FolderBackend
 
 REASONS = ("before-save", "scheduled", "manual", "before-restore")
 _COMPRESSED, _STORED = b"z", b"s"
@@ -43,6 +47,20 @@ class Snapshot:
             "profile": self.profile,
             "files": dict(self.files),
         }
+
+
+@dataclass
+class VerifyReport:
+    snapshots: int = 0
+    objects: int = 0
+    #: object name -> (what is wrong, the snapshots that list it)
+    problems: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    #: manifests that do not open: file name -> what is wrong
+    bad_snapshots: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.bad_snapshots
 
 
 @dataclass
@@ -120,9 +138,33 @@ class ObjectStore:
             )
         return sorted(found, key=lambda s: (s.time, s.id))
 
+    def verify(self, read_data: bool = False) -> VerifyReport:
+        report = VerifyReport()
+        users: dict[str, list[str]] = {}
+        for name in self.backend.list("snapshots"):
+            try:
+                data = json.loads(self.cipher.open(name, self.backend.read(name)))
+            except (TamperedData, ValueError) as error:
+                report.bad_snapshots[name] = str(error)
+                continue
+            report.snapshots += 1
+            for object_name in data["files"].values():
+                users.setdefault(object_name, []).append(data["id"])
+        report.objects = len(users)
+        for object_name, snapshot_ids in sorted(users.items()):
+            path = self._object_path(object_name)
+            if not self.backend.exists(path):
+                report.problems[object_name] = ("missing", snapshot_ids)
+            elif read_data:
+                try:
+                    self.get(object_name)
+                except (TamperedData, BackendError) as error:
+                    report.problems[object_name] = (str(error), snapshot_ids)
+        return report
+
     def files(self, snapshot: Snapshot) -> dict[str, bytes]:
         """The snapshot's files, every object opened and checked."""
         return {path: self.get(name) for path, name in snapshot.files.items()}
 
 
-__all__ = ["REASONS", "ObjectStore", "Snapshot", "TamperedData", "WriteCount"]
+__all__ = ["REASONS", "ObjectStore", "Snapshot", "TamperedData", "VerifyReport", "WriteCount"]

@@ -59,3 +59,61 @@ def test_clear_errors_for_a_non_repository_a_used_folder_and_a_wrong_passphrase(
     assert main(["backup", "list", "--repo", repo, "--device-key", key]) == 1
     err = capsys.readouterr().err
     assert "has no passphrase set" in err and "not the passphrase" not in err
+
+
+def test_verify_names_a_damaged_object_and_restore_brings_a_note_type_back(
+    tmp_path, col, capsys, monkeypatch
+):
+    monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    original = col.models.by_name("Basic")["tmpls"][0]["qfmt"]
+    path = closed_collection(col)
+    repo, key = tmp_path / "repo", str(tmp_path / "device.key")
+    args = ["--repo", str(repo), "--device-key", key]
+    assert main(["backup", "init", *args]) == 0
+    assert main(["backup", "create", path, *args]) == 0
+    snapshot_id = re.search(r"snapshot (\S+):", capsys.readouterr().out).group(1)
+    assert main(["backup", "verify", *args, "--read-data"]) == 0
+    assert capsys.readouterr().out.strip().endswith("read and checked: ok")
+
+    # The user breaks Basic's front in the collection; restore brings it back.
+    from anki.collection import Collection
+
+    changed = Collection(path)
+    basic = changed.models.by_name("Basic")
+    basic["tmpls"][0]["qfmt"] = "broken {{Front}}"
+    changed.models.update_dict(basic)
+    changed.close()
+    assert (
+        main(["backup", "restore", path, *args, "--snapshot", snapshot_id, "--notetype", "Basic"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Basic: updated" in out and "(before-restore)" in out
+    restored = Collection(path)
+    try:
+        assert restored.models.by_name("Basic")["tmpls"][0]["qfmt"] == original
+    finally:
+        restored.close()
+    assert main(["backup", "list", *args, "--json"]) == 0
+    assert [r["reason"] for r in json.loads(capsys.readouterr().out)] == [
+        "manual",
+        "before-restore",
+    ]
+
+    # One flipped bit in one object: verify --read-data names it and its snapshots.
+    victim = next(p for p in (repo / "objects").rglob("*") if p.is_file())
+    data = bytearray(victim.read_bytes())
+    data[-3] ^= 0x04
+    victim.write_bytes(bytes(data))
+    assert main(["backup", "verify", *args]) == 0  # present: only --read-data opens them
+    capsys.readouterr()
+    assert main(["backup", "verify", *args, "--read-data"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"object {victim.name}: " in out and snapshot_id in out and out.strip().endswith("DAMAGED")
+    )
+    victim.unlink()
+    assert main(["backup", "verify", *args]) == 1
+    assert f"object {victim.name}: missing" in capsys.readouterr().out
+    assert main(["backup", "restore", path, *args, "--snapshot", "nope"]) == 1
+    assert "no snapshot 'nope'" in capsys.readouterr().err
