@@ -35,7 +35,7 @@ from ..services.backup.repository import Repository
 from ..services.backup.store import REASONS
 from ..services.notetype_files import all_notetypes, notetypes_as_files
 from ..services.notetype_files.collection_io import import_notetype
-from .collection import CollectionUnavailable, collection_copy
+from .collection import CollectionUnavailable, collection_copy, collection_file
 
 PASSPHRASE_VARIABLE = "ATD_BACKUP_PASSPHRASE"
 DEFAULT_DEVICE_KEY = Path.home() / ".atd-backup-device.key"
@@ -118,25 +118,15 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
     repository = _open(args)
     notetypes = repository.notetypes(repository.snapshot(args.snapshot), args.notetype)
     target = Path(args.collection)
-    if not target.is_file():
-        print(f"atd backup restore: {target}: no such collection file", file=sys.stderr)
-        return 2
-    from anki.collection import Collection  # imported here: the other commands need no Anki
-
     try:
-        col = Collection(str(target))
-    except Exception as error:  # noqa: BLE001 (locked by a running Anki, or not a collection)
-        print(
-            f"atd backup restore: {target}: cannot open the collection ({error})", file=sys.stderr
-        )
+        with collection_file(args.collection) as col:
+            before, _count = repository.store.snapshot(
+                notetypes_as_files(all_notetypes(col)), "before-restore", target.parent.name
+            )
+            results = [import_notetype(col, notetype) for notetype in notetypes]
+    except CollectionUnavailable as error:
+        print(f"atd backup restore: {target}: {error}", file=sys.stderr)
         return 2
-    try:
-        before, _count = repository.store.snapshot(
-            notetypes_as_files(all_notetypes(col)), "before-restore", target.parent.name
-        )
-        results = [import_notetype(col, notetype) for notetype in notetypes]
-    finally:
-        col.close()
     print(f"what the collection held is snapshot {before.id} (before-restore)", file=out)
     for result in results:
         print(f"{result.name}: {result.action}", file=out)

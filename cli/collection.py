@@ -1,4 +1,5 @@
-"""Opening a copy of a collection for `atd` commands (a running Anki's file is never touched)."""
+"""Opening collections for `atd` commands: a copy for the ones that read (a running Anki's
+file is never touched), the file itself for the ones that write (`collection_file`)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,22 @@ def selected_notetypes(col: Any, notetype: str | None) -> list[dict[str, Any]]:
         if not notetypes:
             raise CollectionUnavailable("no note type with this name")
     return [dict(nt) for nt in notetypes]
+
+
+@contextmanager
+def collection_file(collection: str) -> Iterator[Any]:
+    """Open the collection file itself, to change it (Anki must not have it open: it holds
+    the file locked, and opening then fails with a clear CollectionUnavailable)."""
+    target = Path(collection)
+    if not target.is_file():
+        raise CollectionUnavailable("no such collection file")
+    from anki.collection import Collection  # imported here: file mode needs no Anki
+
+    try:
+        col = Collection(str(target))
+    except Exception as error:  # locked by a running Anki, or not a collection
+        raise CollectionUnavailable(f"cannot open the collection ({error})") from error
+    try:
+        yield col
+    finally:
+        col.close()

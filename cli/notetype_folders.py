@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..services.notetype_files import LayoutError, export_notetypes, import_notetypes
-from .collection import CollectionUnavailable, collection_copy, selected_notetypes
+from .collection import CollectionUnavailable, collection_copy, collection_file, selected_notetypes
 
 
 def _run_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -39,23 +39,15 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
     if not root.is_dir():
         print(f"atd import: {root}: no such folder", file=sys.stderr)
         return 2
-    if not target.is_file():
-        print(f"atd import: {target}: no such collection file", file=sys.stderr)
-        return 2
-    from anki.collection import Collection  # imported here: the other commands need no Anki
-
     try:
-        col = Collection(str(target))
-    except Exception as error:  # noqa: BLE001 (locked by a running Anki, or not a collection)
-        print(f"atd import: {target}: cannot open the collection ({error})", file=sys.stderr)
+        with collection_file(args.collection) as col:
+            results = import_notetypes(col, root)
+    except CollectionUnavailable as error:
+        print(f"atd import: {target}: {error}", file=sys.stderr)
         return 2
-    try:
-        results = import_notetypes(col, root)
     except LayoutError as error:
         print(f"atd import: {root}/{error}; nothing was imported", file=sys.stderr)
         return 1
-    finally:
-        col.close()
     for result in results:
         print(f"{result.folder}: {result.action} ({result.name})", file=out)
     print(f"{len(results)} note types read", file=out)
