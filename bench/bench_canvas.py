@@ -23,6 +23,7 @@ import time
 
 # support puts the dev harness and the page drivers on the path.
 from support import (
+    WARM_PAUSE_S,
     card_types_opens,
     card_types_switches,
     percentile,
@@ -40,8 +41,6 @@ CARD_TYPES = 20
 
 ROWS = 75  # 75 x (div + span + field + text) = 300 components per side
 OPENS = 5
-#: Before each open (after the previous one closed), as a user takes a moment.
-WARM_PAUSE_S = 2.0
 #: Before each card type switch: the sides next to the one shown are fetched ahead then.
 SWITCH_PAUSE_S = 0.3
 EDITS = 30

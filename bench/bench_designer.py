@@ -20,6 +20,7 @@ import time
 
 # support puts the dev harness on the path and starts a throwaway Anki.
 from support import (
+    WARM_PAUSE_S,
     card_types_opens,
     finish,
     percentile,
@@ -37,8 +38,6 @@ WARMUP = 10
 OPENS = 5
 NOTETYPE = "Vocabulary (demo)"
 CARD_TYPES_REFRESH_MS = 200.0
-#: Before each open (after the previous one closed), as a user takes a moment.
-WARM_PAUSE_S = 2.0
 
 
 def open_designer(addon, notetype_id: int):

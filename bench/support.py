@@ -42,6 +42,9 @@ ADDON_FOLDER = "atd_bench"
 #: Seconds between two polls of what a bench waits for (see the module docstring). Small
 #: next to every figure measured (the fastest, an edit's repaint, is ~10 ms).
 POLL_S = 0.002
+#: Before each designer open (after the previous one closed), as a user takes a moment:
+#: the warm page (gui/warm_page.py) is loaded again by then.
+WARM_PAUSE_S = 2.0
 
 
 def start_bench_anki(prefix: str) -> tuple[Any, Any]:

@@ -140,7 +140,7 @@ def _innermost_elements(elements: list[Region], points: list[int]) -> dict[int, 
 def _split_crossing_sections(tokens: Sequence[StructToken], regions: list[Region]) -> list[Region]:
     """A section whose two tags sit in different elements becomes two one-token raw regions,
     so that the elements it crosses are not merged into one raw region with it."""
-    sections = [r for r in regions if not r.raw and _kind(tokens[r.start]) == "section"]
+    sections = {r for r in regions if not r.raw and _kind(tokens[r.start]) == "section"}
     if not sections:
         return regions
     elements = sorted(

@@ -242,7 +242,7 @@ export class CanvasView {
         }
       }
       if (shown !== tree.nodes) {
-        // (a part built ahead is shown; completeLater adds the rest)
+        // A part built ahead is shown: completeLater adds the rest.
       } else if (this.shown && this.shownSignature === signature) {
         if (this.shown !== tree.nodes) reconcile(components, this.shown, tree.nodes, toDefs(tree.nodes, this.defContext()));
       } else {
