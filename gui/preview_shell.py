@@ -1,7 +1,10 @@
 """The preview's page: the shell Anki's Card Types screen uses, plus a strict CSP.
 
 The scripts and styles are the ones `aqt/clayout.py` loads (webview.js, MathJax,
-reviewer.js, which defines `anki`, `_showQuestion`, `_showAnswer`, `onUpdateHook`...)
+reviewer.js, which defines `anki`, `_showQuestion`, `_showAnswer`, `onUpdateHook`...),
+except MathJax where the reviewer loads it itself: Anki 26.9's reviewer.js fetches it
+the first time a card holds `\(`/`\[` (the reviewer screen never loads it up front), and
+an eager copy costs the preview's process about 9 MiB and Anki's about 7 MiB more.
 and the body is the reviewer's own (`mw.reviewer.revHtml()`: `#_mark`, `#_flag`, `#qa`),
 so templates that use the reviewer's JS API (Image Occlusion among them) work as in Anki.
 
@@ -56,17 +59,30 @@ INFO_STYLE = (
 )
 
 
-def preview_shell(server_url: str, addon_folder: str, font_family: str, reviewer_body: str) -> str:
-    """The page's HTML; `reviewer_body` is `mw.reviewer.revHtml()` (Anki's own markup)."""
+MATHJAX_SCRIPTS = ("mathjax.js", "vendor/mathjax/tex-chtml-full.js")
+
+
+def reviewer_loads_mathjax(reviewer_js: str) -> bool:
+    """Whether this Anki's reviewer.js loads MathJax on demand (it names the file)."""
+    return MATHJAX_SCRIPTS[1] in reviewer_js
+
+
+def preview_shell(
+    server_url: str,
+    addon_folder: str,
+    font_family: str,
+    reviewer_body: str,
+    mathjax_on_demand: bool = False,
+) -> str:
+    """The page's HTML; `reviewer_body` is `mw.reviewer.revHtml()` (Anki's own markup);
+    `mathjax_on_demand` leaves MathJax to reviewer.js (see the module docstring)."""
     origin = server_url.rstrip("/")
     base = html.escape(server_url, quote=True)
     csp = html.escape(content_security_policy(origin), quote=True)
     ours = html.escape(f"/_addons/{addon_folder}/web/dist/preview.js", quote=True)
     family = json.dumps(font_family).replace("<", "")
-    scripts = "".join(
-        f'<script src="/_anki/js/{name}"></script>'
-        for name in ("webview.js", "mathjax.js", "vendor/mathjax/tex-chtml-full.js", "reviewer.js")
-    )
+    names = ("webview.js", *(() if mathjax_on_demand else MATHJAX_SCRIPTS), "reviewer.js")
+    scripts = "".join(f'<script src="/_anki/js/{name}"></script>' for name in names)
     return (
         "<!doctype html><html><head><meta charset=utf-8>"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'

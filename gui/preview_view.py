@@ -15,6 +15,7 @@ that brings the process down MAX_CRASHES times in a row is not shown again.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -23,6 +24,7 @@ from typing import Any
 
 import aqt
 from aqt.mediasrv import PageContext
+from aqt.utils import aqt_data_path
 from aqt.qt import (
     QTimer,
     QUrl,
@@ -37,7 +39,7 @@ from ..services.preview import RenderedCard
 from .hook_guard import guarded
 from .page_watchdog import PageWatchdog
 from .preview_profile import preview_profile
-from .preview_shell import preview_shell
+from .preview_shell import preview_shell, reviewer_loads_mathjax
 from .request_policy import PolicyInterceptor
 from .web_guard import is_local_url
 
@@ -48,6 +50,16 @@ PAINTED = re.compile(r"painted:(\d{1,9})")
 #: A card that kills the render process this many times in a row is not shown again.
 MAX_CRASHES = 3
 
+
+
+@functools.cache
+def _mathjax_on_demand() -> bool:
+    """Whether this Anki's reviewer.js loads MathJax itself (read once per run)."""
+    try:
+        reviewer_js = (aqt_data_path() / "web" / "js" / "reviewer.js").read_text()
+    except (OSError, UnicodeDecodeError):
+        return False  # load it up front, as Card Types does
+    return reviewer_loads_mathjax(reviewer_js)
 
 class PreviewPage(QWebEnginePage):
     """Stays on its own page; links in cards do not navigate anywhere."""
@@ -121,7 +133,11 @@ class PreviewView(QWebEngineView):
         aqt.mw.mediaServer.set_page_html(
             id(self),
             preview_shell(
-                aqt.mw.serverURL(), addon_folder, self.font().family(), aqt.mw.reviewer.revHtml()
+                aqt.mw.serverURL(),
+                addon_folder,
+                self.font().family(),
+                aqt.mw.reviewer.revHtml(),
+                mathjax_on_demand=_mathjax_on_demand(),
             ),
             PageContext.PREVIEWER,
         )

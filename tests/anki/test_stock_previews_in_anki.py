@@ -188,3 +188,24 @@ def assert_image_occlusion_drawn(designer, side):
         "the occlusion masks to be drawn",
     )
     assert drawn > 100, f"only {drawn} pixels drawn on the occlusion canvas ({side})"
+
+
+def test_mathjax_loads_only_for_a_card_with_math_and_then_typesets_it(mw, designer, addon, stock_notes):
+    """As Anki's reviewer does: a card without `\\(`/`\\[` never loads MathJax (about 16 MiB
+    across the preview's and Anki's processes); a card with math loads it and typesets."""
+    from importlib import import_module
+
+    view = import_module(f"{addon.__name__}.gui.preview_view")
+    show(designer, addon, "Basic", stock_notes["Basic"], 0, "question")
+    qa_text = "document.getElementById('qa')?.innerText || ''"
+    wait_until(lambda: "Stock basic front" in preview(designer, qa_text), 15, "the plain card")
+    if view._mathjax_on_demand():
+        assert preview(designer, "typeof window.MathJax") == "undefined"
+    math = add_note(mw, "Basic", Front=r"Energy \(E = mc^2\)", Back="Einstein")
+    show(designer, addon, "Basic", math, 0, "question")
+    wait_until(
+        lambda: preview(designer, "!!document.querySelector('#qa mjx-container')"),
+        20,
+        "MathJax to typeset the card",
+    )
+    assert designer.preview.console_errors() == [], designer.preview.console_errors()
