@@ -1,12 +1,12 @@
 """The preview's page: the shell Anki's Card Types screen uses, plus a strict CSP.
 
 The scripts and styles are the ones `aqt/clayout.py` loads (webview.js, MathJax,
-reviewer.js, which defines `anki`, `_showQuestion`, `_showAnswer`, `onUpdateHook`...),
-except MathJax where the reviewer loads it itself: Anki 26.9's reviewer.js fetches it
-the first time a card holds `\(`/`\[` (the reviewer screen never loads it up front), and
-an eager copy costs the preview's process about 9 MiB and Anki's about 7 MiB more.
+reviewer.js, which defines `anki`, `_showQuestion`, `_showAnswer`, `onUpdateHook`...)
 and the body is the reviewer's own (`mw.reviewer.revHtml()`: `#_mark`, `#_flag`, `#qa`),
 so templates that use the reviewer's JS API (Image Occlusion among them) work as in Anki.
+MathJax is left out where reviewer.js loads it itself, as the reviewer screen does: Anki
+26.9's reviewer.js fetches it for the first card holding a math delimiter, and an eager
+copy costs about 16 MiB across the preview's process and Anki's.
 
 The CSP keeps card scripts, inline handlers, styles and media working as they do in the
 reviewer, but closes what the reviewer leaves open: no connections beyond the page's

@@ -24,7 +24,6 @@ from typing import Any
 
 import aqt
 from aqt.mediasrv import PageContext
-from aqt.utils import aqt_data_path
 from aqt.qt import (
     QTimer,
     QUrl,
@@ -34,6 +33,7 @@ from aqt.qt import (
     QWidget,
     pyqtSignal,
 )
+from aqt.utils import aqt_data_path
 
 from ..services.preview import RenderedCard
 from .hook_guard import guarded
@@ -51,7 +51,6 @@ PAINTED = re.compile(r"painted:(\d{1,9})")
 MAX_CRASHES = 3
 
 
-
 @functools.cache
 def _mathjax_on_demand() -> bool:
     """Whether this Anki's reviewer.js loads MathJax itself (read once per run)."""
@@ -60,6 +59,7 @@ def _mathjax_on_demand() -> bool:
     except (OSError, UnicodeDecodeError):
         return False  # load it up front, as Card Types does
     return reviewer_loads_mathjax(reviewer_js)
+
 
 class PreviewPage(QWebEnginePage):
     """Stays on its own page; links in cards do not navigate anywhere."""

@@ -190,7 +190,9 @@ def assert_image_occlusion_drawn(designer, side):
     assert drawn > 100, f"only {drawn} pixels drawn on the occlusion canvas ({side})"
 
 
-def test_mathjax_loads_only_for_a_card_with_math_and_then_typesets_it(mw, designer, addon, stock_notes):
+def test_mathjax_loads_only_for_a_card_with_math_and_then_typesets_it(
+    mw, designer, addon, stock_notes
+):
     """As Anki's reviewer does: a card without `\\(`/`\\[` never loads MathJax (about 16 MiB
     across the preview's and Anki's processes); a card with math loads it and typesets."""
     from importlib import import_module
