@@ -17,6 +17,11 @@ from typing import Any
 
 PROFILE = "test"
 
+# Anki reads its single-instance key when `aqt` is first imported (a class attribute), and a
+# driver module may import aqt before `prepare_environment` runs: set it here, so two Ankis
+# started by two harnesses never find each other ("Already running; reusing existing instance").
+os.environ.setdefault("ANKI_SINGLE_INSTANCE_KEY", f"atd-{uuid.uuid4().hex}")
+
 
 def prepare_environment(headless: bool) -> None:
     """Environment Anki and QtWebEngine need here; must run before `aqt` starts Qt."""

@@ -8,7 +8,7 @@ from test_canvas_in_anki import new_notetype, open_canvas, save
 
 from anki_harness import pump, wait_until
 from canvas_driver import cv, frame_js, wait_canvas, wait_edits
-from designer_driver import close, js
+from designer_driver import close, js, open_notetype
 
 NAME = "Parts: three big card types"
 ROWS = 120  # ~480 nodes a side: several parts
@@ -75,5 +75,29 @@ def test_a_big_side_in_parts_and_the_next_built_ahead_shows_and_edits_exactly(mw
         save(dialog)
         assert mw.col.models.by_name(NAME)["tmpls"][1]["qfmt"] == after
         pump(0.2)
+    finally:
+        close(dialog)
+
+
+def test_a_note_type_switch_shows_the_canvas_before_asking_for_the_preview(mw):
+    """Python answers the page's calls in order: on a switch, the preview's render (and its
+    fresh page) waits until the canvas shows the new note type, then follows at once."""
+    new_notetype(mw, NAME, big_front(1))
+    new_notetype(mw, "Parts: small", "<div class=small>{{Front}}</div>")
+    dialog = open_canvas(mw, NAME)
+    try:
+        painted = dialog.preview.last_painted
+        js(dialog, "(performance.clearMarks(), 0)")
+        open_notetype(dialog, "Parts: small")
+        wait_canvas(dialog)
+        wait_until(lambda: dialog.preview.last_painted > painted, 10, "the preview to follow")
+        marks = js(
+            dialog,
+            "Object.fromEntries(performance.getEntriesByType('mark').reverse()"
+            ".map(m => [m.name, m.startTime]))",  # the first of each name
+        )
+        assert "atd:preview-request" in marks and "atd:rendered" in marks, marks
+        assert marks["atd:rendered"] <= marks["atd:preview-request"], marks
+        assert "small" in frame_js(dialog, "doc.body.innerHTML")
     finally:
         close(dialog)

@@ -15,6 +15,9 @@ import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
+/** The longest a note type switch holds back the preview and validation for the canvas. */
+const CANVAS_FIRST_CAP_MS = 400;
+
 export class DesignerApp {
   private readonly list: NoteTypeList;
   private readonly editor: EditorView;
@@ -145,6 +148,7 @@ export class DesignerApp {
     }
     const opened = await (opening ?? this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id }));
     if (ticket !== this.opening) return; // a newer open request replaced this one
+    const switching = this.session !== null;
     this.session?.close();
     // The newly opened note type starts clean: closing must not discard the old draft.
     // Not waited for: Python handles the page's calls in the order they are sent.
@@ -166,9 +170,16 @@ export class DesignerApp {
     this.editor.attach(session);
     this.editor.setNightDefault(this.night);
     this.onChanged();
-    session.refresh();
-    void this.presets.opened().catch(() => undefined);
-    this.jsPlugins.opened();
+    // A switch from another note type shows the canvas first: Python answers the page's
+    // calls in order, so the preview's render and validation would otherwise come before
+    // the canvas's field displays (and the preview's fresh page competes for the cores).
+    const canvasFirst = switching ? this.editor.canvas.whenShowing(session, CANVAS_FIRST_CAP_MS) : Promise.resolve();
+    void canvasFirst.then(() => {
+      if (this.session !== session) return;
+      session.refresh();
+      void this.presets.opened().catch(() => undefined);
+      this.jsPlugins.opened();
+    });
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 

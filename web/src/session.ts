@@ -213,6 +213,7 @@ export class EditingSession {
       noteId: this.preview.noteId,
       fillEmpty: this.preview.fillEmpty,
     };
+    performance.mark("atd:preview-request");
     try {
       const result = await this.bridge.call<PreviewResult>("preview.render", { draft: this.draft, options });
       if (!this.closed) this.events.previewed(result);

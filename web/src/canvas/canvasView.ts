@@ -4,7 +4,7 @@
 // (canvasOps.ts) and GrapesJS's events, commands and blocks (canvasBindings.ts). This
 // file shows: it creates the editor, renders the tree and keeps the selection.
 
-import type { Component, Editor } from "grapesjs";
+import type { Component, Components, Editor } from "grapesjs";
 import type { Bridge } from "../bridge";
 import type { EditingSession } from "../session";
 import type { Selection } from "../history";
@@ -95,11 +95,28 @@ export class CanvasView {
   }
 
   attach(session: EditingSession): void {
+    this.shownWaiters.splice(0).forEach((done) => done());
     this.session = session;
     this.data.reset();
     this.cache?.clear(); // document keys name the new note type's sides now
     this.shown = null;
     this.shownDoc = "";
+  }
+
+  private readonly shownWaiters: (() => void)[] = [];
+
+  /** Resolves once the canvas shows `session` (at once when it will not: hidden, CSS,
+   *  another session), or after `capMs`: what waits for it never waits long. */
+  whenShowing(session: EditingSession, capMs: number): Promise<void> {
+    if (!this.visible || session.side === "css" || session !== this.session || this.shownDoc === session.docKey) return Promise.resolve();
+    return new Promise<void>((done) => {
+      const timer = setTimeout(finish, capMs);
+      function finish(): void {
+        clearTimeout(timer);
+        done();
+      }
+      this.shownWaiters.push(finish);
+    });
   }
 
   private get origin(): string {
@@ -230,7 +247,7 @@ export class CanvasView {
         const parked = this.cache?.take(doc, signature) ?? null;
         this.shown = null;
         if (parked) {
-          if (components.length) components.remove(components.models.slice());
+          this.discard(components);
           components.add(parked.models as never);
           this.shown = parked.shown;
           this.shownSignature = parked.signature;
@@ -248,7 +265,7 @@ export class CanvasView {
       } else {
         // Remove, then add: `reset` would hand every old id to each nested add (O(n²)).
         // A big side comes in parts: the top first, the rest in later tasks.
-        if (components.length) components.remove(components.models.slice());
+        this.discard(components);
         const part = firstPart(tree.nodes, FIRST_PART);
         components.add(toDefs(part.nodes, this.defContext()) as never);
         shown = part.nodes;
@@ -264,8 +281,16 @@ export class CanvasView {
     this.renderCount += 1;
     this.markScripts(tree);
     performance.mark("atd:rendered");
+    this.shownWaiters.splice(0).forEach((done) => done());
     this.applyFrameLook();
     if (selected && selected.doc === doc) this.selectById(selected.id);
+  }
+
+  /** Remove what the wrapper shows for good (see ComponentCache.discard). */
+  private discard(components: Components): void {
+    if (!components.length) return;
+    if (this.cache) this.cache.discard(components);
+    else components.remove(components.models.slice());
   }
 
   /** Add the next part of the side being shown, unless what it shows changed since. */
