@@ -1,23 +1,37 @@
-"""A backup repository on a folder: its keys (`keys.json`) and its encrypted store.
+"""A backup repository on a folder: its keys (`keys.json`), its encrypted store, its lock,
+its audit trail and, when given, a replica kept in step.
 
 `Repository.init` makes one in an empty or new folder and returns the recovery code to
 show the user once; `Repository.open` unlocks it with a passphrase when one is given,
 else with this machine's key. The folder holds nothing readable but `keys.json` (wrapped
-keys) and the names of sealed files.
+keys), the lock file and the names of sealed files. Every writing operation here takes
+the repository lock and appends to the audit trail itself.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ...sdk.errors import DesignerError
-from ..notetype_files import notetype_from_files
-from .crypto import ObjectCipher
+from ..notetype_files import all_notetypes, notetype_from_files, notetypes_as_files
+from ..notetype_files.collection_io import Imported, import_notetype
+from .audit import AuditLog
+from .backend import Backend
+from .compression import decompress
+from .crypto import ObjectCipher, TamperedData
+from .diff import SnapshotDiff, diff_snapshot
 from .folder_backend import FolderBackend
 from .keys import DeviceKey, KeyFile, RecoveryCode
-from .store import ObjectStore, Snapshot
+from .lock import RepositoryLock
+from .prune import PruneReport, prune
+from .replica import PREFIXES, Mirrored, compare, heal
+from .retention import Retention
+from .store import ObjectStore, Snapshot, VerifyReport, WriteCount
 
 KEYS = "keys.json"
 
@@ -27,26 +41,51 @@ class NotARepository(DesignerError):
 
 
 class Repository:
-    def __init__(self, root: Path, keys: KeyFile, master: bytes) -> None:
+    def __init__(
+        self,
+        root: Path,
+        keys: KeyFile,
+        master: bytes,
+        replica: Path | None = None,
+        wrap: Callable[[Backend], Backend] | None = None,
+    ) -> None:
         self.root = root
         self.keys = keys
-        self.store = ObjectStore(FolderBackend(root), ObjectCipher(master))
+        self.lock = RepositoryLock(root)
+        self.primary: Backend = FolderBackend(root)
+        self.replica: Backend | None = None
+        backend: Backend = self.primary
+        if replica is not None:
+            self.replica = _attach(replica, root, keys)
+            backend = Mirrored(self.primary, self.replica)
+        if wrap is not None:  # a test's fault-injecting wrapper
+            backend = wrap(backend)
+        self.cipher = ObjectCipher(master)
+        self.store = ObjectStore(backend, self.cipher, self.lock)
+        self.audit = AuditLog(root, master, self.lock)
         self._master = master
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
 
     @classmethod
-    def init(cls, root: Path, device: DeviceKey) -> tuple[Repository, RecoveryCode]:
+    def init(
+        cls, root: Path, device: DeviceKey, replica: Path | None = None
+    ) -> tuple[Repository, RecoveryCode]:
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
             raise NotARepository(f"{root}: a new repository needs an empty or new folder")
         keys, master, code = KeyFile.create(secrets.token_hex(16), device)
         keys.save(root / KEYS)
-        return cls(root, keys, master), code
+        return cls(root, keys, master, replica), code
 
     @classmethod
     def open(
-        cls, root: Path, device: DeviceKey | None = None, passphrase: str | None = None
+        cls,
+        root: Path,
+        device: DeviceKey | None = None,
+        passphrase: str | None = None,
+        replica: Path | None = None,
+        wrap: Callable[[Backend], Backend] | None = None,
     ) -> Repository:
         if not (root / KEYS).is_file():
             raise NotARepository(f"{root}: not a backup repository (no {KEYS})")
@@ -57,13 +96,17 @@ class Repository:
             master = keys.unlock_with_device(device)
         else:
             raise NotARepository(f"{root}: give the passphrase or this machine's key")
-        return cls(root, keys, master)
+        return cls(root, keys, master, replica, wrap)
 
     def set_passphrase(self, passphrase: str) -> None:
         """Set or change the passphrase (the master key is rewrapped; nothing else changes)."""
-        self.keys = self.keys.with_passphrase(self._master, passphrase)
-        self.keys.save(self.root / KEYS)
+        with self.lock("set passphrase"):
+            self.keys = self.keys.with_passphrase(self._master, passphrase)
+            self.keys.save(self.root / KEYS)
+            if isinstance(self.replica, FolderBackend):
+                self.keys.save(self.replica.root / KEYS)
 
+    # -- snapshots ---------------------------------------------------------------------
     def snapshot(self, snapshot_id: str) -> Snapshot:
         for snapshot in self.store.snapshots():
             if snapshot.id == snapshot_id:
@@ -71,6 +114,15 @@ class Repository:
         raise NotARepository(
             f"{self.root}: no snapshot {snapshot_id!r} (atd backup list shows them)"
         )
+
+    def create(
+        self, files: Mapping[str, bytes], reason: str, profile: str
+    ) -> tuple[Snapshot, WriteCount]:
+        """A snapshot of `files` (note types as files), recorded in the audit trail."""
+        with self.lock("backup create"):
+            snapshot, count = self.store.snapshot(files, reason, profile)
+            self.audit.append("backup", f"{snapshot.id} ({reason})", profile)
+        return snapshot, count
 
     def notetypes(self, snapshot: Snapshot, name: str | None = None) -> list[dict[str, Any]]:
         """The note types a snapshot holds (every object opened and checked first), or only
@@ -86,3 +138,110 @@ class Repository:
         if not chosen:
             raise NotARepository(f"snapshot {snapshot.id} has no note type {name!r}")
         return chosen
+
+    def diff(self, col: Any, snapshot: Snapshot | None = None) -> SnapshotDiff:
+        """What differs between `snapshot` (default: the latest) and `col`'s note types."""
+        if snapshot is None:
+            snapshots = self.store.snapshots()
+            if not snapshots:
+                raise NotARepository(f"{self.root}: no snapshots yet")
+            snapshot = snapshots[-1]
+        return diff_snapshot(snapshot, notetypes_as_files(all_notetypes(col)), self.cipher)
+
+    def restore(
+        self, col: Any, snapshot: Snapshot, name: str | None, profile: str
+    ) -> tuple[Snapshot, list[Imported]]:
+        """Put a snapshot's note types (or only `name`) back into `col`: every object read
+        and checked first, then a before-restore snapshot of what `col` holds, then the
+        note types updated or added. Returns (the before-restore snapshot, what changed)."""
+        with self.lock("backup restore"):
+            notetypes = self.notetypes(snapshot, name)
+            before, _count = self.store.snapshot(
+                notetypes_as_files(all_notetypes(col)), "before-restore", profile
+            )
+            self.audit.append("backup", f"{before.id} (before-restore)", profile)
+            results = [import_notetype(col, notetype) for notetype in notetypes]
+            target = snapshot.id + (f" {name}" if name else "")
+            self.audit.append("restore", target, profile)
+        return before, results
+
+    def prune(self, retention: Retention, profile: str = "", dry_run: bool = False) -> PruneReport:
+        with self.lock("backup prune"):
+            report = prune(self.store, retention, dry_run)
+            if not dry_run:
+                forgotten = ", ".join(s.id for s in report.forgotten) or "nothing"
+                self.audit.append("prune", f"forgot {forgotten}", profile)
+        return report
+
+    # -- checking and healing ------------------------------------------------------------
+    def verify(self, read_data: bool = False, repair: bool = False) -> VerifyReport:
+        """The store's verify, the replica compared; with `repair`, every damaged or
+        missing file healed from the side that holds a good copy, then verified again."""
+        report = self.store.verify(read_data=read_data or repair)
+        if self.replica is not None:
+            report.replica = compare(self.primary, self.replica)
+        if not repair:
+            return report
+        with self.lock("backup repair"):
+            repaired = self._repair(report)
+        final = self.store.verify(read_data=True)
+        if self.replica is not None:
+            final.replica = compare(self.primary, self.replica)
+        final.repaired = repaired
+        return final
+
+    def _good(self, name: str, data: bytes) -> bool:
+        """Is `data` a sound copy of the repository file `name`?"""
+        try:
+            if name.startswith("packs/"):
+                return hashlib.sha256(data).hexdigest() == name.rsplit("/", 1)[-1]
+            opened = self.cipher.open(name, data)
+            if name.startswith("objects/"):
+                self.cipher.check_name(name, decompress(opened, name))
+            return True
+        except TamperedData:
+            return False
+
+    def _repair(self, report: VerifyReport) -> dict[str, str]:
+        damaged = {self.store.where(object_name) for object_name in report.problems}
+        damaged |= set(report.bad_snapshots) | set(report.replica)
+        damaged |= {n for n in report.bad_index if n.startswith("index/")}
+        repaired: dict[str, str] = {}
+        if self.replica is None:
+            return repaired
+        for name in sorted(damaged):
+            for target, source, label in (
+                (self.primary, self.replica, "from the replica"),
+                (self.replica, self.primary, "into the replica"),
+            ):
+                present = target.exists(name)
+                if present and self._good(name, target.read(name)):
+                    continue
+                if heal(name, target, source, lambda data, n=name: self._good(n, data)):
+                    repaired[name] = label
+        self.store.reload()
+        return repaired
+
+
+def _attach(replica: Path, root: Path, keys: KeyFile) -> FolderBackend:
+    """The replica folder as a backend: a new or empty folder becomes a replica of `root`
+    (its keys and every file copied); an existing one must be of the same repository."""
+    if replica.resolve() == root.resolve():
+        raise NotARepository(f"{replica}: a replica must be another folder")
+    if (replica / KEYS).is_file():
+        theirs = KeyFile.load(replica / KEYS)
+        if theirs.repo_id != keys.repo_id:
+            raise NotARepository(f"{replica}: a replica of another repository")
+        return FolderBackend(replica)
+    if replica.exists() and (
+        not replica.is_dir() or any(p.name not in PREFIXES for p in replica.iterdir())
+    ):
+        raise NotARepository(f"{replica}: a new replica needs an empty or new folder")
+    backend = FolderBackend(replica)
+    primary = FolderBackend(root)
+    for prefix in PREFIXES:
+        for name in primary.list(prefix):
+            backend.create(name, primary.read(name))
+    keys.save(replica / KEYS)  # last: a replica half copied is still "new" next time
+    shutil.copymode(root / KEYS, replica / KEYS)
+    return backend

@@ -60,10 +60,10 @@ def test_nothing_in_the_repository_shows_template_text_or_names(col, store, tmp_
 def test_a_changed_object_is_found_and_named(col, store, tmp_path):
     snapshot, _ = store.snapshot(collection_files(col), "manual", "User 1")
     name = next(iter(snapshot.files.values()))
-    path = tmp_path / "repo" / "objects" / name[:2] / name
+    location = store.index.locations[name]
+    path = tmp_path / "repo" / location.pack
     data = bytearray(path.read_bytes())
-    data[-1] ^= 0x80
-    path.chmod(0o600)
+    data[location.offset + location.length - 1] ^= 0x80
     path.write_bytes(bytes(data))
     with pytest.raises(TamperedData, match=name):
         store.files(snapshot)
