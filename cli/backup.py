@@ -6,6 +6,7 @@
     atd backup diff C.anki2 --repo R [--snapshot S] [--json]
     atd backup verify --repo R [--read-data] [--repair]
     atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME]
+    atd backup set-passphrase --repo R --new-passphrase-file F
     atd backup prune --repo R [--keep-last N] [--keep-daily N] [--keep-weekly N]
                      [--keep-monthly N] [--dry-run]
 
@@ -209,6 +210,17 @@ def _prune(args: argparse.Namespace, out: TextIO) -> int:
     return OK
 
 
+def _set_passphrase(args: argparse.Namespace, out: TextIO) -> int:
+    new = passphrase(argparse.Namespace(passphrase_file=args.new_passphrase_file))
+    if not new:
+        raise UsageError(f"{args.new_passphrase_file}: the file holds no passphrase")
+    repository = open_repository(args)
+    repository.set_passphrase(new)
+    repository.audit.append("set passphrase", str(repository.root), "")
+    print("passphrase set: from now on the passphrase or the recovery code opens it", file=out)
+    return OK
+
+
 def guarded(prefix: str, run: Any) -> Any:
     """Errors as one line on stderr and an exit status: 1 damage, 2 everything else."""
 
@@ -266,6 +278,8 @@ def add_command(subparsers: Any) -> None:
     restore.add_argument("collection", help="the collection file (Anki must not have it open)")
     restore.add_argument("--snapshot", required=True)
     restore.add_argument("--notetype", help="only this note type (its name)")
+    change = command("set-passphrase", _set_passphrase, "set or change the passphrase")
+    change.add_argument("--new-passphrase-file", required=True, help="its first line")
     prune = command("prune", _prune, "forget old snapshots and delete what nothing lists")
     defaults = Retention()
     for rule in ("last", "daily", "weekly", "monthly"):

@@ -276,7 +276,7 @@ class ObjectStore:
             wrong_head = index.check_head(snapshot.id, snapshot.index)
             if wrong_head:
                 report.bad_index[name] = wrong_head
-            for object_name in snapshot.files.values():
+            for object_name in dict.fromkeys(snapshot.files.values()):
                 users.setdefault(object_name, []).append(snapshot.id)
         report.objects = len(users)
         sizes: dict[str, int] = {}

@@ -94,7 +94,7 @@ def test_two_swapped_packs_are_found(repository, files):
 
 
 def test_two_swapped_objects_in_one_pack_are_found(repository, files):
-    snapshot, _ = repository.create(files, "manual", "User 1")
+    repository.create(files, "manual", "User 1")
     locations = repository.store.index.locations
     by_length: dict[int, list[str]] = {}
     for name, location in locations.items():

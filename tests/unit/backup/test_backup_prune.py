@@ -2,6 +2,7 @@
 deletes what nothing lists only after the manifests that listed it are gone."""
 
 import time
+
 import pytest
 
 from anki_template_designer.services.backup.retention import Retention, choose
