@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from faulty_backend import FaultyBackend
 
 from anki_template_designer.services.backup.folder_backend import BackendError
 from anki_template_designer.services.backup.lock import RepositoryLocked
 from anki_template_designer.services.backup.repository import Repository
 from anki_template_designer.services.notetype_files import all_notetypes, notetypes_as_files
-
-from faulty_backend import FaultyBackend
 
 RUNNER = Path(__file__).with_name("fault_runner.py")
 

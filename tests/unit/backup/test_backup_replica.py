@@ -82,7 +82,7 @@ def test_a_replica_of_another_repository_is_refused(mirrored, tmp_path, device):
 
 
 def test_a_replica_added_later_is_filled_first(repository, files, tmp_path, device):
-    snapshot, _ = repository.create(files, "manual", "User 1")
+    repository.create(files, "manual", "User 1")
     later = Repository.open(repository.root, device=device, replica=tmp_path / "late")
     assert stored(tmp_path / "late") == stored(repository.root)
     assert later.verify(read_data=True).ok
