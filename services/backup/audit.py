@@ -100,12 +100,8 @@ class AuditLog:
                     f"audit:{seq}".encode(),
                 )
             ).decode("ascii")
-            record = {
-                "seq": seq,
-                "prev": prev,
-                "entry": sealed,
-                "mac": self._mac(seq, prev, sealed),
-            }
+            mac = self._mac(seq, prev, sealed)
+            record = {"seq": seq, "prev": prev, "entry": sealed, "mac": mac}
             line = (json.dumps(record, sort_keys=True) + "\n").encode()
             with open(self.path, "ab") as out:
                 if out.tell() and not self.path.read_bytes().endswith(b"\n"):
@@ -113,7 +109,7 @@ class AuditLog:
                 out.write(line)
                 out.flush()
                 os.fsync(out.fileno())
-            self._write_head(seq, record["mac"])
+            self._write_head(seq, mac)
 
     def _write_head(self, seq: int, mac: str) -> None:
         body = seal(self._seal_key, json.dumps({"seq": seq, "mac": mac}).encode(), b"audit-head")

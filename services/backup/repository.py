@@ -10,6 +10,7 @@ the repository lock and appends to the audit trail itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import shutil
@@ -217,7 +218,7 @@ class Repository:
                 present = target.exists(name)
                 if present and self._good(name, target.read(name)):
                     continue
-                if heal(name, target, source, lambda data, n=name: self._good(n, data)):
+                if heal(name, target, source, functools.partial(self._good, name)):
                     repaired[name] = label
         self.store.reload()
         return repaired
