@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import secrets
 import shutil
 from collections.abc import Callable, Mapping
@@ -19,8 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ...sdk.errors import DesignerError
-from ..notetype_files import all_notetypes, notetype_from_files, notetypes_as_files
+from ..notetype_files import (
+    all_notetypes,
+    file_name_for,
+    notetype_from_files,
+    notetypes_as_files,
+)
 from ..notetype_files.collection_io import Imported, import_notetype
+from ..notetype_files.layout import NOTETYPE_FILE
 from .audit import AuditLog
 from .backend import Backend
 from .compression import decompress
@@ -126,19 +133,40 @@ class Repository:
         return snapshot, count
 
     def notetypes(self, snapshot: Snapshot, name: str | None = None) -> list[dict[str, Any]]:
-        """The note types a snapshot holds (every object opened and checked first), or only
-        the one called `name`."""
-        folders: dict[str, dict[str, bytes]] = {}
-        for path, data in self.store.files(snapshot).items():
+        """The note types a snapshot holds, or only the one called `name`; every object
+        read is opened and checked. For one note type only its own files are read."""
+        folders: dict[str, dict[str, str]] = {}
+        for path, object_name in snapshot.files.items():
             folder, _, inner = path.partition("/")
-            folders.setdefault(folder, {})[inner] = data
-        notetypes = [notetype_from_files(files) for _folder, files in sorted(folders.items())]
-        if name is None:
-            return notetypes
-        chosen = [nt for nt in notetypes if nt["name"] == name]
-        if not chosen:
+            folders.setdefault(folder, {})[inner] = object_name
+        chosen = sorted(folders) if name is None else self._folders_named(folders, name)
+        if name is not None and not chosen:
             raise NotARepository(f"snapshot {snapshot.id} has no note type {name!r}")
-        return chosen
+        notetypes = [
+            notetype_from_files({inner: self.store.get(o) for inner, o in folders[f].items()})
+            for f in chosen
+        ]
+        return notetypes if name is None else [nt for nt in notetypes if nt["name"] == name]
+
+    def _folders_named(self, folders: dict[str, dict[str, str]], name: str) -> list[str]:
+        """The folders whose notetype.json names `name`: those its file name points to
+        first (a clash adds `~~id`), every folder only when none of those does."""
+        stem = file_name_for(name)
+        likely = [f for f in folders if f == stem or f.startswith(stem + "~~")]
+        for candidates in (likely, [f for f in folders if f not in likely]):
+            found = [f for f in candidates if self._named(folders[f], name)]
+            if found:
+                return found
+        return []
+
+    def _named(self, files: dict[str, str], name: str) -> bool:
+        object_name = files.get(NOTETYPE_FILE)
+        if object_name is None:
+            return False
+        try:
+            return bool(json.loads(self.store.get(object_name)).get("name") == name)
+        except ValueError:
+            return False
 
     def diff(self, col: Any, snapshot: Snapshot | None = None) -> SnapshotDiff:
         """What differs between `snapshot` (default: the latest) and `col`'s note types."""

@@ -239,14 +239,17 @@ class ObjectStore:
                 listed,
                 self.index.head,
             )
-            manifest = json.dumps(snapshot.to_json(), sort_keys=True).encode()
+            manifest = compress(json.dumps(snapshot.to_json(), sort_keys=True).encode())
             name = f"snapshots/{snapshot.id}"
             self.backend.create(name, self.cipher.seal(name, manifest))
         return snapshot, count
 
     def read_manifest(self, name: str) -> Snapshot:
+        body = self.cipher.open(name, self.backend.read(name))
+        if not body.startswith(b"{"):  # compressed (manifests of the first version are not)
+            body = decompress(body, name)
         try:
-            return Snapshot.from_json(json.loads(self.cipher.open(name, self.backend.read(name))))
+            return Snapshot.from_json(json.loads(body))
         except (KeyError, TypeError, ValueError, IndexError):
             raise TamperedData(f"{name} is not a snapshot manifest") from None
 

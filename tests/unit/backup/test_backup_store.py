@@ -99,3 +99,22 @@ def test_where_hard_links_are_refused_files_are_still_written_once(tmp_path, mon
     assert backend.create("snapshots/one", b"second") is False
     assert backend.read("snapshots/one") == b"first"
     assert backend.list("snapshots") == ["snapshots/one"]
+
+
+def test_one_note_type_is_found_by_name_even_when_folder_names_clash(tmp_path, col):
+    from anki_template_designer.services.backup.keys import DeviceKey
+    from anki_template_designer.services.backup.repository import NotARepository, Repository
+
+    lower = col.models.copy(col.models.by_name("Basic"), add=False)
+    lower["name"] = "basic"
+    lower["css"] = ".card { color: navy }"
+    col.models.add_dict(lower)
+    repository = Repository.init(tmp_path / "r", DeviceKey.load_or_create(tmp_path / "k"))[0]
+    snapshot, _ = repository.create(collection_files(col), "manual", "User 1")
+    (found,) = repository.notetypes(snapshot, "basic")
+    assert found["name"] == "basic" and "navy" in found["css"]
+    (found,) = repository.notetypes(snapshot, "Basic")
+    assert found["name"] == "Basic" and "navy" not in found["css"]
+    with pytest.raises(NotARepository, match="has no note type 'BASIC'"):
+        repository.notetypes(snapshot, "BASIC")
+    assert len(repository.notetypes(snapshot)) == len(col.models.all())
