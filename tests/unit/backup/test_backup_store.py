@@ -105,16 +105,19 @@ def test_one_note_type_is_found_by_name_even_when_folder_names_clash(tmp_path, c
     from anki_template_designer.services.backup.keys import DeviceKey
     from anki_template_designer.services.backup.repository import NotARepository, Repository
 
-    lower = col.models.copy(col.models.by_name("Basic"), add=False)
-    lower["name"] = "basic"
-    lower["css"] = ".card { color: navy }"
-    col.models.add_dict(lower)
+    long_names = ["L" * 130 + " one", "L" * 130 + " two"]  # cut to one folder name, ~~id added
+    for name, colour in zip(long_names, ("navy", "plum"), strict=True):
+        copy = col.models.copy(col.models.by_name("Basic"), add=False)
+        copy["name"], copy["css"] = name, f".card {{ color: {colour} }}"
+        col.models.add_dict(copy)
     repository = Repository.init(tmp_path / "r", DeviceKey.load_or_create(tmp_path / "k"))[0]
     snapshot, _ = repository.create(collection_files(col), "manual", "User 1")
-    (found,) = repository.notetypes(snapshot, "basic")
-    assert found["name"] == "basic" and "navy" in found["css"]
+    assert any("~~" in path for path in snapshot.files)
+    for name, colour in zip(long_names, ("navy", "plum"), strict=True):
+        (found,) = repository.notetypes(snapshot, name)
+        assert found["name"] == name and colour in found["css"]
     (found,) = repository.notetypes(snapshot, "Basic")
-    assert found["name"] == "Basic" and "navy" not in found["css"]
+    assert found["name"] == "Basic"
     with pytest.raises(NotARepository, match="has no note type 'BASIC'"):
         repository.notetypes(snapshot, "BASIC")
     assert len(repository.notetypes(snapshot)) == len(col.models.all())
