@@ -6,7 +6,9 @@ gets `RepositoryLocked` naming the holder. A lock is *stale*, and taken over, wh
 process is gone (same host, pid not running) or it is older than `STALE_AFTER_S` (a
 holder on another machine that crashed). Taking over renames the stale file aside first,
 so two processes recovering at once cannot both win. One `RepositoryLock` object is
-re-entrant: an operation that takes it may call another that takes it too.
+re-entrant for the thread that holds it (an operation that takes it may call another that
+takes it too); another thread of the same process waits for it (the panel works off
+Anki's main thread, a scheduled backup may run at the same time).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import os
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +58,7 @@ class RepositoryLock:
         self.path = root / LOCK_FILE
         self._clock = clock
         self._depth = 0
+        self._threads = threading.RLock()
 
     def holder(self) -> dict[str, Any] | None:
         """Who holds the lock now (None when nobody; an unreadable file is a holder of
@@ -103,12 +107,20 @@ class RepositoryLock:
         return True
 
     def acquire(self, operation: str) -> None:
+        self._threads.acquire()
         if self._depth:
             self._depth += 1
             return
+        try:
+            self._acquire_file(operation)
+        except BaseException:
+            self._threads.release()
+            raise
+        self._depth = 1
+
+    def _acquire_file(self, operation: str) -> None:
         for _attempt in range(3):
             if self._try_create(operation):
-                self._depth = 1
                 return
             holder = self.holder()
             if holder is None:
@@ -133,6 +145,7 @@ class RepositoryLock:
         self._depth -= 1
         if self._depth == 0:
             self.path.unlink(missing_ok=True)
+        self._threads.release()
 
     @property
     def held(self) -> bool:

@@ -74,3 +74,23 @@ def test_an_unreadable_lock_file_counts_as_held_until_old(tmp_path):
     os.utime(tmp_path / "lock", (old, old))
     with RepositoryLock(tmp_path)("x"):
         pass
+
+
+def test_another_thread_of_the_process_waits_for_the_holder(tmp_path):
+    import threading
+
+    lock = RepositoryLock(tmp_path)
+    order = []
+    lock.acquire("backup create")
+
+    def second():
+        with lock("backup prune"):
+            order.append("second")
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    time.sleep(0.2)
+    order.append("first done")
+    lock.release()
+    thread.join(5)
+    assert order == ["first done", "second"] and not (tmp_path / "lock").exists()
