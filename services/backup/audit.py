@@ -12,7 +12,8 @@ rewritten after each append. So:
   mid-append) is reported as such. A log longer than its head (killed between the append
   and the head's rewrite) is fine: the head is a lower bound.
 
-Appends hold the repository lock. What cannot be detected without a copy kept elsewhere:
+Appends hold the repository lock. With a replica, the log and its head are copied there
+after each append (`mirror`), so the trail survives the loss of the repository folder. What cannot be detected without a copy kept elsewhere:
 the log and its head both put back together from an older state of the same repository.
 """
 
@@ -50,9 +51,15 @@ class AuditReport:
 
 class AuditLog:
     def __init__(
-        self, root: Path, master: bytes, lock: RepositoryLock, clock: Any = time.time
+        self,
+        root: Path,
+        master: bytes,
+        lock: RepositoryLock,
+        clock: Any = time.time,
+        mirror: Path | None = None,
     ) -> None:
         self.path, self.head_path = root / LOG, root / HEAD
+        self.mirror = mirror
         self._mac_key = derive(master, "audit/mac")
         self._seal_key = derive(master, "audit/seal")
         self._lock = lock
@@ -110,6 +117,9 @@ class AuditLog:
                 out.flush()
                 os.fsync(out.fileno())
             self._write_head(seq, mac)
+            if self.mirror is not None:
+                for source in (self.path, self.head_path):
+                    _copy_atomically(source, self.mirror / source.name)
 
     def _write_head(self, seq: int, mac: str) -> None:
         body = seal(self._seal_key, json.dumps({"seq": seq, "mac": mac}).encode(), b"audit-head")
@@ -204,3 +214,12 @@ class AuditLog:
         report = AuditReport()
         self._read(report)
         return report
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    with open(temporary, "wb") as out:
+        out.write(source.read_bytes())
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, target)

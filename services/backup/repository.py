@@ -70,7 +70,8 @@ class Repository:
             backend = wrap(backend)
         self.cipher = ObjectCipher(master)
         self.store = ObjectStore(backend, self.cipher, self.lock)
-        self.audit = AuditLog(root, master, self.lock)
+        mirror = self.replica.root if isinstance(self.replica, FolderBackend) else None
+        self.audit = AuditLog(root, master, self.lock, mirror=mirror)
         self._master = master
 
     def __repr__(self) -> str:

@@ -24,6 +24,8 @@ def test_every_write_lands_in_both(mirrored, files, tmp_path):
     mirrored.create({**files, "x/notetype.json": b"{}"}, "manual", "User 1")
     assert stored(tmp_path / "repo") == stored(tmp_path / "replica") != {}
     assert (tmp_path / "replica" / "keys.json").is_file()
+    for name in ("audit.jsonl", "audit.head"):  # the audit trail is copied there too
+        assert (tmp_path / "replica" / name).read_bytes() == (tmp_path / "repo" / name).read_bytes()
     report = mirrored.verify(read_data=True)
     assert report.ok and not report.replica
 
