@@ -5,7 +5,7 @@
     atd backup list --repo R [--json]
     atd backup diff C.anki2 --repo R [--snapshot S] [--json]
     atd backup verify --repo R [--read-data] [--repair]
-    atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME]
+    atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME] [--keep-both]
     atd backup set-passphrase --repo R --new-passphrase-file F
     atd backup prune --repo R [--keep-last N] [--keep-daily N] [--keep-weekly N]
                      [--keep-monthly N] [--dry-run]
@@ -21,7 +21,9 @@ from the command line, where other users could read it. `init` prints the recove
 once. `create` and `diff` read a copy of the collection (cli/collection.py). `restore`
 writes the collection file itself (Anki must not have it open: it is locked then, and the
 command says so): first a `before-restore` snapshot of what it holds, then every note type
-of the snapshot (or only `--notetype NAME`), all read and checked before anything changes.
+of the snapshot (or only `--notetype NAME`), all read and checked before anything changes;
+with `--keep-both` a note type changed since the snapshot stays and the snapshot's version
+is added beside it as `NAME (backup S)`.
 
 Exit status: 0 done, 1 damage found (verify names each object and the snapshots it
 affects), 2 usage errors (no repository, wrong passphrase, locked, bad arguments).
@@ -181,7 +183,7 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
     snapshot = repository.snapshot(args.snapshot)
     with collection_file(args.collection) as col:
         before, results = repository.restore(
-            col, snapshot, args.notetype, _profile(args.collection)
+            col, snapshot, args.notetype, _profile(args.collection), args.keep_both
         )
     print(f"what the collection held is snapshot {before.id} (before-restore)", file=out)
     for result in results:
@@ -278,6 +280,11 @@ def add_command(subparsers: Any) -> None:
     restore.add_argument("collection", help="the collection file (Anki must not have it open)")
     restore.add_argument("--snapshot", required=True)
     restore.add_argument("--notetype", help="only this note type (its name)")
+    restore.add_argument(
+        "--keep-both",
+        action="store_true",
+        help="a note type changed since the snapshot stays; the snapshot's is added beside it",
+    )
     change = command("set-passphrase", _set_passphrase, "set or change the passphrase")
     change.add_argument("--new-passphrase-file", required=True, help="its first line")
     prune = command("prune", _prune, "forget old snapshots and delete what nothing lists")

@@ -179,17 +179,26 @@ class Repository:
         return diff_snapshot(snapshot, notetypes_as_files(all_notetypes(col)), self.cipher)
 
     def restore(
-        self, col: Any, snapshot: Snapshot, name: str | None, profile: str
+        self,
+        col: Any,
+        snapshot: Snapshot,
+        name: str | None,
+        profile: str,
+        keep_both: bool = False,
     ) -> tuple[Snapshot, list[Imported]]:
         """Put a snapshot's note types (or only `name`) back into `col`: every object read
         and checked first, then a before-restore snapshot of what `col` holds, then the
-        note types updated or added. Returns (the before-restore snapshot, what changed)."""
+        note types updated or added. With `keep_both`, a note type that changed since the
+        snapshot stays as it is and the snapshot's version is added beside it, named
+        `NAME (backup SNAPSHOT)`. Returns (the before-restore snapshot, what changed)."""
         with self.lock("backup restore"):
             notetypes = self.notetypes(snapshot, name)
             before, _count = self.store.snapshot(
                 notetypes_as_files(all_notetypes(col)), "before-restore", profile
             )
             self.audit.append("backup", f"{before.id} (before-restore)", profile)
+            if keep_both:
+                notetypes = [_beside(col, notetype, snapshot) for notetype in notetypes]
             results = [import_notetype(col, notetype) for notetype in notetypes]
             target = snapshot.id + (f" {name}" if name else "")
             self.audit.append("restore", target, profile)
@@ -251,6 +260,17 @@ class Repository:
                     repaired[name] = label
         self.store.reload()
         return repaired
+
+
+def _beside(col: Any, notetype: dict[str, Any], snapshot: Snapshot) -> dict[str, Any]:
+    """`notetype` as a new one next to the collection's, when the collection's changed."""
+    existing = col.models.get(int(notetype.get("id") or 0)) if notetype.get("id") else None
+    if existing is None:
+        return notetype
+    ours = notetypes_as_files([notetype])
+    if notetypes_as_files([dict(existing)]) == ours:
+        return notetype  # unchanged: nothing to keep twice
+    return {**notetype, "id": 0, "name": f"{notetype['name']} (backup {snapshot.id})"}
 
 
 def _attach(replica: Path, root: Path, keys: KeyFile) -> FolderBackend:

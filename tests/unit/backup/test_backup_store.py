@@ -121,3 +121,25 @@ def test_one_note_type_is_found_by_name_even_when_folder_names_clash(tmp_path, c
     with pytest.raises(NotARepository, match="has no note type 'BASIC'"):
         repository.notetypes(snapshot, "BASIC")
     assert len(repository.notetypes(snapshot)) == len(col.models.all())
+
+
+def test_restore_keep_both_adds_the_snapshots_version_beside_a_changed_note_type(tmp_path, col):
+    from anki_template_designer.services.backup.keys import DeviceKey
+    from anki_template_designer.services.backup.repository import Repository
+
+    repository = Repository.init(tmp_path / "r", DeviceKey.load_or_create(tmp_path / "k"))[0]
+    snapshot, _ = repository.create(collection_files(col), "manual", "User 1")
+    basic = col.models.by_name("Basic")
+    original = basic["tmpls"][0]["qfmt"]
+    basic["tmpls"][0]["qfmt"] = "changed since {{Front}}"
+    col.models.update_dict(basic)
+    count = len(col.models.all())
+    before, results = repository.restore(col, snapshot, None, "User 1", keep_both=True)
+    added = [r for r in results if r.action == "added"]
+    assert [r.name for r in added] == [f"Basic (backup {snapshot.id})"]
+    assert {r.action for r in results} == {"added", "unchanged"}
+    assert len(col.models.all()) == count + 1
+    assert col.models.by_name("Basic")["tmpls"][0]["qfmt"] == "changed since {{Front}}"
+    assert col.models.by_name(added[0].name)["tmpls"][0]["qfmt"] == original
+    assert before.reason == "before-restore"
+    assert [e["action"] for e in repository.audit.entries()] == ["backup", "backup", "restore"]
