@@ -9,12 +9,13 @@ rewritten after each append. So:
 
 * an edited entry fails its MAC; a deleted or reordered one breaks the seq/prev chain;
 * a truncated log ends before the head says it does; a torn last line (a process killed
-  mid-append) is reported as such. A log longer than its head (killed between the append
-  and the head's rewrite) is fine: the head is a lower bound.
+  mid-append) is noted, not counted as damage. A log longer than its head (killed
+  between the append and the head's rewrite) is fine: the head is a lower bound.
 
 Appends hold the repository lock. With a replica, the log and its head are copied there
-after each append (`mirror`), so the trail survives the loss of the repository folder. What cannot be detected without a copy kept elsewhere:
-the log and its head both put back together from an older state of the same repository.
+after each append (`mirror`), so the trail survives the loss of the repository folder.
+What cannot be detected without a copy kept elsewhere: the log and its head both put back
+together from an older state of the same repository.
 """
 
 from __future__ import annotations
