@@ -126,6 +126,7 @@ def test_killed_at_every_write_the_repository_and_the_collection_stay_whole(
     before = collection_files(world[0] / "collection.anki2")
     total, after = write_count(world, tmp_path / "count", operation, snapshot)
     assert total >= 3
+    assert (after != before) == (operation == "restore")  # the unkilled run did restore
     surviving = [s2.id] if operation == "prune" else [s1.id, s2.id]
     for kill_at in range(1, total + 1):
         case = tmp_path / f"kill{kill_at}"
