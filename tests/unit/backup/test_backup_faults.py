@@ -51,7 +51,9 @@ def edit(path, css):
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """A repository with two snapshots (S1, S2) of a collection, and the collection as it
-    is after S2 plus one more edit (what create would add, what restore would undo)."""
+    is after S2 plus one more edit (what create would add, what restore would undo). S1
+    also holds a large file S2 does not, so pruning S1 rewrites its pack (repack) and
+    deletes the old one: those are kill points too."""
     from anki.collection import Collection
 
     base = tmp_path_factory.mktemp("faults")
@@ -61,7 +63,8 @@ def world(tmp_path_factory):
 
     device = DeviceKey.load_or_create(base / "device.key")
     repository = Repository.init(base / "repo", device)[0]
-    s1, _ = repository.create(collection_files(collection), "manual", "p")
+    only_s1 = {"zz-only-in-s1/blob": os.urandom(64 * 1024)}
+    s1, _ = repository.create({**collection_files(collection), **only_s1}, "manual", "p")
     edit(collection, "\n.card { color: teal }")
     s2, _ = repository.create(collection_files(collection), "manual", "p")
     edit(collection, "\n.card { color: plum }")
@@ -122,7 +125,7 @@ def test_killed_at_every_write_the_repository_and_the_collection_stay_whole(
     world, tmp_path, operation
 ):
     _base, s1, s2, _snapshots = world
-    snapshot = s1.id if operation == "restore" else ""
+    snapshot = s2.id if operation == "restore" else ""
     before = collection_files(world[0] / "collection.anki2")
     total, after = write_count(world, tmp_path / "count", operation, snapshot)
     assert total >= 3
