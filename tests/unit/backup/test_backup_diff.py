@@ -9,16 +9,10 @@ def test_no_change_is_the_same(repository, col, files):
     assert repository.diff(col).same  # the latest by default
 
 
-def test_added_removed_and_changed_note_types_name_their_files(repository, col):
+def test_added_removed_and_changed_note_types_name_their_files(repository, col, files):
     basic = col.models.by_name("Basic")
     cloze = col.models.by_name("Cloze")
-    snapshot, _ = repository.create(
-        __import__(
-            "anki_template_designer.services.notetype_files", fromlist=["x"]
-        ).notetypes_as_files([dict(n) for n in col.models.all()]),
-        "manual",
-        "User 1",
-    )
+    snapshot, _ = repository.create(files, "manual", "User 1")
     basic["tmpls"][0]["qfmt"] += "<hr>"
     basic["css"] += "\n.card { color: red }"
     col.models.update_dict(basic)
