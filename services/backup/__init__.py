@@ -1,9 +1,13 @@
-"""Encrypted backups of everything the user designs (issue #13). Built so far: the keys
-(`keys.py`: a master key wrapped per way in), the sealing of files (`crypto.py`: AES-256-GCM
-bound to each file's name, keyed object names), write-once folder storage
-(`folder_backend.py`) and content-addressed objects with snapshot manifests (`store.py`).
-`atd backup` (cli/backup.py) creates, lists, verifies and restores. Still to come: packs,
-the lock, replicas, prune, diff, the audit trail and the panel."""
+"""Encrypted backups of everything the user designs (issue #13), in the spirit of restic.
+
+`repository.Repository` is the one object callers use: `create` (incremental snapshots of
+note types as files), `restore` (all or one note type, a before-restore snapshot first),
+`diff` (a snapshot against a collection), `prune` (retention), `verify` (`read_data`,
+`repair` from a replica) and `audit` (the trail: `append`, `entries`, `verify`). Beneath
+it: keys (`keys.py`), sealing (`crypto.py`), write-once storage (`folder_backend.py`,
+`backend.py`), objects, packs and manifests (`store.py`, `pack_index.py`,
+`compression.py`), the lock (`lock.py`), `retention.py`/`prune.py`, `diff.py`,
+`replica.py`, `audit.py`. `atd backup` and `atd audit` (cli/) drive them."""
 
 from .crypto import CryptoUnavailable, ObjectCipher, TamperedData
 from .keys import KeyFile, RecoveryCode, WrongKey

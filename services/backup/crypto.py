@@ -88,7 +88,7 @@ class ObjectCipher:
     def name(self, content: bytes) -> str:
         """The object's name: a keyed hash of its content (equal content, equal name; the
         name tells nothing about the content without the key)."""
-        return hmac.new(self._name_key, content, hashlib.sha256).hexdigest()
+        return hmac.digest(self._name_key, content, "sha256").hex()
 
     def seal(self, name: str, data: bytes) -> bytes:
         """`data` sealed for the repository file `name` (it opens under that name only)."""

@@ -1,5 +1,5 @@
 """Where a backup repository's files live: a folder (the sync issue adds cloud backends
-through the same four calls). Files are write-once: `create` never replaces a file, so an
+through the same calls). Files are write-once: `create` never replaces a file, so an
 object or snapshot once written is never changed, and two writers of the same content
 agree (the second finds it there)."""
 
@@ -35,6 +35,45 @@ class FolderBackend:
             return path.read_bytes()
         except OSError as error:
             raise BackendError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+    def read_range(self, name: str, offset: int, length: int) -> bytes:
+        """`length` bytes at `offset` (an object inside a pack); short when the file is."""
+        path = self._path(name)
+        try:
+            with open(path, "rb") as source:
+                source.seek(offset)
+                return source.read(length)
+        except OSError as error:
+            raise BackendError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+    def size(self, name: str) -> int:
+        try:
+            return self._path(name).stat().st_size
+        except OSError:
+            return -1
+
+    def delete(self, name: str) -> None:
+        """Remove `name` (prune only: write-once files are deleted, never changed)."""
+        path = self._path(name)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise BackendError(f"{path}: cannot be deleted ({error.strerror or error})") from None
+
+    def replace(self, name: str, data: bytes) -> None:
+        """Put back a damaged file with a good copy (repair only), atomically."""
+        path = self._path(name)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise BackendError(f"{path}: cannot be written ({error.strerror or error})") from None
 
     def create(self, name: str, data: bytes) -> bool:
         """Write `name` unless it exists (then False: write-once). Atomic: a reader sees the

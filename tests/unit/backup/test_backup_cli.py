@@ -15,6 +15,7 @@ def closed_collection(col):
 
 def test_init_create_list_and_an_incremental_second_snapshot(tmp_path, col, capsys, monkeypatch):
     monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
     path = closed_collection(col)
     repo, key = str(tmp_path / "repo"), str(tmp_path / "device.key")
     assert main(["backup", "init", "--repo", repo, "--device-key", key]) == 0
@@ -44,19 +45,20 @@ def test_clear_errors_for_a_non_repository_a_used_folder_and_a_wrong_passphrase(
     tmp_path, col, capsys, monkeypatch
 ):
     monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
     key = str(tmp_path / "device.key")
-    assert main(["backup", "list", "--repo", str(tmp_path / "none"), "--device-key", key]) == 1
+    assert main(["backup", "list", "--repo", str(tmp_path / "none"), "--device-key", key]) == 2
     assert "not a backup repository (no keys.json)" in capsys.readouterr().err
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "notes.txt").write_text("mine")
-    assert main(["backup", "init", "--repo", str(tmp_path / "used"), "--device-key", key]) == 1
+    assert main(["backup", "init", "--repo", str(tmp_path / "used"), "--device-key", key]) == 2
     assert "needs an empty or new folder" in capsys.readouterr().err
     assert (tmp_path / "used" / "notes.txt").read_text() == "mine"
     repo = str(tmp_path / "repo")
     assert main(["backup", "init", "--repo", repo, "--device-key", key]) == 0
     capsys.readouterr()
     monkeypatch.setenv("ATD_BACKUP_PASSPHRASE", "not the passphrase")
-    assert main(["backup", "list", "--repo", repo, "--device-key", key]) == 1
+    assert main(["backup", "list", "--repo", repo, "--device-key", key]) == 2
     err = capsys.readouterr().err
     assert "has no passphrase set" in err and "not the passphrase" not in err
 
@@ -65,6 +67,7 @@ def test_verify_names_a_damaged_object_and_restore_brings_a_note_type_back(
     tmp_path, col, capsys, monkeypatch
 ):
     monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
     original = col.models.by_name("Basic")["tmpls"][0]["qfmt"]
     path = closed_collection(col)
     repo, key = tmp_path / "repo", str(tmp_path / "device.key")
@@ -100,8 +103,8 @@ def test_verify_names_a_damaged_object_and_restore_brings_a_note_type_back(
         "before-restore",
     ]
 
-    # One flipped bit in one object: verify --read-data names it and its snapshots.
-    victim = next(p for p in (repo / "objects").rglob("*") if p.is_file())
+    # One flipped bit in the pack: verify --read-data names the objects and snapshots.
+    victim = next(p for p in (repo / "packs").rglob("*") if p.is_file())
     data = bytearray(victim.read_bytes())
     data[-3] ^= 0x04
     victim.write_bytes(bytes(data))
@@ -109,11 +112,125 @@ def test_verify_names_a_damaged_object_and_restore_brings_a_note_type_back(
     capsys.readouterr()
     assert main(["backup", "verify", *args, "--read-data"]) == 1
     out = capsys.readouterr().out
-    assert (
-        f"object {victim.name}: " in out and snapshot_id in out and out.strip().endswith("DAMAGED")
-    )
+    assert "does not match its authentication tag" in out
+    assert "; in snapshots " in out and out.strip().endswith("DAMAGED")
     victim.unlink()
     assert main(["backup", "verify", *args]) == 1
-    assert f"object {victim.name}: missing" in capsys.readouterr().out
-    assert main(["backup", "restore", path, *args, "--snapshot", "nope"]) == 1
+    assert f"missing (its pack packs/{victim.name[:2]}/{victim.name} is gone)" in (
+        capsys.readouterr().out
+    )
+    assert main(["backup", "restore", path, *args, "--snapshot", "nope"]) == 2
     assert "no snapshot 'nope'" in capsys.readouterr().err
+
+
+def test_diff_prune_audit_and_the_passphrase_from_a_file_or_the_environment(
+    tmp_path, col, capsys, monkeypatch
+):
+    for variable in ("ATD_PASSPHRASE", "ATD_BACKUP_PASSPHRASE"):
+        monkeypatch.delenv(variable, raising=False)
+    path = closed_collection(col)
+    repo, key = str(tmp_path / "repo"), str(tmp_path / "device.key")
+    args = ["--repo", repo, "--device-key", key]
+    assert main(["backup", "init", *args]) == 0
+    assert main(["backup", "create", path, *args]) == 0
+    assert main(["backup", "diff", path, *args]) == 0
+    assert capsys.readouterr().out.strip().endswith(": the same")
+
+    from anki.collection import Collection
+
+    changed = Collection(path)
+    basic = changed.models.by_name("Basic")
+    basic["css"] += "\n.card { color: teal }"
+    changed.models.update_dict(basic)
+    changed.close()
+    assert main(["backup", "diff", path, *args]) == 0
+    out = capsys.readouterr().out
+    assert "changed  Basic" in out and "~ style.css" in out and "1 note types differ" in out
+
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text("correct horse battery\n")
+    assert main(["backup", "set-passphrase", *args, "--new-passphrase-file", str(secret)]) == 0
+    assert main(["backup", "list", *args]) == 2  # the machine's key no longer opens it
+    assert "has no device set" in capsys.readouterr().err
+    with_file = [*args, "--passphrase-file", str(secret)]
+    assert main(["backup", "create", path, *with_file]) == 0
+    monkeypatch.setenv("ATD_PASSPHRASE", "correct horse battery")
+    assert main(["backup", "create", path, *args, "--reason", "scheduled"]) == 0
+    monkeypatch.delenv("ATD_PASSPHRASE")
+    monkeypatch.setenv("ATD_BACKUP_PASSPHRASE", "correct horse battery")  # the old name
+    assert (
+        main(
+            [
+                "backup",
+                "prune",
+                *args,
+                "--keep-last",
+                "1",
+                "--keep-daily",
+                "0",
+                "--keep-weekly",
+                "0",
+                "--keep-monthly",
+                "0",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
+    assert "dry run: 2 snapshots would be forgotten" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "backup",
+                "prune",
+                *args,
+                "--keep-last",
+                "1",
+                "--keep-daily",
+                "0",
+                "--keep-weekly",
+                "0",
+                "--keep-monthly",
+                "0",
+            ]
+        )
+        == 0
+    )
+    assert "2 snapshots forgotten" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "backup",
+                "prune",
+                *args,
+                "--keep-last",
+                "0",
+                "--keep-daily",
+                "0",
+                "--keep-weekly",
+                "0",
+                "--keep-monthly",
+                "0",
+            ]
+        )
+        == 2
+    )
+    assert "would delete every backup" in capsys.readouterr().err
+
+    assert main(["audit", "verify", *args]) == 0
+    assert capsys.readouterr().out.strip() == "5 audit entries: ok"
+    exported = tmp_path / "audit.jsonl"
+    assert main(["audit", "export", *args, "--out", str(exported)]) == 0
+    rows = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert [r["action"] for r in rows] == ["backup", "set passphrase", "backup", "backup", "prune"]
+    log = tmp_path / "repo" / "audit.jsonl"
+    log.write_bytes(b"".join(log.read_bytes().splitlines(keepends=True)[:-1]))
+    assert main(["audit", "verify", *args]) == 1
+    assert "truncated" in capsys.readouterr().out
+
+    monkeypatch.setenv("ATD_BACKUP_PASSPHRASE", "not the passphrase")
+    assert main(["backup", "list", *args]) == 2
+    err = capsys.readouterr().err
+    assert "wrong passphrase" in err and "not the passphrase" not in err
+    assert main(["backup", "list", *args, "--passphrase-file", str(tmp_path / "none")]) == 2
+    assert "cannot read the passphrase" in capsys.readouterr().err

@@ -60,10 +60,10 @@ def test_nothing_in_the_repository_shows_template_text_or_names(col, store, tmp_
 def test_a_changed_object_is_found_and_named(col, store, tmp_path):
     snapshot, _ = store.snapshot(collection_files(col), "manual", "User 1")
     name = next(iter(snapshot.files.values()))
-    path = tmp_path / "repo" / "objects" / name[:2] / name
+    location = store.index.locations[name]
+    path = tmp_path / "repo" / location.pack
     data = bytearray(path.read_bytes())
-    data[-1] ^= 0x80
-    path.chmod(0o600)
+    data[location.offset + location.length - 1] ^= 0x80
     path.write_bytes(bytes(data))
     with pytest.raises(TamperedData, match=name):
         store.files(snapshot)
@@ -99,3 +99,47 @@ def test_where_hard_links_are_refused_files_are_still_written_once(tmp_path, mon
     assert backend.create("snapshots/one", b"second") is False
     assert backend.read("snapshots/one") == b"first"
     assert backend.list("snapshots") == ["snapshots/one"]
+
+
+def test_one_note_type_is_found_by_name_even_when_folder_names_clash(tmp_path, col):
+    from anki_template_designer.services.backup.keys import DeviceKey
+    from anki_template_designer.services.backup.repository import NotARepository, Repository
+
+    long_names = ["L" * 130 + " one", "L" * 130 + " two"]  # cut to one folder name, ~~id added
+    for name, colour in zip(long_names, ("navy", "plum"), strict=True):
+        copy = col.models.copy(col.models.by_name("Basic"), add=False)
+        copy["name"], copy["css"] = name, f".card {{ color: {colour} }}"
+        col.models.add_dict(copy)
+    repository = Repository.init(tmp_path / "r", DeviceKey.load_or_create(tmp_path / "k"))[0]
+    snapshot, _ = repository.create(collection_files(col), "manual", "User 1")
+    assert any("~~" in path for path in snapshot.files)
+    for name, colour in zip(long_names, ("navy", "plum"), strict=True):
+        (found,) = repository.notetypes(snapshot, name)
+        assert found["name"] == name and colour in found["css"]
+    (found,) = repository.notetypes(snapshot, "Basic")
+    assert found["name"] == "Basic"
+    with pytest.raises(NotARepository, match="has no note type 'BASIC'"):
+        repository.notetypes(snapshot, "BASIC")
+    assert len(repository.notetypes(snapshot)) == len(col.models.all())
+
+
+def test_restore_keep_both_adds_the_snapshots_version_beside_a_changed_note_type(tmp_path, col):
+    from anki_template_designer.services.backup.keys import DeviceKey
+    from anki_template_designer.services.backup.repository import Repository
+
+    repository = Repository.init(tmp_path / "r", DeviceKey.load_or_create(tmp_path / "k"))[0]
+    snapshot, _ = repository.create(collection_files(col), "manual", "User 1")
+    basic = col.models.by_name("Basic")
+    original = basic["tmpls"][0]["qfmt"]
+    basic["tmpls"][0]["qfmt"] = "changed since {{Front}}"
+    col.models.update_dict(basic)
+    count = len(col.models.all())
+    before, results = repository.restore(col, snapshot, None, "User 1", keep_both=True)
+    added = [r for r in results if r.action == "added"]
+    assert [r.name for r in added] == [f"Basic (backup {snapshot.id})"]
+    assert {r.action for r in results} == {"added", "unchanged"}
+    assert len(col.models.all()) == count + 1
+    assert col.models.by_name("Basic")["tmpls"][0]["qfmt"] == "changed since {{Front}}"
+    assert col.models.by_name(added[0].name)["tmpls"][0]["qfmt"] == original
+    assert before.reason == "before-restore"
+    assert [e["action"] for e in repository.audit.entries()] == ["backup", "backup", "restore"]
