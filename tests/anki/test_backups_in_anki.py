@@ -9,10 +9,14 @@ import json
 import sys
 from pathlib import Path
 
+import aqt
+from aqt.qt import Qt
 from conftest import ADDON_FOLDER
 
 from anki_harness import pump, wait_until
+from canvas_driver import key
 from designer_driver import (
+    DIALOG_NAME,
     answer_modal,
     click,
     close,
@@ -55,9 +59,7 @@ def shoot(dialog, artifacts, name):
     dialog.grab().save(str(artifacts / name))
 
 
-def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undone(
-    mw, artifacts
-):
+def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undone(mw, artifacts):
     notetype_id = make_notetype(mw)
     dialog = open_from_menu(mw)
     skip_tour(dialog)
@@ -106,8 +108,13 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
         f" s.value = {json.dumps(str(notetype_id))}; s.dispatchEvent(new Event('change')); }})(); 0",
     )
     wait_until(
-        lambda: panel_ready(dialog)
-        and js(dialog, f"!!document.querySelector('.backup-change[data-notetype={json.dumps(NAME)}]')"),
+        lambda: (
+            panel_ready(dialog)
+            and js(
+                dialog,
+                f"!!document.querySelector('.backup-change[data-notetype={json.dumps(NAME)}]')",
+            )
+        ),
         15,
         "the side-by-side preview of the broken note type",
     )
@@ -136,13 +143,22 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     assert mw.col.undo_status().undo == "Restore note types from backup"
     reasons = [s.reason for s in backups.snapshots()]
     assert reasons[-1] == "before-restore"
+    wait_until(lambda: panel_ready(dialog), 10, "the preview after the restore")
+    assert js(dialog, "document.getElementById('backups-restore').disabled") is True
+    assert js(dialog, "!!document.getElementById('backups-same')"), "nothing left to restore"
 
     click(dialog, "#backups-verify")
-    wait_until(
-        lambda: (js(dialog, STATUS) or "").startswith("Backups verified"), 30, "the verify"
-    )
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Backups verified"), 30, "the verify")
     click(dialog, "#backups-code-done")
     assert js(dialog, "document.getElementById('backups-code')") is None
+    js(dialog, "document.getElementById('backups-settings').open = true; 0")
+    shoot(dialog, artifacts, "backups-panel-settings-1366x768.png")
+    key(dialog, Qt.Key.Key_Escape)  # Esc closes the panel, not the designer
+    wait_until(lambda: js(dialog, f"{PANEL}.open") is False, 5, "Esc to close the panel")
+    assert aqt.dialogs.getInstance(DIALOG_NAME) is dialog
+    click(dialog, "#backups-open")
+    wait_until(lambda: panel_ready(dialog), 15, "the Backups panel again")
+    assert js(dialog, "document.getElementById('backups-code')") is None, "shown only once"
     click(dialog, "#backups-close")
     close(dialog)
 

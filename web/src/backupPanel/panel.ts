@@ -206,7 +206,7 @@ export class BackupPanel {
       this.renderSettings(),
     );
     for (const control of dialog.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>("button, input, select")) {
-      if (control.id !== "backups-close" && !control.dataset.keep) control.disabled = this.busy;
+      if (control.id !== "backups-close") control.disabled = this.busy || Boolean(control.dataset.off);
     }
     dialog.dataset.state = this.busy ? "busy" : "ready";
     this.renderStatus(null);
@@ -273,7 +273,7 @@ export class BackupPanel {
     scope.addEventListener("change", () => void this.select(row.id, scope.value ? Number(scope.value) : null));
     const changes = (this.preview ?? []).filter((c) => c.action !== "unchanged");
     const restore = h("button", { type: "button", id: "backups-restore", class: "primary" }, this.notetypeId === null ? "Restore all…" : "Restore this note type…");
-    if (!changes.length) restore.setAttribute("disabled", "");
+    if (!changes.length) restore.dataset.off = "nothing to restore";
     restore.addEventListener("click", () => void this.restore());
     section.append(h("div", { class: "backups-scope" }, h("span", {}, `${timeText(row.time)} · ${reasonText(row.reason)}`), scope, restore));
     if (this.preview === null) return section;
@@ -314,16 +314,14 @@ export class BackupPanel {
       "form",
       { id: "backups-settings-form", class: "backups-settings-form" },
       h("label", { class: "backups-field" }, "Folder", location),
-      box("beforeSave", "Before each save in the designer"),
-      box("onProfileClose", "When the profile closes"),
-      box("daily", "Once a day"),
+      h("fieldset", { class: "backups-schedule" }, h("legend", {}, "Back up automatically"), box("beforeSave", "Before each save in the designer"), box("onProfileClose", "When the profile closes"), box("daily", "Once a day")),
       save,
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       void this.saveSettings(form);
     });
-    const secret = h("input", { type: "password", id: "backups-passphrase", autocomplete: "new-password", "aria-label": "Backup passphrase" });
+    const secret = h("input", { type: "password", id: "backups-passphrase", autocomplete: "new-password", "aria-label": "Backup passphrase", placeholder: "Passphrase (8 characters or more)" });
     const setSecret = h("button", { type: "button", id: "backups-passphrase-set" }, s?.hasPassphrase ? "Change passphrase" : "Set passphrase");
     setSecret.addEventListener("click", () => void this.passphrase(secret, "backups.setSettings"));
     const unlock = h("button", { type: "button", id: "backups-unlock" }, "Unlock");
