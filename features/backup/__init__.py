@@ -55,8 +55,13 @@ def _close(backups: BackupService) -> None:
 
 
 def automatic(registry: Registry, *, opened: bool) -> None:
-    """Queue the snapshots that are due now (on the task manager)."""
-    backups = registry.get(BackupService)
+    """Queue the snapshots that are due now (on the task manager). Never raises: a
+    backup that cannot start must not stop the designer opening or a save finishing."""
+    try:
+        backups = registry.get(BackupService)
+    except Exception as error:  # noqa: BLE001 - e.g. no collection: logged, nothing queued
+        log.warning("no automatic backup: %s", error)
+        return
     before_save = backups.setting("backup_before_save")
     daily = opened and backups.setting("backup_daily")
     if not (before_save or daily):
