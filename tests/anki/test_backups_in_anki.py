@@ -29,6 +29,7 @@ from designer_driver import (
 )
 
 NAME = "Backup Drill"
+HOSTILE = '<img src=x onerror="window.__pwned=1">Drill'  # shown as text, never run
 PANEL = "document.getElementById('backups-dialog')"
 STATUS = "document.getElementById('backups-status').textContent"
 SAVED_FRONT = "<h2>{{Front}}</h2>\n<p class=hint>saved in the designer</p>"
@@ -43,10 +44,10 @@ def files_of(mw, notetype_id):
     return layout.notetype_to_files(dict(mw.col.models.get(notetype_id)))
 
 
-def make_notetype(mw):
+def make_notetype(mw, name):
     models = mw.col.models
     copy = models.copy(models.by_name("Basic"), add=False)
-    copy["name"] = NAME
+    copy["name"] = name
     return int(models.add_dict(copy).id)
 
 
@@ -60,7 +61,10 @@ def shoot(dialog, artifacts, name):
 
 
 def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undone(mw, artifacts):
-    notetype_id = make_notetype(mw)
+    notetype_id = make_notetype(mw, NAME)
+    hostile_id = make_notetype(mw, HOSTILE)
+    hostile_name = mw.col.models.get(hostile_id)["name"]  # Anki drops the quotes
+    assert hostile_name.startswith("<img src=x onerror=")
     dialog = open_from_menu(mw)
     skip_tour(dialog)
     backups = dialog.registry.get(addon_module("features.backup.service").BackupService)
@@ -89,6 +93,9 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     broken["css"] = ".card { display: none; }"
     mw.col.models.update_dict(broken)
     assert files_of(mw, notetype_id) != saved
+    other = mw.col.models.get(hostile_id)
+    other["css"] += "\n/* changed too */"
+    mw.col.models.update_dict(other)
 
     click(dialog, "#backups-open")
     wait_until(lambda: panel_ready(dialog), 15, "the Backups panel")
@@ -101,6 +108,12 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
         lambda: js(dialog, "!!document.querySelector('#backups-scope')") and panel_ready(dialog),
         15,
         "the preview of the whole snapshot",
+    )
+    changed = js(
+        dialog, "[...document.querySelectorAll('.backup-change h4')].map(e => e.textContent)"
+    )
+    assert sorted(changed) == sorted(
+        [f"{NAME} — 2 files differ", f"{hostile_name} — 1 file differs"]
     )
     js(
         dialog,
@@ -159,6 +172,7 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     click(dialog, "#backups-open")
     wait_until(lambda: panel_ready(dialog), 15, "the Backups panel again")
     assert js(dialog, "document.getElementById('backups-code')") is None, "shown only once"
+    assert js(dialog, "window.__pwned === undefined && !document.querySelector('img[src=x]')")
     click(dialog, "#backups-close")
     close(dialog)
 
@@ -170,3 +184,4 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     )
     assert mw.col.models.get(notetype_id)["css"] == ".card { display: none; }"
     mw.col.models.remove(notetype_id)
+    mw.col.models.remove(hostile_id)

@@ -296,7 +296,7 @@ export class BackupPanel {
         ),
       ),
     );
-    const label = change.action === "add" ? "not in the collection: it will be added" : `${plural(change.files.length, "file")} differ`;
+    const label = change.action === "add" ? "not in the collection: it will be added" : `${plural(change.files.length, "file")} ${change.files.length === 1 ? "differs" : "differ"}`;
     return h("article", { class: "backup-change", "data-notetype": change.name }, h("h4", {}, change.name, h("span", { class: "plugin-note" }, ` — ${label}`)), ...files);
   }
 
