@@ -8,6 +8,7 @@ goes out once (in `backups.list`), and nothing else secret is ever sent back or 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ...sdk.bridge import Deferred, Method, params
@@ -24,7 +25,8 @@ SNAPSHOT_ID = {"type": "string", "pattern": r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$"}
 NOTETYPE_ID = {"type": "integer", "minimum": 1}
 CHOICE_PARAMS = params({"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID}, ["snapshot"])
 VERIFY_PARAMS = params({"readData": {"type": "boolean"}})
-PASSPHRASE = {"type": "string", "minLength": 1, "maxLength": 1024}
+#: No length rules here: a schema problem would repeat the value in the error reply.
+PASSPHRASE = {"type": "string"}
 SETTINGS_PARAMS = params(
     {
         "location": {"type": "string", "maxLength": 1024},
@@ -62,6 +64,21 @@ def in_background(registry: Registry, work: Any, group: str) -> Deferred:
     return deferred
 
 
+def check_location(location: str, addon_dir: Path) -> None:
+    """A backup folder must be a full path outside the add-on folder (which an add-on
+    update replaces, backups and all)."""
+    chosen = Path(location).expanduser()
+    if not chosen.is_absolute():
+        raise DesignerError(f"choose a full path for the backups, not {location!r}")
+    inside = chosen.resolve()
+    addon = addon_dir.resolve()
+    if inside == addon or addon in inside.parents:
+        raise DesignerError(
+            "backups inside the add-on folder would be deleted when the add-on updates: "
+            "choose a folder elsewhere"
+        )
+
+
 def backup_methods(registry: Registry) -> list[Method]:
     def service() -> BackupService:
         return registry.get(BackupService)
@@ -74,6 +91,7 @@ def backup_methods(registry: Registry) -> list[Method]:
             "exists": backups.exists(),
             "snapshots": [backups.describe(s) for s in reversed(snapshots)],
             "recoveryCode": backups.take_recovery_code(),
+            "lastError": backups.last_error,
         }
 
     def create(_params: dict[str, Any]) -> Deferred:
@@ -139,6 +157,8 @@ def backup_methods(registry: Registry) -> list[Method]:
 
     def set_settings(p: dict[str, Any]) -> dict[str, Any]:
         changes = {SETTING_KEYS[name]: value for name, value in p.items() if name in SETTING_KEYS}
+        if changes.get("backup_location"):
+            check_location(changes["backup_location"], registry.get(Environment).paths.addon_dir)
         if changes:
             registry.get(ConfigService).update(changes)
         if "passphrase" in p:

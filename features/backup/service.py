@@ -106,14 +106,16 @@ class BackupService:
             return repository
 
     def unlock(self, passphrase: str) -> None:
+        if not passphrase:
+            raise DesignerError("enter the backups' passphrase")
         with self._lock:
             Repository.open(self.root, passphrase=passphrase)  # a wrong one raises WrongKey
             self._passphrase = passphrase
             self._repository = None
 
     def set_passphrase(self, passphrase: str) -> None:
-        if len(passphrase) < 8:
-            raise DesignerError("a backup passphrase needs at least 8 characters")
+        if not 8 <= len(passphrase) <= 1024:
+            raise DesignerError("a backup passphrase has 8 to 1024 characters")
         with self._lock:
             self.repository(create=True).set_passphrase(passphrase)
             self._passphrase = passphrase

@@ -17,6 +17,7 @@ from anki_template_designer.features.backup.service import (
 from anki_template_designer.features.events import announce
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
 from anki_template_designer.services.config import ConfigService
+from anki_template_designer.services.environment import Environment
 from anki_template_designer.services.plugins import PluginManager
 
 
@@ -67,6 +68,7 @@ def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(setup):
         "exists": False,
         "snapshots": [],
         "recoveryCode": None,
+        "lastError": None,
     }
     made = ok(bridge, "backups.create")
     assert made["reason"] == "manual" and "Basic" in made["notetypes"] and made["size"] > 0
@@ -174,7 +176,10 @@ def test_passphrase_locks_until_given_and_is_never_sent_back(setup, tmp_path):
     ok(bridge, "backups.create")
     config = registry.get(ConfigService)
     short = settled(bridge, "backups.setSettings", {"passphrase": "short"})
-    assert not short["ok"] and "8 characters" in short["error"]["message"]
+    assert not short["ok"] and "8 to 1024 characters" in short["error"]["message"]
+    assert "short" not in short["error"]["message"].replace("shorter", "")
+    huge = settled(bridge, "backups.setSettings", {"passphrase": "p" * 5000})
+    assert not huge["ok"] and "ppp" not in str(huge)
     settings = ok(bridge, "backups.setSettings", {"passphrase": "correct horse battery"})
     assert settings["hasPassphrase"] is True
     assert "correct horse" not in str(settings)
@@ -205,6 +210,32 @@ def test_settings_change_the_location(setup, tmp_path):
 
 
 @pytest.mark.parametrize(
+    "location,reason",
+    [("relative/folder", "full path"), ("{addon}/user_files/backups", "add-on folder")],
+)
+def test_a_location_must_be_a_full_path_outside_the_addon(setup, location, reason):
+    registry, bridge, _col = setup
+    addon = registry.get(Environment).paths.addon_dir
+    reply = settled(bridge, "backups.setSettings", {"location": location.format(addon=addon)})
+    assert not reply["ok"] and reason in reply["error"]["message"]
+    assert ok(bridge, "backups.settings")["location"] == ""  # nothing saved
+
+
+def test_a_failed_automatic_backup_is_shown_in_the_list(setup, tmp_path):
+    registry, bridge, _col = setup
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backups would go")
+    registry.get(ConfigService).update({"backup_location": str(blocker)})
+    announce(registry, "atd_designer_opened", notetype_id=None)
+    deadline = time.monotonic() + 10
+    while registry.get(BackupService).last_error is None:
+        assert time.monotonic() < deadline, "the automatic backup never failed"
+        time.sleep(0.02)
+    listed = ok(bridge, "backups.list")
+    assert "not-a-folder" in listed["lastError"] and "empty or new folder" in listed["lastError"]
+
+
+@pytest.mark.parametrize(
     "method,params",
     [
         ("backups.preview", {"snapshot": "../../etc/passwd"}),
@@ -212,7 +243,7 @@ def test_settings_change_the_location(setup, tmp_path):
         ("backups.restore", {"snapshot": "20260101T000000-deadbeef", "notetypeId": -1}),
         ("backups.restore", {}),
         ("backups.verify", {"readData": "all"}),
-        ("backups.unlock", {"passphrase": ""}),
+        ("backups.unlock", {"passphrase": 7}),
         ("backups.setSettings", {"location": "x" * 2000}),
     ],
 )

@@ -21,6 +21,8 @@ export class BackupPanel {
   private preview: NotetypeChange[] | null = null;
   private recoveryCode: string | null = null;
   private busy = false;
+  /** The settings stay open across redraws once the user opened them. */
+  private settingsOpen = false;
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
 
   constructor(private readonly bridge: Bridge) {
@@ -67,6 +69,7 @@ export class BackupPanel {
       this.settings = await this.bridge.call<BackupSettings>("backups.settings");
       this.listing = await this.bridge.call<BackupListing>("backups.list");
       this.recoveryCode = this.listing.recoveryCode ?? this.recoveryCode;
+      if (this.listing.lastError) this.say(`The last automatic backup failed: ${this.listing.lastError}`, "error");
     } catch (error) {
       this.listing = null;
       this.say(errorText("Listing the backups", error), "error");
@@ -326,7 +329,7 @@ export class BackupPanel {
     setSecret.addEventListener("click", () => void this.passphrase(secret, "backups.setSettings"));
     const unlock = h("button", { type: "button", id: "backups-unlock" }, "Unlock");
     unlock.addEventListener("click", () => void this.passphrase(secret, "backups.unlock"));
-    return h(
+    const settings = h(
       "details",
       { class: "plugins-section backups-settings", id: "backups-settings" },
       h("summary", {}, "Settings"),
@@ -341,5 +344,9 @@ export class BackupPanel {
       ),
       s ? h("p", { class: "plugin-note" }, `Backups go to ${s.path}`) : null,
     );
+    // Locked (a passphrase, none given yet) or unreadable: the way out is in the settings.
+    if (this.listing === null || this.settingsOpen) settings.open = true;
+    settings.addEventListener("toggle", () => (this.settingsOpen = settings.open));
+    return settings;
   }
 }

@@ -15,6 +15,8 @@ export interface BackupListing {
   exists: boolean;
   snapshots: SnapshotRow[];
   recoveryCode: string | null;
+  /** Why the latest automatic backup failed, or null. */
+  lastError: string | null;
 }
 
 export interface FileChange {
