@@ -45,7 +45,8 @@ SETTING_KEYS = {
 }
 
 
-def in_background(registry: Registry, work: Any, group: str) -> Deferred:
+def in_background(registry: Registry, work: Any, key: str | None) -> Deferred:
+    """Run `work` on the task manager (off Anki's main thread); jobs with one `key` join."""
     deferred = Deferred()
 
     def settled(outcome: Outcome[Any]) -> None:
@@ -59,7 +60,7 @@ def in_background(registry: Registry, work: Any, group: str) -> Deferred:
             )
 
     registry.get(TaskManager).submit(
-        lambda _token: work(), key=group, priority=Priority.INTERACTIVE, on_outcome=settled
+        lambda _token: work(), key=key, priority=Priority.INTERACTIVE, on_outcome=settled
     )
     return deferred
 
@@ -83,16 +84,19 @@ def backup_methods(registry: Registry) -> list[Method]:
     def service() -> BackupService:
         return registry.get(BackupService)
 
-    def listing(_params: dict[str, Any]) -> dict[str, Any]:
-        backups = service()
-        snapshots = backups.snapshots()
-        return {
-            "location": str(backups.root),
-            "exists": backups.exists(),
-            "snapshots": [backups.describe(s) for s in reversed(snapshots)],
-            "recoveryCode": backups.take_recovery_code(),
-            "lastError": backups.last_error,
-        }
+    def listing(_params: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            backups = service()
+            snapshots = backups.snapshots()  # every manifest opened: off the main thread
+            return {
+                "location": str(backups.root),
+                "exists": backups.exists(),
+                "snapshots": [backups.describe(s) for s in reversed(snapshots)],
+                "recoveryCode": backups.take_recovery_code(),
+                "lastError": backups.last_error,
+            }
+
+        return in_background(registry, work, None)
 
     def create(_params: dict[str, Any]) -> Deferred:
         def work() -> dict[str, Any]:
@@ -103,8 +107,11 @@ def backup_methods(registry: Registry) -> list[Method]:
 
         return in_background(registry, work, "backups.write")
 
-    def preview(p: dict[str, Any]) -> dict[str, Any]:
-        return {"notetypes": service().preview(p["snapshot"], p.get("notetypeId"))}
+    def preview(p: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            return {"notetypes": service().preview(p["snapshot"], p.get("notetypeId"))}
+
+        return in_background(registry, work, None)
 
     def restore_snapshot(p: dict[str, Any]) -> Deferred:
         deferred = Deferred()

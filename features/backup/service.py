@@ -57,6 +57,7 @@ class BackupService:
         self.progress = Progress()
         #: Why the latest automatic snapshot failed (None when it worked).
         self.last_error: str | None = None
+        self._sizes: dict[str, int] = {}
 
     # -- where -------------------------------------------------------------------------
     @property
@@ -153,8 +154,10 @@ class BackupService:
         repository = self.repository()
         size = 0
         for name in set(snapshot.files.values()):
-            path = repository.root / "objects" / name[:2] / name
-            size += path.stat().st_size if path.is_file() else 0
+            if name not in self._sizes:  # objects never change: stat each once
+                path = repository.root / "objects" / name[:2] / name  # store.py's layout
+                self._sizes[name] = path.stat().st_size if path.is_file() else 0
+            size += self._sizes[name]
         folders = sorted({path.partition("/")[0] for path in snapshot.files})
         return {
             "id": snapshot.id,

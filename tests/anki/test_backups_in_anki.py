@@ -103,12 +103,17 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     assert code and len(code.split("-")) == 8, "the new repository's recovery code is shown"
     rows = js(dialog, "[...document.querySelectorAll('[data-snapshot]')].map(b => b.textContent)")
     assert rows and "Before save" in rows[0]
+    rows_ids = js(
+        dialog, "[...document.querySelectorAll('[data-snapshot]')].map(b => b.dataset.snapshot)"
+    )
+    js(dialog, "document.querySelector('[data-snapshot]').focus(); 0")
     click(dialog, "[data-snapshot]")  # the newest
     wait_until(
         lambda: js(dialog, "!!document.querySelector('#backups-scope')") and panel_ready(dialog),
         15,
         "the preview of the whole snapshot",
     )
+    assert js(dialog, "document.activeElement.dataset.snapshot") == rows_ids[0], "focus kept"
     changed = js(
         dialog, "[...document.querySelectorAll('.backup-change h4')].map(e => e.textContent)"
     )

@@ -23,6 +23,7 @@ export class BackupPanel {
   private busy = false;
   /** The settings stay open across redraws once the user opened them. */
   private settingsOpen = false;
+  private focusKey: string | null = null;
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
 
   constructor(private readonly bridge: Bridge) {
@@ -203,6 +204,7 @@ export class BackupPanel {
     const dialog = this.dialog;
     const body = dialog?.querySelector<HTMLElement>("#backups-body");
     if (!dialog || !body) return;
+    this.rememberFocus(dialog);
     body.replaceChildren(
       ...(this.recoveryCode ? [this.renderRecoveryCode(this.recoveryCode)] : []),
       h("div", { class: "backups-columns" }, this.renderList(), this.renderPreview()),
@@ -213,6 +215,25 @@ export class BackupPanel {
     }
     dialog.dataset.state = this.busy ? "busy" : "ready";
     this.renderStatus(null);
+    this.restoreFocus(dialog);
+  }
+
+  /** The focused control's selector (its id, or its snapshot row), kept while it is
+   *  disabled by a job and focused again once the redraw has it back. */
+  private rememberFocus(dialog: HTMLDialogElement): void {
+    const active = document.activeElement as HTMLElement | null;
+    if (!active || !dialog.contains(active) || active === document.body) return;
+    if (active.id) this.focusKey = `#${active.id}`;
+    else if (active.dataset.snapshot) this.focusKey = `[data-snapshot="${active.dataset.snapshot}"]`;
+  }
+
+  private restoreFocus(dialog: HTMLDialogElement): void {
+    if (!this.focusKey) return;
+    const target = dialog.querySelector<HTMLButtonElement>(this.focusKey);
+    if (target && !target.disabled) {
+      target.focus();
+      this.focusKey = null;
+    }
   }
 
   private renderRecoveryCode(code: string): HTMLElement {
