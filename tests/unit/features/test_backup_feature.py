@@ -273,3 +273,23 @@ def test_closing_the_profile_takes_a_snapshot_when_something_changed(tmp_path, c
     col.models.update_dict(basic)
     registry.close()
     assert [s.reason for s in backups.snapshots()] == ["manual", "scheduled"]
+
+
+def test_restoring_everything_is_one_undo_step_for_all_note_types(setup):
+    _registry, bridge, col = setup
+    snapshot = ok(bridge, "backups.create")["id"]
+    before = {nt["id"]: (nt["css"], nt["tmpls"][0]["qfmt"]) for nt in col.models.all()}
+    for name in ("Basic", "Cloze"):
+        notetype = col.models.by_name(name)
+        notetype["css"] = f"/* {name} broken */"
+        col.models.update_dict(notetype)
+    preview = ok(bridge, "backups.preview", {"snapshot": snapshot})["notetypes"]
+    assert sorted(c["name"] for c in preview if c["action"] == "update") == ["Basic", "Cloze"]
+    result = ok(bridge, "backups.restore", {"snapshot": snapshot})
+    actions = {r["name"]: r["action"] for r in result["notetypes"]}
+    assert actions.pop("Basic") == actions.pop("Cloze") == "updated"
+    assert set(actions.values()) == {"unchanged"}
+    assert {nt["id"]: (nt["css"], nt["tmpls"][0]["qfmt"]) for nt in col.models.all()} == before
+    col.undo()  # one step puts both back
+    assert col.models.by_name("Basic")["css"] == "/* Basic broken */"
+    assert col.models.by_name("Cloze")["css"] == "/* Cloze broken */"
