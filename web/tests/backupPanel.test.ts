@@ -38,7 +38,7 @@ test("verify results name each damaged object and its snapshots", () => {
 
 test("the preview summary and the restore result say what changes and how to undo it", () => {
   assert.equal(previewSummary([change("A", "unchanged")]), "Nothing to restore: the collection already matches this snapshot.");
-  assert.equal(previewSummary([change("A", "update"), change("B", "add"), change("C", "update")]), "A restore would leave 2 note types changed back and 1 note type added back.");
+  assert.equal(previewSummary([change("A", "update"), change("B", "add"), change("C", "update")]), "Restoring would change 2 note types back and add 1 note type back.");
   const text = restoredText({ before: "S0", notetypes: [{ id: 1, name: "Basic", action: "updated" }, { id: 2, name: "Cloze", action: "unchanged" }] });
   assert.match(text, /^Restored Basic\. .*snapshot S0\. Edit → Undo/);
 });

@@ -53,8 +53,8 @@ export function previewSummary(changes: readonly NotetypeChange[]): string {
   const adds = changes.filter((c) => c.action === "add").length;
   const updates = changes.filter((c) => c.action === "update").length;
   if (!adds && !updates) return "Nothing to restore: the collection already matches this snapshot.";
-  const parts = [updates ? `${plural(updates, "note type")} changed back` : "", adds ? `${plural(adds, "note type")} added back` : ""];
-  return `A restore would leave ${parts.filter(Boolean).join(" and ")}.`;
+  const parts = [updates ? `change ${plural(updates, "note type")} back` : "", adds ? `add ${plural(adds, "note type")} back` : ""];
+  return `Restoring would ${parts.filter(Boolean).join(" and ")}.`;
 }
 
 export function restoredText(reply: RestoreReply): string {
