@@ -179,14 +179,23 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     assert js(dialog, "document.getElementById('backups-code')") is None, "shown only once"
     assert js(dialog, "window.__pwned === undefined && !document.querySelector('img[src=x]')")
     click(dialog, "#backups-close")
-    close(dialog)
 
-    mw.form.actionUndo.trigger()  # Edit → Undo in Anki's main window
+    # The open note type was loaded again: an edit saves without a conflict question.
+    js(dialog, "delete document.body.dataset.lastSave; 0")
+    set_code(dialog, SAVED_FRONT + "\n<!-- after the restore -->")
+    js(dialog, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 's', ctrlKey: true})); 0")
+    wait_saved(dialog)
+    assert js(dialog, "!!document.querySelector('dialog.modal[open]')") is False
+    assert mw.col.models.get(notetype_id)["tmpls"][0]["qfmt"].endswith("after the restore -->")
+    mw.form.actionUndo.trigger()  # undoes that save
+    wait_until(lambda: files_of(mw, notetype_id) == saved, 15, "the save to be undone")
+    mw.form.actionUndo.trigger()  # Edit → Undo in Anki's main window: the restore
     wait_until(
         lambda: mw.col.models.get(notetype_id)["tmpls"][0]["qfmt"] == "BROKEN {{Front}}",
         15,
         "Edit → Undo to revert the restore",
     )
     assert mw.col.models.get(notetype_id)["css"] == ".card { display: none; }"
+    close(dialog)
     mw.col.models.remove(notetype_id)
     mw.col.models.remove(hostile_id)

@@ -26,7 +26,11 @@ export class BackupPanel {
   private focusKey: string | null = null;
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
 
-  constructor(private readonly bridge: Bridge) {
+  /** `restored` hears the ids of the note types a restore changed. */
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly restored: (ids: number[]) => void = () => undefined,
+  ) {
     byId("backups-open").addEventListener("click", () => void this.open());
   }
 
@@ -168,6 +172,7 @@ export class BackupPanel {
     if (this.notetypeId !== null) params.notetypeId = this.notetypeId;
     const reply = await this.run("Restoring", () => this.bridge.call<RestoreReply>("backups.restore", params));
     if (!reply) return;
+    this.restored(reply.notetypes.filter((n) => n.action !== "unchanged").map((n) => n.id));
     await this.reload();
     await this.select(id, this.notetypeId);
     this.say(restoredText(reply));
