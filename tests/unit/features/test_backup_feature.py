@@ -16,6 +16,8 @@ from anki_template_designer.features.backup.service import (
 )
 from anki_template_designer.features.events import announce
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
+from anki_template_designer.services.backup.keys import DeviceKey
+from anki_template_designer.services.backup.repository import Repository
 from anki_template_designer.services.config import ConfigService
 from anki_template_designer.services.environment import Environment
 from anki_template_designer.services.plugins import PluginManager
@@ -293,3 +295,17 @@ def test_restoring_everything_is_one_undo_step_for_all_note_types(setup):
     col.undo()  # one step puts both back
     assert col.models.by_name("Basic")["css"] == "/* Basic broken */"
     assert col.models.by_name("Cloze")["css"] == "/* Cloze broken */"
+
+
+def test_snapshots_another_program_writes_or_removes_are_seen(setup):
+    registry, bridge, _col = setup
+    backups = registry.get(BackupService)
+    ok(bridge, "backups.create")
+    assert len(ok(bridge, "backups.list")["snapshots"]) == 1  # the service now knows them
+    other = Repository.open(backups.root, device=DeviceKey.load_or_create(backups.device_key_path))
+    written, _count = other.store.snapshot({"Basic/style.css": b".card {}"}, "manual", "cli")
+    listed = ok(bridge, "backups.list")["snapshots"]
+    assert listed[0]["id"] == written.id and len(listed) == 2
+    (backups.root / "snapshots" / written.id).unlink()  # as a prune would
+    left = ok(bridge, "backups.list")["snapshots"]
+    assert len(left) == 1 and left[0]["id"] != written.id
