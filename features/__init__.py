@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    backup,
     canvas,
     core,
     editing,
@@ -33,4 +34,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "plugin_admin": plugin_admin,
     "js_plugins": js_plugins,
     "exporting": exporting,
+    "backup": backup,
 }

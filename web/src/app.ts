@@ -11,6 +11,7 @@ import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
+import { BackupPanel } from "./backupPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
@@ -25,6 +26,7 @@ export class DesignerApp {
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
+  readonly backups: BackupPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -44,6 +46,7 @@ export class DesignerApp {
       changed: () => this.onChanged(),
     });
     this.plugins = new PluginsPanel(bridge);
+    this.backups = new BackupPanel(bridge, (ids) => this.afterRestore(ids));
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,
@@ -116,18 +119,18 @@ export class DesignerApp {
 
   /** Open a note type for editing; asks first if the current one has unsaved changes.
    *  Errors are shown in the status line; of overlapping requests the latest wins. */
-  async open(id: number, noteId: number | null = null, opening: Promise<OpenedNoteType> | null = null): Promise<void> {
+  async open(id: number, noteId: number | null = null, opening: Promise<OpenedNoteType> | null = null, reload = false): Promise<void> {
     const ticket = ++this.opening;
     try {
-      await this.openNow(id, noteId, ticket, opening);
+      await this.openNow(id, noteId, ticket, opening, reload);
     } catch (error) {
       byId("status").textContent = `Could not open the note type: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
 
   /** `opening`: designer.open already asked for `id` (at start, before anything was open). */
-  private async openNow(id: number, noteId: number | null, ticket: number, opening: Promise<OpenedNoteType> | null): Promise<void> {
-    if (this.session?.id === id) {
+  private async openNow(id: number, noteId: number | null, ticket: number, opening: Promise<OpenedNoteType> | null, reload = false): Promise<void> {
+    if (this.session?.id === id && !reload) {
       if (noteId !== null) this.editor.previewNote(noteId);
       return;
     }
@@ -181,6 +184,13 @@ export class DesignerApp {
       this.jsPlugins.opened();
     });
     if (opened.restorableDraft) void this.offerRestore(opened);
+  }
+
+  /** A backup was restored: the open note type, if restored and without unsaved edits, is
+   *  loaded again (its edits would otherwise meet a conflict question on the next save). */
+  private afterRestore(ids: number[]): void {
+    const session = this.session;
+    if (session && ids.includes(session.id) && !session.dirty) void this.open(session.id, null, null, true);
   }
 
   /** The message of a recovery in progress (see StartOptions.recovered). */

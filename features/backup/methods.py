@@ -1,0 +1,189 @@
+"""Bridge methods of the Backups panel: list, create, preview, restore, verify, settings.
+
+Long work answers later (a `Deferred`): create and verify run on the task manager, off
+Anki's main thread; restore runs as one undoable collection operation (`restore.py`).
+Secrets go one way only: a passphrase comes in; the recovery code of a new repository
+goes out once (in `backups.list`), and nothing else secret is ever sent back or logged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...sdk.bridge import Deferred, Method, params
+from ...sdk.errors import DesignerError
+from ...sdk.hosts import CollectionOps
+from ...services.config import ConfigService
+from ...services.environment import Environment
+from ...services.registry import Registry
+from ...services.tasks import Outcome, Priority, Status, TaskManager
+from .restore import restore
+from .service import BackupService
+
+SNAPSHOT_ID = {"type": "string", "pattern": r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$"}
+NOTETYPE_ID = {"type": "integer", "minimum": 1}
+CHOICE_PARAMS = params({"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID}, ["snapshot"])
+VERIFY_PARAMS = params({"readData": {"type": "boolean"}})
+#: No length rules here: a schema problem would repeat the value in the error reply.
+PASSPHRASE = {"type": "string"}
+SETTINGS_PARAMS = params(
+    {
+        "location": {"type": "string", "maxLength": 1024},
+        "beforeSave": {"type": "boolean"},
+        "onProfileClose": {"type": "boolean"},
+        "daily": {"type": "boolean"},
+        "passphrase": PASSPHRASE,
+    }
+)
+UNLOCK_PARAMS = params({"passphrase": PASSPHRASE}, ["passphrase"])
+SETTING_KEYS = {
+    "location": "backup_location",
+    "beforeSave": "backup_before_save",
+    "onProfileClose": "backup_on_profile_close",
+    "daily": "backup_daily",
+}
+
+
+def in_background(registry: Registry, work: Any, key: str | None) -> Deferred:
+    """Run `work` on the task manager (off Anki's main thread); jobs with one `key` join."""
+    deferred = Deferred()
+
+    def settled(outcome: Outcome[Any]) -> None:
+        if outcome.status is Status.DONE:
+            deferred.resolve(outcome.value)
+        elif outcome.error is not None:
+            deferred.reject(outcome.error)
+        else:
+            deferred.reject(
+                DesignerError(f"the backup job ended early ({outcome.status.name.lower()})")
+            )
+
+    registry.get(TaskManager).submit(
+        lambda _token: work(), key=key, priority=Priority.INTERACTIVE, on_outcome=settled
+    )
+    return deferred
+
+
+def check_location(location: str, addon_dir: Path) -> None:
+    """A backup folder must be a full path outside the add-on folder (which an add-on
+    update replaces, backups and all)."""
+    chosen = Path(location).expanduser()
+    if not chosen.is_absolute():
+        raise DesignerError(f"choose a full path for the backups, not {location!r}")
+    inside = chosen.resolve()
+    addon = addon_dir.resolve()
+    if inside == addon or addon in inside.parents:
+        raise DesignerError(
+            "backups inside the add-on folder would be deleted when the add-on updates: "
+            "choose a folder elsewhere"
+        )
+
+
+def backup_methods(registry: Registry) -> list[Method]:
+    def service() -> BackupService:
+        return registry.get(BackupService)
+
+    def listing(_params: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            backups = service()
+            snapshots = backups.snapshots()  # every manifest opened: off the main thread
+            return {
+                "location": str(backups.root),
+                "exists": backups.exists(),
+                "snapshots": [backups.describe(s) for s in reversed(snapshots)],
+                "recoveryCode": backups.take_recovery_code(),
+                "lastError": backups.last_error,
+            }
+
+        return in_background(registry, work, None)
+
+    def create(_params: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            backups = service()
+            snapshot = backups.snapshot("manual")
+            assert snapshot is not None
+            return backups.describe(snapshot)
+
+        return in_background(registry, work, "backups.write")
+
+    def preview(p: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            return {"notetypes": service().preview(p["snapshot"], p.get("notetypeId"))}
+
+        return in_background(registry, work, None)
+
+    def restore_snapshot(p: dict[str, Any]) -> Deferred:
+        deferred = Deferred()
+        done: dict[str, Any] = {}
+        col = registry.get(Environment).collection
+
+        def work() -> Any:
+            changes, results, before = restore(service(), col(), p["snapshot"], p.get("notetypeId"))
+            done["result"] = {
+                "before": before,
+                "notetypes": [
+                    {"id": r.notetype_id, "name": r.name, "action": r.action} for r in results
+                ],
+            }
+            return changes
+
+        registry.get(CollectionOps).run(  # type: ignore[type-abstract]
+            work, lambda: deferred.resolve(done["result"]), deferred.reject
+        )
+        return deferred
+
+    def verify(p: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            report = service().verify(bool(p.get("readData")))
+            return {
+                "ok": report.ok,
+                "snapshots": report.snapshots,
+                "objects": report.objects,
+                "readData": bool(p.get("readData")),
+                "problems": [
+                    {"object": name, "problem": problem, "snapshots": snapshots}
+                    for name, (problem, snapshots) in sorted(report.problems.items())
+                ]
+                + [
+                    {"object": name, "problem": problem, "snapshots": []}
+                    for name, problem in sorted(report.bad_snapshots.items())
+                ],
+            }
+
+        return in_background(registry, work, "backups.verify")
+
+    def progress(_params: dict[str, Any]) -> dict[str, Any]:
+        return service().progress.to_json()
+
+    def settings() -> dict[str, Any]:
+        config = registry.get(ConfigService)
+        backups = service()
+        values: dict[str, Any] = {name: config.get(key) for name, key in SETTING_KEYS.items()}
+        return {**values, "path": str(backups.root), "hasPassphrase": backups.has_passphrase()}
+
+    def set_settings(p: dict[str, Any]) -> dict[str, Any]:
+        changes = {SETTING_KEYS[name]: value for name, value in p.items() if name in SETTING_KEYS}
+        if changes.get("backup_location"):
+            check_location(changes["backup_location"], registry.get(Environment).paths.addon_dir)
+        if changes:
+            registry.get(ConfigService).update(changes)
+        if "passphrase" in p:
+            service().set_passphrase(p["passphrase"])
+        return settings()
+
+    def unlock(p: dict[str, Any]) -> dict[str, Any]:
+        service().unlock(p["passphrase"])
+        return settings()
+
+    return [
+        Method("backups.list", listing),
+        Method("backups.create", create),
+        Method("backups.preview", preview, CHOICE_PARAMS),
+        Method("backups.restore", restore_snapshot, CHOICE_PARAMS),
+        Method("backups.verify", verify, VERIFY_PARAMS),
+        Method("backups.progress", progress),
+        Method("backups.settings", lambda _p: settings()),
+        Method("backups.setSettings", set_settings, SETTINGS_PARAMS),
+        Method("backups.unlock", unlock, UNLOCK_PARAMS),
+    ]

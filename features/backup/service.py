@@ -1,0 +1,250 @@
+"""The designer's backups of one profile, without Qt: where the repository lives, when a
+snapshot is due, and what a restore would change.
+
+The repository is a folder in the Anki profile folder by default (never the add-on
+folder, which an update deletes), or `backup_location` from the config. It is made at the
+first snapshot; the recovery code Anki's user needs if this machine's key is lost is kept
+in memory and handed out once (`take_recovery_code`) for the Backups panel to show. This
+machine's key is a 0600 file in the profile folder. Once a passphrase is set, the machine
+key no longer opens the repository: the passphrase given in this session does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...sdk.errors import DesignerError
+from ...services.backup.keys import DeviceKey, KeyFile
+from ...services.backup.repository import KEYS, Repository
+from ...services.backup.store import Snapshot, VerifyReport
+from ...services.notetype_files import all_notetypes, notetypes_as_files
+from ...services.notetype_files.layout import notetype_to_files
+from ...services.notetype_files.names import name_from_file_name
+from .progress import CountingStore, Progress
+
+REPOSITORY_FOLDER = "template_designer_backups"
+DEVICE_KEY_FILE = "template_designer_backup.key"
+DAY_S = 24 * 60 * 60
+
+
+class BackupLocked(DesignerError):
+    """The repository has a passphrase and none was given in this session."""
+
+
+class BackupService:
+    def __init__(
+        self,
+        profile_dir: Path,
+        collection: Callable[[], Any],
+        profile_name: str,
+        setting: Callable[[str], Any],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._profile_dir = profile_dir
+        self._collection = collection
+        self._profile_name = profile_name
+        #: Reads a config value (`backup_location`, the schedule's switches).
+        self.setting = setting
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._repository: Repository | None = None
+        self._passphrase: str | None = None
+        self._recovery_code: str | None = None
+        self.progress = Progress()
+        #: Why the latest automatic snapshot failed (None when it worked).
+        self.last_error: str | None = None
+        self._sizes: dict[str, int] = {}
+        self._known: tuple[Repository, frozenset[str], list[Snapshot]] | None = None
+
+    # -- where -------------------------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        chosen = str(self.setting("backup_location")).strip()
+        return Path(chosen).expanduser() if chosen else self._profile_dir / REPOSITORY_FOLDER
+
+    @property
+    def device_key_path(self) -> Path:
+        return self._profile_dir / DEVICE_KEY_FILE
+
+    def exists(self) -> bool:
+        return (self.root / KEYS).is_file()
+
+    def has_passphrase(self) -> bool:
+        return self.exists() and "passphrase" in self._key_kinds()
+
+    def _key_kinds(self) -> tuple[str, ...]:
+        """Which ways in the repository's key file has (device, passphrase, recovery)."""
+        return KeyFile.load(self.root / KEYS).kinds
+
+    def repository(self, create: bool = False) -> Repository:
+        """The open repository (made when `create` and there is none yet)."""
+        with self._lock:
+            root = self.root
+            if self._repository is not None and self._repository.root == root:
+                return self._repository
+            self._repository = None
+            if not (root / KEYS).is_file():
+                if not create:
+                    raise DesignerError(f"no backups yet in {root}: make the first one")
+                repository, code = Repository.init(
+                    root, DeviceKey.load_or_create(self.device_key_path)
+                )
+                self._recovery_code = code.text
+            elif "device" in self._key_kinds():
+                repository = Repository.open(
+                    root, device=DeviceKey.load_or_create(self.device_key_path)
+                )
+            elif self._passphrase is not None:
+                repository = Repository.open(root, passphrase=self._passphrase)
+            else:
+                raise BackupLocked(
+                    f"the backups in {root} have a passphrase: enter it in the Backups panel"
+                )
+            self._repository = repository
+            return repository
+
+    def unlock(self, passphrase: str) -> None:
+        if not passphrase:
+            raise DesignerError("enter the backups' passphrase")
+        with self._lock:
+            Repository.open(self.root, passphrase=passphrase)  # a wrong one raises WrongKey
+            self._passphrase = passphrase
+            self._repository = None
+
+    def set_passphrase(self, passphrase: str) -> None:
+        if not 8 <= len(passphrase) <= 1024:
+            raise DesignerError("a backup passphrase has 8 to 1024 characters")
+        with self._lock:
+            self.repository(create=True).set_passphrase(passphrase)
+            self._passphrase = passphrase
+
+    def take_recovery_code(self) -> str | None:
+        """The new repository's recovery code, once; afterwards None."""
+        with self._lock:
+            code, self._recovery_code = self._recovery_code, None
+            return code
+
+    # -- snapshots ---------------------------------------------------------------------
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, oldest first. Opening each manifest costs about 0.2 ms, paid at
+        every save and designer open, so they are kept while the folder lists the same
+        manifests (a snapshot another program writes or prunes is a different listing)."""
+        if not self.exists():
+            return []
+        with self._lock:
+            repository = self.repository()
+            names = frozenset(repository.store.backend.list("snapshots"))
+            known = self._known
+            if known is None or known[0] is not repository or known[1] != names:
+                known = (repository, names, repository.store.snapshots())
+                self._known = known
+            return list(known[2])
+
+    def _remember(self, repository: Repository, snapshot: Snapshot) -> None:
+        known = self._known
+        if known is not None and known[0] is repository:
+            names = frozenset(repository.store.backend.list("snapshots"))
+            if names == known[1] | {f"snapshots/{snapshot.id}"}:
+                self._known = (repository, names, [*known[2], snapshot])
+                return
+        self._known = None
+
+    def snapshot(self, reason: str, *, skip_unchanged: bool = False) -> Snapshot | None:
+        """A snapshot of every note type now; with `skip_unchanged`, none when the latest
+        snapshot already holds exactly these files (returns None then)."""
+        with self._lock:
+            repository = self.repository(create=True)
+            files = notetypes_as_files(all_notetypes(self._collection()))
+            if skip_unchanged:
+                earlier = self.snapshots()
+                names = {path: repository.store.cipher.name(data) for path, data in files.items()}
+                if earlier and dict(earlier[-1].files) == names:
+                    return None
+            snapshot, _count = repository.store.snapshot(files, reason, self._profile_name)
+            self._remember(repository, snapshot)
+            return snapshot
+
+    def daily_due(self) -> bool:
+        """No scheduled snapshot in the last 24 hours (or no backups at all)."""
+        scheduled = [s for s in self.snapshots() if s.reason == "scheduled"]
+        return not scheduled or self._clock() - scheduled[-1].time >= DAY_S
+
+    def describe(self, snapshot: Snapshot) -> dict[str, Any]:
+        repository = self.repository()
+        size = 0
+        for name in set(snapshot.files.values()):
+            if name not in self._sizes:  # objects never change: stat each once
+                path = repository.root / "objects" / name[:2] / name  # store.py's layout
+                self._sizes[name] = path.stat().st_size if path.is_file() else 0
+            size += self._sizes[name]
+        folders = sorted({path.partition("/")[0] for path in snapshot.files})
+        return {
+            "id": snapshot.id,
+            "time": snapshot.time,
+            "reason": snapshot.reason,
+            "profile": snapshot.profile,
+            "files": len(snapshot.files),
+            "size": size,
+            "notetypes": [name_from_file_name(folder) or folder for folder in folders],
+        }
+
+    # -- what a restore would change ---------------------------------------------------
+    def chosen_notetypes(self, snapshot_id: str, notetype_id: int | None) -> list[dict[str, Any]]:
+        repository = self.repository()
+        notetypes = repository.notetypes(repository.snapshot(snapshot_id))
+        if notetype_id is None:
+            return notetypes
+        chosen = [nt for nt in notetypes if int(nt.get("id") or 0) == notetype_id]
+        if not chosen:
+            raise DesignerError(f"snapshot {snapshot_id} has no note type with id {notetype_id}")
+        return chosen
+
+    def preview(self, snapshot_id: str, notetype_id: int | None) -> list[dict[str, Any]]:
+        """Per note type of the snapshot: add, update or unchanged, and each file that
+        differs as the collection has it now next to the snapshot's copy."""
+        col = self._collection()
+        changes = []
+        for notetype in self.chosen_notetypes(snapshot_id, notetype_id):
+            current = col.models.get(int(notetype.get("id") or 0)) if notetype.get("id") else None
+            theirs = notetype_to_files(notetype)
+            ours = notetype_to_files(dict(current)) if current is not None else {}
+            files = [
+                {
+                    "path": path,
+                    "current": _text(ours.get(path)),
+                    "snapshot": _text(theirs.get(path)),
+                }
+                for path in sorted(set(theirs) | set(ours))
+                if theirs.get(path) != ours.get(path)
+            ]
+            action = "add" if current is None else ("update" if files else "unchanged")
+            changes.append(
+                {
+                    "id": notetype.get("id"),
+                    "name": notetype["name"],
+                    "action": action,
+                    "files": files,
+                }
+            )
+        return changes
+
+    # -- verify ------------------------------------------------------------------------
+    def verify(self, read_data: bool) -> VerifyReport:
+        store = self.repository().store
+        self.progress.start("Checking the snapshots", 0)
+        try:
+            structure = store.verify(read_data=False)
+            if not read_data or not structure.objects:
+                return structure
+            self.progress.start("Reading every object", structure.objects)
+            return CountingStore(store, self.progress.tick).verify(read_data=True)
+        finally:
+            self.progress.finish()
+
+
+def _text(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8", errors="replace")

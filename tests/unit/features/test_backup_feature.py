@@ -1,0 +1,311 @@
+"""The Backups panel's bridge methods over a real collection and a real repository on
+disk: where it lives, automatic snapshots and when they are skipped, list, preview, a
+restore as one undo step, verify finding damage, settings and the passphrase, and clear
+errors for hostile params. Everything goes through the real dispatcher."""
+
+import os
+import stat
+import time
+
+import pytest
+
+from anki_template_designer.features.backup.service import (
+    DEVICE_KEY_FILE,
+    REPOSITORY_FOLDER,
+    BackupService,
+)
+from anki_template_designer.features.events import announce
+from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
+from anki_template_designer.services.backup.keys import DeviceKey
+from anki_template_designer.services.backup.repository import Repository
+from anki_template_designer.services.config import ConfigService
+from anki_template_designer.services.environment import Environment
+from anki_template_designer.services.plugins import PluginManager
+
+
+@pytest.fixture
+def setup(tmp_path, col):
+    registry = registry_for(tmp_path, collection=lambda: col)
+    plain_hosts(registry)
+    bridge = Bridge(registry.get(PluginManager).bridge_methods())
+    yield registry, bridge, col
+    registry.close()
+
+
+def settled(bridge, method, params=None, timeout=20.0):
+    reply = bridge(method, params)
+    request_id = bridge._next
+    deadline = time.monotonic() + timeout
+    while reply.get("pending"):
+        late = [m for m in bridge.pushed if m.get("id") == request_id]
+        if late:
+            return late[-1]
+        assert time.monotonic() < deadline, f"{method} never answered"
+        time.sleep(0.01)
+    return reply
+
+
+def ok(bridge, method, params=None):
+    reply = settled(bridge, method, params)
+    assert reply["ok"], reply
+    return reply["result"]
+
+
+def wait_for_snapshots(bridge, count):
+    deadline = time.monotonic() + 20
+    while True:
+        snapshots = ok(bridge, "backups.list")["snapshots"]
+        if len(snapshots) >= count:
+            return snapshots
+        assert time.monotonic() < deadline, snapshots
+        time.sleep(0.02)
+
+
+def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(setup):
+    _registry, bridge, col = setup
+    profile = os.path.dirname(col.path)
+    first = ok(bridge, "backups.list")
+    assert first == {
+        "location": os.path.join(profile, REPOSITORY_FOLDER),
+        "exists": False,
+        "snapshots": [],
+        "recoveryCode": None,
+        "lastError": None,
+    }
+    made = ok(bridge, "backups.create")
+    assert made["reason"] == "manual" and "Basic" in made["notetypes"] and made["size"] > 0
+    listed = ok(bridge, "backups.list")
+    code = listed["recoveryCode"]
+    assert code and len(code.replace("-", "")) == 32
+    assert ok(bridge, "backups.list")["recoveryCode"] is None  # shown once
+    key = os.path.join(profile, DEVICE_KEY_FILE)
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert "addon" not in listed["location"]
+
+
+def test_automatic_snapshots_skip_when_nothing_changed(setup):
+    registry, bridge, col = setup
+    announce(registry, "atd_designer_opened", notetype_id=None)
+    # The daily one; the before-save one holds the same files, so it is not made.
+    assert [s["reason"] for s in wait_for_snapshots(bridge, 1)] == ["scheduled"]
+    announce(registry, "atd_notetype_saved", notetype_id=1, notetype={})
+    announce(registry, "atd_designer_opened", notetype_id=None)  # daily already done
+    time.sleep(0.3)
+    assert len(ok(bridge, "backups.list")["snapshots"]) == 1
+    basic = col.models.by_name("Basic")
+    basic["css"] += "\n.card { color: red; }"
+    col.models.update_dict(basic)
+    announce(registry, "atd_notetype_saved", notetype_id=basic["id"], notetype=basic)
+    newest = wait_for_snapshots(bridge, 2)[0]
+    assert newest["reason"] == "before-save"
+
+
+def test_the_schedule_follows_the_config(tmp_path, col):
+    registry = registry_for(
+        tmp_path,
+        collection=lambda: col,
+        config={"backup_before_save": False, "backup_daily": False},
+    )
+    plain_hosts(registry)
+    bridge = Bridge(registry.get(PluginManager).bridge_methods())
+    announce(registry, "atd_designer_opened", notetype_id=None)
+    time.sleep(0.3)
+    assert ok(bridge, "backups.list")["snapshots"] == []
+    registry.close()
+
+
+def test_preview_shows_both_sides_and_restore_is_one_undo_step(setup):
+    _registry, bridge, col = setup
+    snapshot = ok(bridge, "backups.create")["id"]
+    basic = col.models.by_name("Basic")
+    original = basic["tmpls"][0]["qfmt"]
+    basic["tmpls"][0]["qfmt"] = "<b>broken</b> {{Front}}"
+    col.models.update_dict(basic)
+    preview = ok(bridge, "backups.preview", {"snapshot": snapshot, "notetypeId": basic["id"]})
+    (change,) = preview["notetypes"]
+    assert change["action"] == "update" and change["name"] == "Basic"
+    (front,) = [f for f in change["files"] if f["path"].endswith("front.html")]
+    assert front["current"] == "<b>broken</b> {{Front}}" and front["snapshot"] == original
+    whole = ok(bridge, "backups.preview", {"snapshot": snapshot})["notetypes"]
+    assert {c["action"] for c in whole if c["name"] != "Basic"} == {"unchanged"}
+
+    result = ok(bridge, "backups.restore", {"snapshot": snapshot, "notetypeId": basic["id"]})
+    assert result["notetypes"] == [{"id": basic["id"], "name": "Basic", "action": "updated"}]
+    assert col.models.get(basic["id"])["tmpls"][0]["qfmt"] == original
+    assert result["before"] in {s["id"] for s in ok(bridge, "backups.list")["snapshots"]}
+    assert col.undo_status().undo == "Restore note types from backup"
+    col.undo()
+    assert col.models.get(basic["id"])["tmpls"][0]["qfmt"] == "<b>broken</b> {{Front}}"
+
+
+def test_a_note_type_deleted_since_is_added_back(setup):
+    _registry, bridge, col = setup
+    basic = col.models.by_name("Basic (type in the answer)")
+    snapshot = ok(bridge, "backups.create")["id"]
+    col.models.remove(basic["id"])
+    change = ok(bridge, "backups.preview", {"snapshot": snapshot, "notetypeId": basic["id"]})
+    assert change["notetypes"][0]["action"] == "add"
+    result = ok(bridge, "backups.restore", {"snapshot": snapshot, "notetypeId": basic["id"]})
+    assert result["notetypes"][0]["action"] == "added"
+    added = col.models.get(result["notetypes"][0]["id"])
+    assert added["tmpls"][0]["qfmt"] == basic["tmpls"][0]["qfmt"]
+
+
+def test_verify_finds_damage_and_reports_progress(setup):
+    registry, bridge, _col = setup
+    ok(bridge, "backups.create")
+    report = ok(bridge, "backups.verify", {"readData": True})
+    assert report["ok"] and report["objects"] > 0 and report["problems"] == []
+    progress = ok(bridge, "backups.progress")
+    assert progress["busy"] is False and progress["done"] == progress["total"] == report["objects"]
+    root = registry.get(BackupService).root
+    victim = next((root / "objects").rglob("*"))
+    while victim.is_dir():
+        victim = next(victim.iterdir())
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 1
+    os.chmod(victim, 0o644)
+    victim.write_bytes(bytes(data))
+    assert ok(bridge, "backups.verify", {"readData": False})["ok"]  # present, not read
+    damaged = ok(bridge, "backups.verify", {"readData": True})
+    assert not damaged["ok"]
+    (problem,) = damaged["problems"]
+    assert problem["object"] == victim.name and problem["snapshots"]
+
+
+def test_passphrase_locks_until_given_and_is_never_sent_back(setup, tmp_path):
+    registry, bridge, col = setup
+    ok(bridge, "backups.create")
+    config = registry.get(ConfigService)
+    short = settled(bridge, "backups.setSettings", {"passphrase": "short"})
+    assert not short["ok"] and "8 to 1024 characters" in short["error"]["message"]
+    assert "short" not in short["error"]["message"].replace("shorter", "")
+    huge = settled(bridge, "backups.setSettings", {"passphrase": "p" * 5000})
+    assert not huge["ok"] and "ppp" not in str(huge)
+    settings = ok(bridge, "backups.setSettings", {"passphrase": "correct horse battery"})
+    assert settings["hasPassphrase"] is True
+    assert "correct horse" not in str(settings)
+    # A new session (a fresh service) must be given the passphrase.
+    profile_dir = registry.get(BackupService).root.parent
+    registry.register_factory(
+        BackupService, lambda r: BackupService(profile_dir, lambda: col, "p", config.get)
+    )
+    locked = settled(bridge, "backups.list")
+    assert not locked["ok"] and "passphrase" in locked["error"]["message"]
+    assert "Traceback" not in str(locked)
+    wrong = settled(bridge, "backups.unlock", {"passphrase": "wrong one!"})
+    assert not wrong["ok"] and "wrong passphrase" in wrong["error"]["message"]
+    assert "wrong one!" not in wrong["error"]["message"]
+    ok(bridge, "backups.unlock", {"passphrase": "correct horse battery"})
+    assert len(ok(bridge, "backups.list")["snapshots"]) == 1
+
+
+def test_settings_change_the_location(setup, tmp_path):
+    _registry, bridge, _col = setup
+    elsewhere = tmp_path / "elsewhere"
+    settings = ok(bridge, "backups.setSettings", {"location": str(elsewhere), "daily": False})
+    assert settings["path"] == str(elsewhere) and settings["daily"] is False
+    ok(bridge, "backups.create")
+    assert (elsewhere / "keys.json").is_file()
+    bad = settled(bridge, "backups.setSettings", {"daily": "yes"})
+    assert not bad["ok"]
+
+
+@pytest.mark.parametrize(
+    "location,reason",
+    [("relative/folder", "full path"), ("{addon}/user_files/backups", "add-on folder")],
+)
+def test_a_location_must_be_a_full_path_outside_the_addon(setup, location, reason):
+    registry, bridge, _col = setup
+    addon = registry.get(Environment).paths.addon_dir
+    reply = settled(bridge, "backups.setSettings", {"location": location.format(addon=addon)})
+    assert not reply["ok"] and reason in reply["error"]["message"]
+    assert ok(bridge, "backups.settings")["location"] == ""  # nothing saved
+
+
+def test_a_failed_automatic_backup_is_shown_in_the_list(setup, tmp_path):
+    registry, bridge, _col = setup
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backups would go")
+    registry.get(ConfigService).update({"backup_location": str(blocker)})
+    announce(registry, "atd_designer_opened", notetype_id=None)
+    deadline = time.monotonic() + 10
+    while registry.get(BackupService).last_error is None:
+        assert time.monotonic() < deadline, "the automatic backup never failed"
+        time.sleep(0.02)
+    listed = ok(bridge, "backups.list")
+    assert "not-a-folder" in listed["lastError"] and "empty or new folder" in listed["lastError"]
+
+
+@pytest.mark.parametrize(
+    "method,params",
+    [
+        ("backups.preview", {"snapshot": "../../etc/passwd"}),
+        ("backups.preview", {"snapshot": "20260101T000000-deadbeef", "extra": 1}),
+        ("backups.restore", {"snapshot": "20260101T000000-deadbeef", "notetypeId": -1}),
+        ("backups.restore", {}),
+        ("backups.verify", {"readData": "all"}),
+        ("backups.unlock", {"passphrase": 7}),
+        ("backups.setSettings", {"location": "x" * 2000}),
+    ],
+)
+def test_hostile_params_are_refused_by_the_schema(setup, method, params):
+    _registry, bridge, _col = setup
+    reply = settled(bridge, method, params)
+    assert not reply["ok"] and reply["error"]["code"] == "invalid_params", reply
+
+
+def test_an_unknown_snapshot_is_a_clear_error(setup):
+    _registry, bridge, _col = setup
+    ok(bridge, "backups.create")
+    reply = settled(bridge, "backups.restore", {"snapshot": "20260101T000000-deadbeef"})
+    assert not reply["ok"] and "no snapshot '20260101T000000-deadbeef'" in reply["error"]["message"]
+
+
+def test_closing_the_profile_takes_a_snapshot_when_something_changed(tmp_path, col):
+    registry = registry_for(tmp_path, collection=lambda: col)
+    backups = registry.get(BackupService)
+    backups.snapshot("manual")
+    registry.close()  # nothing changed: no new snapshot
+    assert [s.reason for s in backups.snapshots()] == ["manual"]
+    registry = registry_for(tmp_path / "again", collection=lambda: col)
+    backups = registry.get(BackupService)
+    basic = col.models.by_name("Basic")
+    basic["css"] += "\n/* changed */"
+    col.models.update_dict(basic)
+    registry.close()
+    assert [s.reason for s in backups.snapshots()] == ["manual", "scheduled"]
+
+
+def test_restoring_everything_is_one_undo_step_for_all_note_types(setup):
+    _registry, bridge, col = setup
+    snapshot = ok(bridge, "backups.create")["id"]
+    before = {nt["id"]: (nt["css"], nt["tmpls"][0]["qfmt"]) for nt in col.models.all()}
+    for name in ("Basic", "Cloze"):
+        notetype = col.models.by_name(name)
+        notetype["css"] = f"/* {name} broken */"
+        col.models.update_dict(notetype)
+    preview = ok(bridge, "backups.preview", {"snapshot": snapshot})["notetypes"]
+    assert sorted(c["name"] for c in preview if c["action"] == "update") == ["Basic", "Cloze"]
+    result = ok(bridge, "backups.restore", {"snapshot": snapshot})
+    actions = {r["name"]: r["action"] for r in result["notetypes"]}
+    assert actions.pop("Basic") == actions.pop("Cloze") == "updated"
+    assert set(actions.values()) == {"unchanged"}
+    assert {nt["id"]: (nt["css"], nt["tmpls"][0]["qfmt"]) for nt in col.models.all()} == before
+    col.undo()  # one step puts both back
+    assert col.models.by_name("Basic")["css"] == "/* Basic broken */"
+    assert col.models.by_name("Cloze")["css"] == "/* Cloze broken */"
+
+
+def test_snapshots_another_program_writes_or_removes_are_seen(setup):
+    registry, bridge, _col = setup
+    backups = registry.get(BackupService)
+    ok(bridge, "backups.create")
+    assert len(ok(bridge, "backups.list")["snapshots"]) == 1  # the service now knows them
+    other = Repository.open(backups.root, device=DeviceKey.load_or_create(backups.device_key_path))
+    written, _count = other.store.snapshot({"Basic/style.css": b".card {}"}, "manual", "cli")
+    listed = ok(bridge, "backups.list")["snapshots"]
+    assert listed[0]["id"] == written.id and len(listed) == 2
+    (backups.root / "snapshots" / written.id).unlink()  # as a prune would
+    left = ok(bridge, "backups.list")["snapshots"]
+    assert len(left) == 1 and left[0]["id"] != written.id

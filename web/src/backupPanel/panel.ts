@@ -1,0 +1,378 @@
+// The Backups panel (Backups… in the top bar): the profile's snapshots newest first, a
+// side-by-side preview of what restoring one (all note types or one) would change, the
+// restore itself (one undoable Anki step), verify with progress, and the settings
+// (location, schedule, passphrase). A new repository's recovery code is shown once.
+// Everything is drawn as text (dom.ts's h); nothing from a note type is parsed as HTML.
+
+import type { Bridge } from "../bridge";
+import { choose } from "../dialogs";
+import { byId, h, plural } from "../dom";
+import type { BackupListing, BackupSettings, NotetypeChange, RestoreReply, SnapshotRow, VerifyProgress, VerifyReply } from "./types";
+import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, timeText, verifyText } from "./wording";
+
+const PROGRESS_POLL_MS = 200;
+
+export class BackupPanel {
+  private dialog: HTMLDialogElement | null = null;
+  private listing: BackupListing | null = null;
+  private settings: BackupSettings | null = null;
+  private selected: string | null = null;
+  private notetypeId: number | null = null;
+  private preview: NotetypeChange[] | null = null;
+  private recoveryCode: string | null = null;
+  private busy = false;
+  /** The settings stay open across redraws once the user opened them. */
+  private settingsOpen = false;
+  private focusKey: string | null = null;
+  private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
+
+  /** `restored` hears the ids of the note types a restore changed. */
+  constructor(
+    private readonly bridge: Bridge,
+    private readonly restored: (ids: number[]) => void = () => undefined,
+  ) {
+    byId("backups-open").addEventListener("click", () => void this.open());
+  }
+
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
+  async open(): Promise<void> {
+    const dialog = this.dialog ?? this.build();
+    if (!dialog.open) dialog.showModal();
+    dialog.dataset.state = "loading";
+    await this.reload();
+    byId("backups-create").focus();
+  }
+
+  close(): void {
+    this.dialog?.close();
+  }
+
+  private build(): HTMLDialogElement {
+    const create = h("button", { type: "button", id: "backups-create", class: "primary", title: "Snapshot every note type now" }, "Back up now");
+    create.addEventListener("click", () => void this.create());
+    const verify = h("button", { type: "button", id: "backups-verify", title: "Open and check every stored object" }, "Verify");
+    verify.addEventListener("click", () => void this.verify());
+    const close = h("button", { type: "button", id: "backups-close", "aria-label": "Close backups" }, "Close");
+    close.addEventListener("click", () => this.close());
+    const dialog = h(
+      "dialog",
+      { id: "backups-dialog", class: "page-dialog backups-dialog", "aria-labelledby": "backups-title" },
+      h("header", { class: "presets-head" }, h("h2", { id: "backups-title" }, "Backups"), h("span", { class: "spacer" }), create, verify, close),
+      h("div", { id: "backups-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
+      h("div", { id: "backups-body", class: "backups-body" }),
+    );
+    document.body.append(dialog);
+    this.dialog = dialog;
+    return dialog;
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      this.settings = await this.bridge.call<BackupSettings>("backups.settings");
+      this.listing = await this.bridge.call<BackupListing>("backups.list");
+      this.recoveryCode = this.listing.recoveryCode ?? this.recoveryCode;
+      if (this.listing.lastError) this.say(`The last automatic backup failed: ${this.listing.lastError}`, "error");
+    } catch (error) {
+      this.listing = null;
+      this.say(errorText("Listing the backups", error), "error");
+    }
+    this.render();
+  }
+
+  private say(text: string, kind: "info" | "error" = "info"): void {
+    this.message = { text, kind };
+    this.renderStatus(null);
+  }
+
+  private renderStatus(progress: VerifyProgress | null): void {
+    const status = this.dialog?.querySelector<HTMLElement>("#backups-status");
+    if (!status) return;
+    const text = progress?.busy ? progressText(progress) : this.message.text;
+    const fraction = progress ? progressFraction(progress) : null;
+    const bar = progress?.busy ? h("progress", { max: "1", id: "backups-progress", "aria-label": "Verify progress" }) : null;
+    if (bar && fraction !== null) bar.value = fraction;
+    status.dataset.kind = progress?.busy ? "progress" : this.message.kind;
+    status.replaceChildren(...(text ? [h("span", {}, text)] : []), ...(bar ? [bar] : []));
+  }
+
+  /** Run one job: the controls are off meanwhile; with `poll` its progress is shown. */
+  private async run<T>(action: string, call: () => Promise<T>, poll = false): Promise<T | undefined> {
+    this.busy = true;
+    this.render();
+    let polling = poll;
+    const pollProgress = async (): Promise<void> => {
+      while (polling) {
+        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+        if (!polling) break;
+        try {
+          const progress = await this.bridge.call<VerifyProgress>("backups.progress");
+          if (polling) this.renderStatus(progress);
+        } catch {
+          // progress is a nicety: the job's own reply says how it ended
+        }
+      }
+    };
+    void pollProgress();
+    try {
+      return await call();
+    } catch (error) {
+      this.say(errorText(action, error), "error");
+      return undefined;
+    } finally {
+      polling = false;
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  private async create(): Promise<void> {
+    const made = await this.run("Backing up", () => this.bridge.call<SnapshotRow>("backups.create"));
+    if (!made) return;
+    this.selected = made.id;
+    await this.reload();
+    this.say(`Backed up ${plural(made.notetypes.length, "note type")} (${sizeText(made.size)} stored).`);
+  }
+
+  private async verify(): Promise<void> {
+    const report = await this.run("Verifying the backups", () => this.bridge.call<VerifyReply>("backups.verify", { readData: true }), true);
+    if (report) this.say(verifyText(report), report.ok ? "info" : "error");
+  }
+
+  private async select(id: string, notetypeId: number | null): Promise<void> {
+    this.selected = id;
+    this.notetypeId = notetypeId;
+    this.preview = null;
+    const params: Record<string, unknown> = { snapshot: id };
+    if (notetypeId !== null) params.notetypeId = notetypeId;
+    const reply = await this.run("Comparing with the collection", () => this.bridge.call<{ notetypes: NotetypeChange[] }>("backups.preview", params));
+    if (reply && this.selected === id) {
+      this.preview = reply.notetypes;
+      this.say(previewSummary(reply.notetypes));
+      this.render();
+    }
+  }
+
+  private async restore(): Promise<void> {
+    const id = this.selected;
+    if (!id || !this.preview) return;
+    const names = this.preview.filter((c) => c.action !== "unchanged").map((c) => c.name);
+    const answer = await choose(
+      "Restore from backup?",
+      `${names.join(", ")} will be put back as snapshot ${id} has ${names.length === 1 ? "it" : "them"}. What the collection holds now is backed up first, and Edit → Undo in Anki's main window reverts the restore.`,
+      [
+        { id: "cancel", label: "Cancel" },
+        { id: "restore", label: "Restore", primary: true },
+      ],
+    );
+    if (answer !== "restore") return;
+    const params: Record<string, unknown> = { snapshot: id };
+    if (this.notetypeId !== null) params.notetypeId = this.notetypeId;
+    const reply = await this.run("Restoring", () => this.bridge.call<RestoreReply>("backups.restore", params));
+    if (!reply) return;
+    this.restored(reply.notetypes.filter((n) => n.action !== "unchanged").map((n) => n.id));
+    await this.reload();
+    await this.select(id, this.notetypeId);
+    this.say(restoredText(reply));
+  }
+
+  private async saveSettings(form: HTMLFormElement): Promise<void> {
+    const value = (name: string): HTMLInputElement => form.elements.namedItem(name) as HTMLInputElement;
+    const changes = {
+      location: value("location").value.trim(),
+      beforeSave: value("beforeSave").checked,
+      onProfileClose: value("onProfileClose").checked,
+      daily: value("daily").checked,
+    };
+    const saved = await this.run("Saving the backup settings", () => this.bridge.call<BackupSettings>("backups.setSettings", changes));
+    if (!saved) return;
+    this.settings = saved;
+    await this.reload();
+    this.say(`Backup settings saved; backups go to ${saved.path}.`);
+  }
+
+  private async passphrase(input: HTMLInputElement, method: "backups.setSettings" | "backups.unlock"): Promise<void> {
+    const passphrase = input.value;
+    input.value = "";
+    if (!passphrase) return;
+    const action = method === "backups.unlock" ? "Unlocking the backups" : "Setting the passphrase";
+    const saved = await this.run(action, () => this.bridge.call<BackupSettings>(method, { passphrase }));
+    if (!saved) return;
+    this.settings = saved;
+    await this.reload();
+    this.say(method === "backups.unlock" ? "Backups unlocked for this session." : "Passphrase set. You will be asked for it once per session; the recovery code still works.");
+  }
+
+  private render(): void {
+    const dialog = this.dialog;
+    const body = dialog?.querySelector<HTMLElement>("#backups-body");
+    if (!dialog || !body) return;
+    this.rememberFocus(dialog);
+    body.replaceChildren(
+      ...(this.recoveryCode ? [this.renderRecoveryCode(this.recoveryCode)] : []),
+      h("div", { class: "backups-columns" }, this.renderList(), this.renderPreview()),
+      this.renderSettings(),
+    );
+    for (const control of dialog.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>("button, input, select")) {
+      if (control.id !== "backups-close") control.disabled = this.busy || Boolean(control.dataset.off);
+    }
+    dialog.dataset.state = this.busy ? "busy" : "ready";
+    this.renderStatus(null);
+    this.restoreFocus(dialog);
+  }
+
+  /** The focused control's selector (its id, or its snapshot row), kept while it is
+   *  disabled by a job and focused again once the redraw has it back. */
+  private rememberFocus(dialog: HTMLDialogElement): void {
+    const active = document.activeElement as HTMLElement | null;
+    if (!active || !dialog.contains(active) || active === document.body) return;
+    if (active.id) this.focusKey = `#${active.id}`;
+    else if (active.dataset.snapshot) this.focusKey = `[data-snapshot="${active.dataset.snapshot}"]`;
+  }
+
+  private restoreFocus(dialog: HTMLDialogElement): void {
+    if (!this.focusKey) return;
+    const target = dialog.querySelector<HTMLButtonElement>(this.focusKey);
+    if (target && !target.disabled) {
+      target.focus();
+      this.focusKey = null;
+    }
+  }
+
+  private renderRecoveryCode(code: string): HTMLElement {
+    const done = h("button", { type: "button", id: "backups-code-done" }, "I wrote it down");
+    done.addEventListener("click", () => {
+      this.recoveryCode = null;
+      this.render();
+      byId("backups-create").focus();
+    });
+    return h(
+      "section",
+      { class: "backups-code", id: "backups-code", "aria-labelledby": "backups-code-title" },
+      h("h3", { id: "backups-code-title" }, "Your recovery code (shown only now)"),
+      h("p", {}, "Write it down and keep it safe. It opens your backups if this computer's key or your passphrase is lost."),
+      h("code", { id: "backups-code-text" }, code),
+      done,
+    );
+  }
+
+  private renderList(): HTMLElement {
+    const rows = this.listing?.snapshots ?? [];
+    const items = rows.map((row) => {
+      const pick = h(
+        "button",
+        { type: "button", class: "backup-row", "data-snapshot": row.id, "aria-pressed": String(row.id === this.selected) },
+        h("span", { class: "backup-time" }, timeText(row.time)),
+        h("span", { class: "backup-reason" }, reasonText(row.reason)),
+        h("span", { class: "backup-size" }, `${sizeText(row.size)} · ${plural(row.notetypes.length, "note type")}`),
+        h("span", { class: "backup-notetypes" }, notetypesText(row.notetypes)),
+      );
+      pick.addEventListener("click", () => void this.select(row.id, null));
+      return h("li", {}, pick);
+    });
+    return h(
+      "section",
+      { class: "backups-list", "aria-labelledby": "backups-snapshots" },
+      h("h3", { id: "backups-snapshots" }, `Snapshots (${rows.length})`),
+      items.length
+        ? h("ul", { id: "backups-snapshot-list" }, ...items)
+        : h("p", { class: "plugin-note", id: "backups-none" }, "No backups yet. Back up now, or save in the designer: a snapshot is made before your changes."),
+      this.listing ? h("p", { class: "plugin-note backups-where" }, `Stored in ${this.listing.location}`) : null,
+    );
+  }
+
+  private renderPreview(): HTMLElement {
+    const section = h("section", { class: "backups-preview", id: "backups-preview", "aria-labelledby": "backups-preview-title" }, h("h3", { id: "backups-preview-title" }, "Restore"));
+    const row = this.listing?.snapshots.find((s) => s.id === this.selected);
+    if (!row) {
+      section.append(h("p", { class: "plugin-note" }, "Pick a snapshot to see what restoring it would change."));
+      return section;
+    }
+    const scope = h("select", { id: "backups-scope", "aria-label": "What to restore" }, h("option", { value: "" }, "All note types"));
+    for (const change of this.preview ?? []) {
+      if (change.id !== null) scope.append(h("option", { value: String(change.id) }, change.name));
+    }
+    if (this.notetypeId !== null && !scope.querySelector(`option[value="${this.notetypeId}"]`)) {
+      const name = this.preview?.[0]?.name ?? String(this.notetypeId);
+      scope.append(h("option", { value: String(this.notetypeId) }, name));
+    }
+    scope.value = this.notetypeId === null ? "" : String(this.notetypeId);
+    scope.addEventListener("change", () => void this.select(row.id, scope.value ? Number(scope.value) : null));
+    const changes = (this.preview ?? []).filter((c) => c.action !== "unchanged");
+    const restore = h("button", { type: "button", id: "backups-restore", class: "primary" }, this.notetypeId === null ? "Restore all…" : "Restore this note type…");
+    if (!changes.length) restore.dataset.off = "nothing to restore";
+    restore.addEventListener("click", () => void this.restore());
+    section.append(h("div", { class: "backups-scope" }, h("span", {}, `${timeText(row.time)} · ${reasonText(row.reason)}`), scope, restore));
+    if (this.preview === null) return section;
+    if (!changes.length) section.append(h("p", { class: "plugin-note", id: "backups-same" }, "The collection already matches this snapshot."));
+    for (const change of changes) section.append(this.renderChange(change));
+    return section;
+  }
+
+  private renderChange(change: NotetypeChange): HTMLElement {
+    const files = change.files.map((file) =>
+      h(
+        "div",
+        { class: "backup-file" },
+        h("div", { class: "backup-file-path" }, file.path),
+        h(
+          "div",
+          { class: "backup-sides" },
+          h("figure", {}, h("figcaption", {}, "Now"), h("pre", { class: "backup-side-current" }, file.current ?? "(none)")),
+          h("figure", {}, h("figcaption", {}, "In the snapshot"), h("pre", { class: "backup-side-snapshot" }, file.snapshot ?? "(none)")),
+        ),
+      ),
+    );
+    const label = change.action === "add" ? "not in the collection: it will be added" : `${plural(change.files.length, "file")} ${change.files.length === 1 ? "differs" : "differ"}`;
+    return h("article", { class: "backup-change", "data-notetype": change.name }, h("h4", {}, change.name, h("span", { class: "plugin-note" }, ` — ${label}`)), ...files);
+  }
+
+  private renderSettings(): HTMLElement {
+    const s = this.settings;
+    const location = h("input", { type: "text", name: "location", id: "backups-location", placeholder: "the Anki profile folder (default)" });
+    location.value = s?.location ?? "";
+    const box = (name: keyof BackupSettings, text: string): HTMLElement => {
+      const input = h("input", { type: "checkbox", name, id: `backups-${name}` });
+      input.checked = Boolean(s?.[name]);
+      return h("label", { class: "backups-check" }, input, text);
+    };
+    const save = h("button", { type: "submit", id: "backups-settings-save" }, "Save settings");
+    const form = h(
+      "form",
+      { id: "backups-settings-form", class: "backups-settings-form" },
+      h("label", { class: "backups-field" }, "Folder", location),
+      h("fieldset", { class: "backups-schedule" }, h("legend", {}, "Back up automatically"), box("beforeSave", "Before each save in the designer"), box("onProfileClose", "When the profile closes"), box("daily", "Once a day")),
+      save,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.saveSettings(form);
+    });
+    const secret = h("input", { type: "password", id: "backups-passphrase", autocomplete: "new-password", "aria-label": "Backup passphrase", placeholder: "Passphrase (8 characters or more)" });
+    const setSecret = h("button", { type: "button", id: "backups-passphrase-set" }, s?.hasPassphrase ? "Change passphrase" : "Set passphrase");
+    setSecret.addEventListener("click", () => void this.passphrase(secret, "backups.setSettings"));
+    const unlock = h("button", { type: "button", id: "backups-unlock" }, "Unlock");
+    unlock.addEventListener("click", () => void this.passphrase(secret, "backups.unlock"));
+    const settings = h(
+      "details",
+      { class: "plugins-section backups-settings", id: "backups-settings" },
+      h("summary", {}, "Settings"),
+      form,
+      h(
+        "div",
+        { class: "backups-passphrase" },
+        h("span", {}, s?.hasPassphrase ? "Protected by your passphrase." : "Protected by this computer's key."),
+        secret,
+        setSecret,
+        s?.hasPassphrase ? unlock : null,
+      ),
+      s ? h("p", { class: "plugin-note" }, `Backups go to ${s.path}`) : null,
+    );
+    // Locked (a passphrase, none given yet) or unreadable: the way out is in the settings.
+    if (this.listing === null || this.settingsOpen) settings.open = true;
+    settings.addEventListener("toggle", () => (this.settingsOpen = settings.open));
+    return settings;
+  }
+}

@@ -1,0 +1,62 @@
+// The shapes of the backups.* bridge replies (docs/bridge.md).
+
+export interface SnapshotRow {
+  id: string;
+  time: number;
+  reason: string;
+  profile: string;
+  files: number;
+  size: number;
+  notetypes: string[];
+}
+
+export interface BackupListing {
+  location: string;
+  exists: boolean;
+  snapshots: SnapshotRow[];
+  recoveryCode: string | null;
+  /** Why the latest automatic backup failed, or null. */
+  lastError: string | null;
+}
+
+export interface FileChange {
+  path: string;
+  current: string | null;
+  snapshot: string | null;
+}
+
+export interface NotetypeChange {
+  id: number | null;
+  name: string;
+  action: "add" | "update" | "unchanged";
+  files: FileChange[];
+}
+
+export interface RestoreReply {
+  before: string;
+  notetypes: { id: number; name: string; action: string }[];
+}
+
+export interface VerifyReply {
+  ok: boolean;
+  snapshots: number;
+  objects: number;
+  readData: boolean;
+  problems: { object: string; problem: string; snapshots: string[] }[];
+}
+
+export interface VerifyProgress {
+  busy: boolean;
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface BackupSettings {
+  location: string;
+  beforeSave: boolean;
+  onProfileClose: boolean;
+  daily: boolean;
+  path: string;
+  hasPassphrase: boolean;
+}
