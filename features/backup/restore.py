@@ -26,4 +26,6 @@ def restore(
     assert before is not None  # never skipped without skip_unchanged
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)
     results = [import_notetype(col, notetype) for notetype in notetypes]
-    return col.merge_undo_entries(undo_start), results, before.id
+    changes = col.merge_undo_entries(undo_start)
+    service.record_restore(snapshot_id, notetype_id)
+    return changes, results, before.id

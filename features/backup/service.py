@@ -20,7 +20,7 @@ from typing import Any
 from ...sdk.errors import DesignerError
 from ...services.backup.keys import DeviceKey, KeyFile
 from ...services.backup.repository import KEYS, Repository
-from ...services.backup.store import Snapshot, VerifyReport
+from ...services.backup.store import ObjectStore, Snapshot, VerifyReport, object_path
 from ...services.notetype_files import all_notetypes, notetypes_as_files
 from ...services.notetype_files.layout import notetype_to_files
 from ...services.notetype_files.names import name_from_file_name
@@ -164,7 +164,7 @@ class BackupService:
                 names = {path: repository.store.cipher.name(data) for path, data in files.items()}
                 if earlier and dict(earlier[-1].files) == names:
                     return None
-            snapshot, _count = repository.store.snapshot(files, reason, self._profile_name)
+            snapshot, _count = repository.create(files, reason, self._profile_name)
             self._remember(repository, snapshot)
             return snapshot
 
@@ -177,9 +177,8 @@ class BackupService:
         repository = self.repository()
         size = 0
         for name in set(snapshot.files.values()):
-            if name not in self._sizes:  # objects never change: stat each once
-                path = repository.root / "objects" / name[:2] / name  # store.py's layout
-                self._sizes[name] = path.stat().st_size if path.is_file() else 0
+            if name not in self._sizes:  # objects never change: look each up once
+                self._sizes[name] = _stored_size(repository.store, name)
             size += self._sizes[name]
         folders = sorted({path.partition("/")[0] for path in snapshot.files})
         return {
@@ -232,6 +231,11 @@ class BackupService:
             )
         return changes
 
+    def record_restore(self, snapshot_id: str, notetype_id: int | None) -> None:
+        """The audit trail's entry for a restore made from the designer."""
+        target = snapshot_id + (f" note type {notetype_id}" if notetype_id is not None else "")
+        self.repository().audit.append("restore", target, self._profile_name)
+
     # -- verify ------------------------------------------------------------------------
     def verify(self, read_data: bool) -> VerifyReport:
         store = self.repository().store
@@ -244,6 +248,14 @@ class BackupService:
             return CountingStore(store, self.progress.tick).verify(read_data=True)
         finally:
             self.progress.finish()
+
+
+def _stored_size(store: ObjectStore, name: str) -> int:
+    """The bytes an object takes in the repository (in a pack or a file of its own)."""
+    location = store.index.locations.get(name)
+    if location is not None:
+        return location.length
+    return max(0, store.backend.size(object_path(name)))
 
 
 def _text(data: bytes | None) -> str | None:

@@ -115,7 +115,7 @@ def test_the_schedule_follows_the_config(tmp_path, col):
 
 
 def test_preview_shows_both_sides_and_restore_is_one_undo_step(setup):
-    _registry, bridge, col = setup
+    registry, bridge, col = setup
     snapshot = ok(bridge, "backups.create")["id"]
     basic = col.models.by_name("Basic")
     original = basic["tmpls"][0]["qfmt"]
@@ -134,6 +134,13 @@ def test_preview_shows_both_sides_and_restore_is_one_undo_step(setup):
     assert col.models.get(basic["id"])["tmpls"][0]["qfmt"] == original
     assert result["before"] in {s["id"] for s in ok(bridge, "backups.list")["snapshots"]}
     assert col.undo_status().undo == "Restore note types from backup"
+    audit = registry.get(BackupService).repository().audit
+    actions = [(entry["action"], entry["target"]) for entry in audit.entries()]
+    assert actions[-2:] == [
+        ("backup", f"{result['before']} (before-restore)"),
+        ("restore", f"{snapshot} note type {basic['id']}"),
+    ], actions
+    assert audit.verify().ok
     col.undo()
     assert col.models.get(basic["id"])["tmpls"][0]["qfmt"] == "<b>broken</b> {{Front}}"
 
@@ -159,9 +166,7 @@ def test_verify_finds_damage_and_reports_progress(setup):
     progress = ok(bridge, "backups.progress")
     assert progress["busy"] is False and progress["done"] == progress["total"] == report["objects"]
     root = registry.get(BackupService).root
-    victim = next((root / "objects").rglob("*"))
-    while victim.is_dir():
-        victim = next(victim.iterdir())
+    victim = next(path for path in (root / "packs").rglob("*") if path.is_file())
     data = bytearray(victim.read_bytes())
     data[len(data) // 2] ^= 1
     os.chmod(victim, 0o644)
@@ -169,8 +174,8 @@ def test_verify_finds_damage_and_reports_progress(setup):
     assert ok(bridge, "backups.verify", {"readData": False})["ok"]  # present, not read
     damaged = ok(bridge, "backups.verify", {"readData": True})
     assert not damaged["ok"]
-    (problem,) = damaged["problems"]
-    assert problem["object"] == victim.name and problem["snapshots"]
+    problems = damaged["problems"]
+    assert problems and all(problem["snapshots"] for problem in problems), problems
 
 
 def test_passphrase_locks_until_given_and_is_never_sent_back(setup, tmp_path):
