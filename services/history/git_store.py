@@ -23,6 +23,7 @@ from ..._vendor.dulwich.errors import (
     NotTreeError,
     ObjectFormatException,
 )
+from ..._vendor.dulwich.file import FileLocked
 from ..._vendor.dulwich.objects import Blob, Commit, Tree
 from ..._vendor.dulwich.repo import Repo
 
@@ -30,6 +31,7 @@ MAIN = b"refs/heads/main"
 UPSTREAM = b"refs/heads/upstream"
 FILE_MODE = 0o100644
 TREE_MODE = 0o040000
+STALE_LOCK_S = 10.0  # a ref lock this old was left by a process that died mid-commit
 _BROKEN = (
     NotGitRepository,
     NotCommitError,
@@ -84,6 +86,8 @@ class GitStore:
         if not root.exists():
             return cls(Repo.init_bare(str(root), mkdir=True, default_branch=b"main"), root, None)
         try:
+            if not (root / "HEAD").is_file():  # git itself no longer sees a repository
+                raise NotGitRepository(f"{root} has no HEAD")
             repo = Repo(str(root))
             for ref in (MAIN, UPSTREAM):
                 head = repo.refs[ref] if ref in repo.refs else None
@@ -98,7 +102,8 @@ class GitStore:
                         repo[sha]  # every note type folder of the head is readable
             return cls(repo, root, None)
         except _BROKEN as error:
-            aside = root.with_name(f"{root.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+            stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9}"
+            aside = root.with_name(f"{root.name}.broken-{stamp}")
             root.rename(aside)
             reason = (
                 f"the history repository {root} could not be read "
@@ -207,6 +212,16 @@ class GitStore:
             yield commit
             sha = commit.parents[0] if commit.parents else None
 
+    def _clear_stale_lock(self, ref: bytes) -> None:
+        """Remove the branch's lock file when a killed process left it (git does the same
+        by hand: it never clears one itself); a live writer's fresh lock is waited for."""
+        lock = self.root / (ref.decode("utf-8") + ".lock")
+        try:
+            if time.time() - lock.stat().st_mtime > STALE_LOCK_S:
+                lock.unlink()
+        except FileNotFoundError:
+            pass
+
     # -- writing -------------------------------------------------------------------------
 
     def _write_tree(self, files: dict[str, bytes]) -> bytes:
@@ -236,7 +251,7 @@ class GitStore:
         author: str,
         ref: bytes = MAIN,
         extra_parents: tuple[bytes, ...] = (),
-        attempts: int = 5,
+        attempts: int = 40,
     ) -> bytes:
         """One commit on `ref` whose tree is the head's with the note type folders in
         `changes` replaced (None removes one). Retried when another writer moved the
@@ -267,11 +282,19 @@ class GitStore:
             commit.encoding = b"UTF-8"
             commit.message = message.encode("utf-8")
             self.repo.object_store.add_object(commit)
-            moved = (
-                self.repo.refs.add_if_new(ref, commit.id)
-                if parent is None
-                else self.repo.refs.set_if_equals(ref, parent, commit.id)
-            )
+            try:
+                moved = (
+                    self.repo.refs.add_if_new(ref, commit.id)
+                    if parent is None
+                    else self.repo.refs.set_if_equals(ref, parent, commit.id)
+                )
+            except FileLocked:
+                self._clear_stale_lock(ref)
+                time.sleep(0.05)
+                continue
             if moved:
                 return commit.id
-        raise HistoryError(f"{self.root}: the branch kept moving; the commit was not made")
+        raise HistoryError(
+            f"{self.root}: the branch kept moving or stayed locked by another writer; "
+            "the commit was not made"
+        )
