@@ -11,6 +11,7 @@ author shipped it (the first version seen, then every update merged with
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,19 +112,24 @@ class NoteTypeHistory:
         folder = None if notetype_id is None else folder_of(notetype_id)
         page: list[CommitInfo] = []
         skipped = 0
-        commits = self.store.walk(MAIN)
-        for commit in commits:
-            if folder is not None:
+        # Each commit's folder is compared with its parent's, read once per commit (the
+        # parent is the next commit of the walk): a sparse note type costs one tree read
+        # per commit, not two.
+        pending: tuple[bytes, bytes | None] | None = None  # (commit, its folder's tree)
+        for commit in itertools.chain(self.store.walk(MAIN), [None]):
+            mine = None
+            if folder is not None and commit is not None:
                 mine = self.store.folder_sha(commit.id, folder)
-                parent = commit.parents[0] if commit.parents else None
-                if mine is None or mine == self.store.folder_sha(parent, folder):
-                    continue
-            if skipped < offset:
-                skipped += 1
-                continue
-            if len(page) == limit:
-                return page, True
-            page.append(self.store.commit_info(commit.id))
+            if pending is not None:
+                child, child_tree = pending
+                if folder is None or (child_tree is not None and child_tree != mine):
+                    if skipped < offset:
+                        skipped += 1
+                    elif len(page) == limit:
+                        return page, True
+                    else:
+                        page.append(self.store.commit_info(child))
+            pending = None if commit is None else (commit.id, mine)
         return page, False
 
     def files_at(self, revision: str, notetype_id: int) -> dict[str, bytes]:
