@@ -31,6 +31,7 @@ MAIN = b"refs/heads/main"
 UPSTREAM = b"refs/heads/upstream"
 FILE_MODE = 0o100644
 TREE_MODE = 0o040000
+INDEX_FILE = "atd-log-index"  # in the git folder, which git leaves alone
 STALE_LOCK_S = 10.0  # a ref lock this old was left by a process that died mid-commit
 _BROKEN = (
     NotGitRepository,
@@ -79,6 +80,10 @@ class GitStore:
         self.repo = repo
         self.root = root
         self.rebuilt = rebuilt
+        # commit -> (first parent, note type folders it changed): read from INDEX_FILE,
+        # which every commit on main appends to, so a log need not read every tree.
+        self._index: dict[bytes, tuple[bytes | None, frozenset[str]]] = {}
+        self._index_read = 0
 
     @classmethod
     def open(cls, root: Path) -> GitStore:
@@ -156,6 +161,54 @@ class GitStore:
             for entry in self.repo.get_walker(include=[head]):
                 seen.add(entry.commit.id)
         return seen
+
+    def changes(self, sha: bytes) -> tuple[bytes | None, frozenset[str]]:
+        """A commit's first parent and the note type folders it changed against it: from
+        the index when it has the commit, else from the trees."""
+        self._read_index()
+        known = self._index.get(sha)
+        if known is not None:
+            return known
+        commit = self._commit(sha)
+        parent = commit.parents[0] if commit.parents else None
+        mine = self.repo[commit.tree]
+        assert isinstance(mine, Tree)
+        before: dict[bytes, bytes] = {}
+        if parent is not None:
+            old = self.repo[self._commit(parent).tree]
+            assert isinstance(old, Tree)
+            before = {name: item_sha for name, _mode, item_sha in old.items()}
+        now = {name: item_sha for name, _mode, item_sha in mine.items()}
+        changed = frozenset(
+            name.decode("utf-8")
+            for name in set(before) | set(now)
+            if before.get(name) != now.get(name)
+        )
+        self._index[sha] = (parent, changed)
+        return parent, changed
+
+    def _read_index(self) -> None:
+        path = self.root / INDEX_FILE
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(self._index_read)
+                data = handle.read()
+        except FileNotFoundError:
+            return
+        complete = data[: data.rfind(b"\n") + 1]  # a line a killed writer cut is skipped
+        self._index_read += len(complete)
+        for line in complete.splitlines():
+            parts = line.split(b" ")
+            if len(parts) != 3 or len(parts[0]) != 40:
+                continue  # not ours: the trees answer for that commit
+            parent = None if parts[1] == b"-" else parts[1]
+            folders = frozenset(f for f in parts[2].decode("utf-8", "replace").split("/") if f)
+            self._index[parts[0]] = (parent, folders)
+
+    def _append_index(self, sha: bytes, parent: bytes | None, folders: list[str]) -> None:
+        line = b"%s %s %s\n" % (sha, parent or b"-", "/".join(folders).encode("utf-8"))
+        with open(self.root / INDEX_FILE, "ab") as handle:
+            handle.write(line)
 
     def commit_info(self, sha: bytes) -> CommitInfo:
         return _info(self._commit(sha))
@@ -293,6 +346,8 @@ class GitStore:
                 time.sleep(0.05)
                 continue
             if moved:
+                if ref == MAIN and not extra_parents:
+                    self._append_index(commit.id, parent, sorted(changes))
                 return commit.id
         raise HistoryError(
             f"{self.root}: the branch kept moving or stayed locked by another writer; "

@@ -11,7 +11,6 @@ author shipped it (the first version seen, then every update merged with
 from __future__ import annotations
 
 import difflib
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,24 +111,17 @@ class NoteTypeHistory:
         folder = None if notetype_id is None else folder_of(notetype_id)
         page: list[CommitInfo] = []
         skipped = 0
-        # Each commit's folder is compared with its parent's, read once per commit (the
-        # parent is the next commit of the walk): a sparse note type costs one tree read
-        # per commit, not two.
-        pending: tuple[bytes, bytes | None] | None = None  # (commit, its folder's tree)
-        for commit in itertools.chain(self.store.walk(MAIN), [None]):
-            mine = None
-            if folder is not None and commit is not None:
-                mine = self.store.folder_sha(commit.id, folder)
-            if pending is not None:
-                child, child_tree = pending
-                if folder is None or (child_tree is not None and child_tree != mine):
-                    if skipped < offset:
-                        skipped += 1
-                    elif len(page) == limit:
-                        return page, True
-                    else:
-                        page.append(self.store.commit_info(child))
-            pending = None if commit is None else (commit.id, mine)
+        sha = self.store.head(MAIN)
+        while sha is not None:
+            parent, changed = self.store.changes(sha)  # the index, else the trees
+            if folder is None or folder in changed:
+                if skipped < offset:
+                    skipped += 1
+                elif len(page) == limit:
+                    return page, True
+                else:
+                    page.append(self.store.commit_info(sha))
+            sha = parent
         return page, False
 
     def files_at(self, revision: str, notetype_id: int) -> dict[str, bytes]:
