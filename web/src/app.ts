@@ -11,6 +11,7 @@ import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
+import { HistoryPanel } from "./historyPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
@@ -22,6 +23,7 @@ export class DesignerApp {
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
+  readonly history: HistoryPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -41,6 +43,16 @@ export class DesignerApp {
       changed: () => this.onChanged(),
     });
     this.plugins = new PluginsPanel(bridge);
+    this.history = new HistoryPanel(bridge, {
+      notetypeId: () => this.session?.id ?? null,
+      status: (message) => (byId("status").textContent = message),
+      restore: async (draft, label) => {
+        this.session?.applyDraft(draft, label); // one undo step in the page
+        this.editor.render();
+        this.onChanged();
+        await this.save(); // one undoable save in Anki, committed like every save
+      },
+    });
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,
