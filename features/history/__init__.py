@@ -74,7 +74,7 @@ def atd_designer_opened(context: PluginContext, notetype_id: int | None) -> None
 
     def compare() -> str | None:
         col = registry.get(Environment).collection()
-        current = col.models.get(int(notetype_id))
+        current = col.models.get(notetype_id)  # type: ignore[arg-type]
         if current is None:
             return None
         return registry.get(NoteTypeHistory).record_outside_changes(dict(current))

@@ -142,7 +142,7 @@ class GitStore:
             return sha
         for ref in (f"refs/heads/{text}".encode(), text.encode()):
             if ref.startswith(b"refs/") and ref in self.repo.refs:
-                return self.repo.refs[ref]
+                return bytes(self.repo.refs[ref])
         if 4 <= len(text) <= 40 and all(c in "0123456789abcdef" for c in text.lower()):
             text = text.lower()
             if len(text) == 40 and text.encode() in self.repo.object_store:
@@ -228,7 +228,7 @@ class GitStore:
         key = folder.encode("utf-8")
         if key not in tree:
             return None
-        return tree[key][1]
+        return bytes(tree[key][1])
 
     def folder_files(self, commit_sha: bytes | None, folder: str) -> dict[str, bytes] | None:
         """The files of note type folder `folder` in a commit, `{relative path: bytes}`."""
@@ -295,7 +295,7 @@ class GitStore:
             tree.add(name.encode("utf-8"), TREE_MODE, self._write_tree(inner))
         if tree.id not in store:
             store.add_object(tree)
-        return tree.id
+        return bytes(tree.id)
 
     def commit_folders(
         self,
@@ -348,7 +348,7 @@ class GitStore:
             if moved:
                 if ref == MAIN and not extra_parents:
                     self._append_index(commit.id, parent, sorted(changes))
-                return commit.id
+                return bytes(commit.id)
         raise HistoryError(
             f"{self.root}: the branch kept moving or stayed locked by another writer; "
             "the commit was not made"

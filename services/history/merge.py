@@ -197,10 +197,10 @@ def merge_files(
     result = MergeResult(files={})
     for path in sorted(set(base) | set(ours) | set(theirs)):
         b, o, t = base.get(path), ours.get(path), theirs.get(path)
-        if o == b or t == b or o == t or None in (b, o, t):
-            value = (
-                _pick(path, b, o, t, choices, result) if None in (b, o, t) else (t if o == b else o)
-            )
+        if b is None or o is None or t is None:
+            value = _pick(path, b, o, t, choices, result)
+        elif o == b or t == b or o == t:
+            value = t if o == b else o
         elif path == CSS_FILE:
             value = merge_css(b.decode(), o.decode(), t.decode(), choices, result).encode()
             result.merged.append(path)

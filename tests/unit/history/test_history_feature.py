@@ -58,7 +58,7 @@ def test_saves_and_outside_changes_become_commits_and_the_methods_answer(registr
     assert threading.get_ident() == caller
     wait_for(lambda: subjects(repo)[:1] == ["Basic: Card 1 back"])
     log = methods["history.log"]({"notetypeId": nt["id"]})
-    assert [c["summary"] for c in log["commits"]][0] == "Basic: Card 1 back"
+    assert log["commits"][0]["summary"] == "Basic: Card 1 back"
     new, old = log["commits"][0]["id"], log["commits"][1]["id"]
     files = methods["history.diff"]({"notetypeId": nt["id"], "old": old, "new": new})["files"]
     assert [f["status"] for f in files] == ["changed"] and "<p>saved</p>" in files[0]["new"]
