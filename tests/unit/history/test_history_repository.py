@@ -167,3 +167,19 @@ def test_two_profiles_writing_one_repository_lose_no_commit(tmp_path, col):
 
 def history_authors(repo):
     return set(git(repo, "log", "--format=%an", "main").stdout.split())
+
+
+def test_a_very_large_template_is_committed_diffed_and_read_back(tmp_path, col):
+    repo = tmp_path / "h.git"
+    history = NoteTypeHistory(repo, "p")
+    nt = basic_reversed(col)
+    nt["tmpls"][0]["qfmt"] = "".join(
+        f"<div class=r{i}>{{{{Front}}}}</div>\n" for i in range(60_000)
+    )
+    first = history.record(nt)
+    nt["tmpls"][0]["qfmt"] = nt["tmpls"][0]["qfmt"].replace("r30000>", "changed>")
+    second = history.record(nt)
+    (diff,) = history.diff(first, second, int(nt["id"]))
+    assert diff.unified.count("\n+<div") == 1 and len(diff.new) > 2_000_000
+    assert history.show(second, int(nt["id"]))["tmpls"][0]["qfmt"] == nt["tmpls"][0]["qfmt"]
+    assert fsck(repo).returncode == 0
