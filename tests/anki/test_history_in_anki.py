@@ -6,9 +6,11 @@ import json
 import subprocess
 from pathlib import Path
 
+from aqt.qt import Qt
 from test_canvas_in_anki import new_notetype
 
-from anki_harness import wait_until
+from anki_harness import pump, wait_until
+from canvas_driver import key
 from designer_driver import answer_modal, click, close, js, open_from_menu, open_notetype, set_code
 
 NAME = "History Target"
@@ -106,5 +108,13 @@ def test_save_commit_listed_diff_and_restore(mw):
             == 0
         )
         assert "Undo" in mw.form.menuEdit.actions()[0].text()  # the restore is undoable
+        # Esc in the panel closes the panel, not the designer.
+        click(dialog, "#history-open")
+        wait_until(lambda: js(dialog, "document.getElementById('history-dialog').open"), 10)
+        js(dialog, "document.getElementById('history-list').focus(); 0")
+        key(dialog, Qt.Key.Key_Escape)
+        pump(0.4)
+        assert not dialog._closed, "Esc in the History panel closed the designer"
+        assert not js(dialog, "document.getElementById('history-dialog').open")
     finally:
         close(dialog)
