@@ -13,6 +13,7 @@ adding its module and one line to `COMMANDS`.
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
     atd backup init|create|list|diff|verify|restore|prune --repo R ...  (cli/backup.py)
     atd audit verify|export --repo R ...                              (cli/audit.py)
+    atd history log|snapshot|diff|restore|merge-upstream --repo R ... (cli/history.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -25,7 +26,16 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import audit, backup, lint, metrics_export, notetype_folders, plugin_new, roundtrip
+from . import (
+    audit,
+    backup,
+    history,
+    lint,
+    metrics_export,
+    notetype_folders,
+    plugin_new,
+    roundtrip,
+)
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -38,6 +48,7 @@ COMMANDS = [
     plugin_new.add_command,
     backup.add_command,
     audit.add_command,
+    history.add_command,
 ]
 
 

@@ -15,6 +15,7 @@ from . import (
     core,
     editing,
     exporting,
+    history,
     js_plugins,
     metrics,
     onboarding,
@@ -35,4 +36,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "js_plugins": js_plugins,
     "exporting": exporting,
     "backup": backup,
+    "history": history,
 }

@@ -130,6 +130,16 @@ def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
                 "--quiet",
                 "--no-compile",
                 "--only-binary=:all:",
+                # The pure wheel where a package also ships compiled ones (dulwich does):
+                # the add-on runs on six platforms from one folder.
+                "--implementation",
+                "py",
+                "--abi",
+                "none",
+                "--platform",
+                "any",
+                "--python-version",
+                "3.13",
                 "--target",
                 tmp,
                 *requirements,

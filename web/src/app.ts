@@ -12,6 +12,7 @@ import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
 import { BackupPanel } from "./backupPanel/panel";
+import { HistoryPanel } from "./historyPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
@@ -27,6 +28,7 @@ export class DesignerApp {
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
   readonly backups: BackupPanel;
+  readonly history: HistoryPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -47,6 +49,16 @@ export class DesignerApp {
     });
     this.plugins = new PluginsPanel(bridge);
     this.backups = new BackupPanel(bridge, (ids) => this.afterRestore(ids));
+    this.history = new HistoryPanel(bridge, {
+      notetypeId: () => this.session?.id ?? null,
+      status: (message) => (byId("status").textContent = message),
+      restore: async (draft, label) => {
+        this.session?.applyDraft(draft, label); // one undo step in the page
+        this.editor.render();
+        this.onChanged();
+        await this.save(); // one undoable save in Anki, committed like every save
+      },
+    });
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,

@@ -1,0 +1,86 @@
+"""Bridge methods of the History panel: history.log, history.diff, history.show and
+history.restore. Restore answers the past version as a draft over the current note type;
+the page saves it through the editing save (one undoable save, checked like any other),
+and that save is committed like every save (features/history/__init__.py)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ...sdk.bridge import BridgeError, Method, params
+from ...sdk.protocol import ErrorCode
+from ...services.environment import Environment
+from ...services.history import HistoryError, NoteTypeHistory
+from ...services.registry import Registry
+
+REVISION = {"type": "string", "minLength": 4, "maxLength": 80}
+ID = {"type": "integer"}
+
+
+def history_methods(registry: Registry) -> list[Method]:
+    def history() -> NoteTypeHistory:
+        return registry.get(NoteTypeHistory)
+
+    def failing(error: HistoryError) -> BridgeError:
+        return BridgeError(ErrorCode.INVALID_PARAMS, str(error))
+
+    def log(p: dict[str, Any]) -> dict[str, Any]:
+        try:
+            page, more = history().log(p["notetypeId"], p.get("offset", 0), p.get("limit", 50))
+        except HistoryError as error:
+            raise failing(error) from error
+        return {
+            "commits": [{**asdict(c), "summary": c.summary} for c in page],
+            "more": more,
+            "rebuilt": history().rebuilt,
+        }
+
+    def diff(p: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = history().diff(p["old"], p["new"], p["notetypeId"])
+        except HistoryError as error:
+            raise failing(error) from error
+        return {"files": [asdict(f) for f in files]}
+
+    def show(p: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return {"notetype": history().show(p["commit"], p["notetypeId"])}
+        except HistoryError as error:
+            raise failing(error) from error
+
+    def restore(p: dict[str, Any]) -> dict[str, Any]:
+        col = registry.get(Environment).collection()
+        current = col.models.get(p["notetypeId"])
+        if current is None:
+            raise BridgeError(ErrorCode.INVALID_PARAMS, f"no note type {p['notetypeId']}")
+        try:
+            return {"draft": history().restore(p["commit"], p["notetypeId"], dict(current))}
+        except HistoryError as error:
+            raise failing(error) from error
+
+    page = {"type": "integer", "minimum": 0}
+    return [
+        Method(
+            "history.log",
+            log,
+            params({"notetypeId": ID, "offset": page, "limit": page}, ["notetypeId"]),
+        ),
+        Method(
+            "history.diff",
+            diff,
+            params(
+                {"notetypeId": ID, "old": REVISION, "new": REVISION}, ["notetypeId", "old", "new"]
+            ),
+        ),
+        Method(
+            "history.show",
+            show,
+            params({"notetypeId": ID, "commit": REVISION}, ["notetypeId", "commit"]),
+        ),
+        Method(
+            "history.restore",
+            restore,
+            params({"notetypeId": ID, "commit": REVISION}, ["notetypeId", "commit"]),
+        ),
+    ]

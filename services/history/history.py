@@ -1,0 +1,221 @@
+"""Version history of a profile's note types: record, log, diff, show, restore, and merge
+upstream updates. Qt-free: the designer calls it off the main thread, `atd history` from
+the command line.
+
+Branch ``main`` holds every version the collection had (designer saves, restores, changes
+made outside the designer, merges); branch ``upstream`` holds each note type as its
+author shipped it (the first version seen, then every update merged with
+`merge_upstream`), so the user's changes are the diff between the two.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..notetype_files import notetype_from_files, notetype_to_files
+from .git_store import MAIN, UPSTREAM, CommitInfo, GitStore, HistoryError
+from .merge import MergeResult, merge_files
+from .messages import commit_message, describe_change
+
+DEFAULT_FOLDER = "atd-history.git"  # inside the profile folder: survives add-on updates
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    path: str
+    status: str  # added, removed, changed
+    old: str
+    new: str
+    unified: str
+
+
+def folder_of(notetype_id: int) -> str:
+    return str(int(notetype_id))
+
+
+class NoteTypeHistory:
+    """One profile's history repository (`GitStore.open` rebuilds a broken one)."""
+
+    def __init__(self, root: Path, profile: str) -> None:
+        self.store = GitStore.open(Path(root))
+        self.profile = profile
+
+    @property
+    def rebuilt(self) -> str | None:
+        """Why the repository was started again on open (None when it was fine)."""
+        return self.store.rebuilt
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _author(self) -> str:
+        safe = "".join(c for c in self.profile if c not in "<>\n") or "profile"
+        return f"{safe} <atd@localhost>"
+
+    # -- recording -----------------------------------------------------------------------
+
+    def record(self, notetype: dict[str, Any], reason: str = "save", note: str = "") -> str | None:
+        """Commit `notetype` as it is now on main, when it differs from the head's version;
+        the new commit's id, or None when nothing changed. The first version of a note type
+        is also its first upstream version."""
+        folder = folder_of(notetype["id"])
+        files = notetype_to_files(notetype)
+        old = self.store.folder_files(self.store.head(MAIN), folder)
+        if old == files:
+            return None
+        parts = describe_change(old, files)
+        message = commit_message(
+            str(notetype["name"]), parts, reason, self.profile, int(notetype["id"]), note
+        )
+        sha = self.store.commit_folders({folder: files}, message, self._author())
+        if self.store.folder_sha(self.store.head(UPSTREAM), folder) is None:
+            self.store.commit_folders(
+                {folder: files},
+                commit_message(
+                    str(notetype["name"]),
+                    parts,
+                    "upstream",
+                    self.profile,
+                    int(notetype["id"]),
+                    "first version seen",
+                ),
+                self._author(),
+                ref=UPSTREAM,
+            )
+        return sha.decode("ascii")
+
+    def record_outside_changes(self, notetype: dict[str, Any]) -> str | None:
+        """What the designer does on opening a note type: a version that differs from the
+        head was made elsewhere (Anki's Card Types screen, an import, an update) and is
+        committed as such before the designer changes anything."""
+        return self.record(notetype, "outside")
+
+    def snapshot(self, notetypes: list[dict[str, Any]]) -> list[str]:
+        """Commit every note type that changed; the new commit ids."""
+        made = [self.record(nt, "snapshot") for nt in notetypes]
+        return [sha for sha in made if sha]
+
+    # -- reading -------------------------------------------------------------------------
+
+    def log(
+        self, notetype_id: int | None = None, offset: int = 0, limit: int = 50
+    ) -> tuple[list[CommitInfo], bool]:
+        """One page of main's commits that changed `notetype_id` (every commit when None),
+        newest first, and whether more follow. Stops walking once the page is full."""
+        if limit < 1 or limit > MAX_PAGE or offset < 0:
+            raise HistoryError(f"a page is 1 to {MAX_PAGE} commits from offset 0 or more")
+        folder = None if notetype_id is None else folder_of(notetype_id)
+        page: list[CommitInfo] = []
+        skipped = 0
+        sha = self.store.head(MAIN)
+        while sha is not None:
+            parent, changed = self.store.changes(sha)  # the index, else the trees
+            if folder is None or folder in changed:
+                if skipped < offset:
+                    skipped += 1
+                elif len(page) == limit:
+                    return page, True
+                else:
+                    page.append(self.store.commit_info(sha))
+            sha = parent
+        return page, False
+
+    def files_at(self, revision: str, notetype_id: int) -> dict[str, bytes]:
+        sha = self.store.resolve(revision)
+        files = self.store.folder_files(sha, folder_of(notetype_id))
+        if files is None:
+            raise HistoryError(f"note type {notetype_id} is not in commit {revision}")
+        return files
+
+    def show(self, revision: str, notetype_id: int) -> dict[str, Any]:
+        """The note type as it was in `revision` (a dict as Anki's `col.models` has it)."""
+        return notetype_from_files(self.files_at(revision, notetype_id))
+
+    def diff(self, old: str, new: str, notetype_id: int | None = None) -> list[FileDiff]:
+        """Per file, what changed from `old` to `new` (paths `<note type id>/<file>`)."""
+        a, b = self.store.resolve(old), self.store.resolve(new)
+        folders = (
+            [folder_of(notetype_id)]
+            if notetype_id is not None
+            else sorted(set(self.store.folders(a)) | set(self.store.folders(b)))
+        )
+        diffs: list[FileDiff] = []
+        for folder in folders:
+            before = self.store.folder_files(a, folder) or {}
+            after = self.store.folder_files(b, folder) or {}
+            for path in sorted(set(before) | set(after)):
+                if before.get(path) == after.get(path):
+                    continue
+                old_text = before.get(path, b"").decode("utf-8", "replace")
+                new_text = after.get(path, b"").decode("utf-8", "replace")
+                status = (
+                    "added" if path not in before else "removed" if path not in after else "changed"
+                )
+                unified = "".join(
+                    difflib.unified_diff(
+                        old_text.splitlines(True),
+                        new_text.splitlines(True),
+                        f"a/{folder}/{path}",
+                        f"b/{folder}/{path}",
+                    )
+                )
+                diffs.append(FileDiff(f"{folder}/{path}", status, old_text, new_text, unified))
+        return diffs
+
+    def restore(self, revision: str, notetype_id: int, current: dict[str, Any]) -> dict[str, Any]:
+        """The note type to save to bring back `revision`: its templates, CSS and options
+        over `current` (ids, mod and usn stay the collection's). The caller saves it (one
+        undoable save) and then calls `record(saved, "restore", ...)`."""
+        past = self.show(revision, notetype_id)
+        return {**current, **{k: v for k, v in past.items() if k not in ("id", "mod", "usn")}}
+
+    # -- upstream ------------------------------------------------------------------------
+
+    def merge_upstream(
+        self, new_upstream: dict[str, Any], choices: dict[str, str] | None = None
+    ) -> MergeResult:
+        """Re-apply the user's changes (last upstream version → main's version) onto
+        `new_upstream` by three-way merge. Nothing is committed: with no conflict left,
+        call `commit_merge` after saving the result."""
+        folder = folder_of(new_upstream["id"])
+        ours = self.store.folder_files(self.store.head(MAIN), folder)
+        base = self.store.folder_files(self.store.head(UPSTREAM), folder)
+        theirs = notetype_to_files(new_upstream)
+        if ours is None or base is None:
+            return MergeResult(files=theirs)  # nothing of the user's to keep yet
+        return merge_files(base, ours, theirs, choices)
+
+    def commit_merge(self, new_upstream: dict[str, Any], merged: dict[str, Any]) -> str:
+        """After the merged note type was saved: the new upstream version on ``upstream``,
+        the merge on ``main`` (a merge commit with both parents, as git shows it)."""
+        folder = folder_of(new_upstream["id"])
+        name, nid = str(new_upstream["name"]), int(new_upstream["id"])
+        files = notetype_to_files(new_upstream)
+        old_upstream = self.store.folder_files(self.store.head(UPSTREAM), folder)
+        upstream = self.store.commit_folders(
+            {folder: files},
+            commit_message(
+                name, describe_change(old_upstream, files), "upstream", self.profile, nid
+            ),
+            self._author(),
+            ref=UPSTREAM,
+        )
+        merged_files = notetype_to_files(merged)
+        old = self.store.folder_files(self.store.head(MAIN), folder)
+        sha = self.store.commit_folders(
+            {folder: merged_files},
+            commit_message(
+                str(merged["name"]),
+                describe_change(old, merged_files) or ["kept"],
+                "merge",
+                self.profile,
+                nid,
+            ),
+            self._author(),
+            extra_parents=(upstream,),
+        )
+        return sha.decode("ascii")

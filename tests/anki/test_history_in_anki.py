@@ -1,0 +1,120 @@
+"""The History panel in a real Anki: two saves are two commits in the profile's git
+repository (read with the real `git`), the panel lists them, shows the change side by
+side, and restores the older version as a save that is itself committed."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from aqt.qt import Qt
+from test_canvas_in_anki import new_notetype
+
+from anki_harness import pump, wait_until
+from canvas_driver import key
+from designer_driver import answer_modal, click, close, js, open_from_menu, open_notetype, set_code
+
+NAME = "History Target"
+FIRST = "<div class=first>{{Front}}</div>"
+SECOND = '<div class="second" onclick="alert(1)">{{Front}} <b>bold</b></div>'
+
+
+def subjects(repo):
+    result = subprocess.run(
+        ["git", "--git-dir", str(repo), "log", "--format=%s", "main"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.splitlines() if result.returncode == 0 else []
+
+
+def save_as(dialog, text):
+    set_code(dialog, text)
+    js(dialog, "delete document.body.dataset.lastSave; 0")
+    click(dialog, "#save")
+    wait_until(lambda: js(dialog, "document.body.dataset.lastSave") == "saved", 20, "the save")
+
+
+def test_save_commit_listed_diff_and_restore(mw):
+    new_notetype(mw, NAME, "<div>{{Front}}</div>")
+    notetype_id = mw.col.models.by_name(NAME)["id"]
+    repo = Path(mw.col.path).parent / "atd-history.git"
+    before = len(subjects(repo))
+    dialog = open_from_menu(mw)
+    try:
+        open_notetype(dialog, NAME)
+        save_as(dialog, FIRST)
+        wait_until(lambda: len(subjects(repo)) == before + 1, 20, "the first commit")
+        save_as(dialog, SECOND)
+        wait_until(lambda: subjects(repo)[:1] == [f"{NAME}: Card 1 front"], 20, "the second")
+        click(dialog, "#history-open")
+        wait_until(
+            lambda: js(dialog, "document.querySelectorAll('#history-list .vlist-row').length") >= 2,
+            20,
+            "the timeline",
+        )
+        rows = json.loads(
+            js(
+                dialog,
+                "JSON.stringify([...document.querySelectorAll('#history-list .vlist-row')].map(r => r.textContent))",
+            )
+        )
+        assert rows[0].endswith(f"{NAME}: Card 1 front")
+        click(dialog, '#history-list [data-index="0"]')
+        wait_until(
+            lambda: (
+                js(dialog, "document.querySelectorAll('#history-diff .diff-changed').length") == 1
+            ),
+            20,
+            "the diff",
+        )
+        cells = json.loads(
+            js(
+                dialog,
+                "JSON.stringify([...document.querySelectorAll('#history-diff .diff-changed .diff-code')].map(c => c.textContent))",
+            )
+        )
+        assert cells == [FIRST, SECOND]
+        # Template text is shown as text: its markup and handlers never become elements.
+        assert (
+            js(
+                dialog,
+                "document.querySelectorAll('#history-diff b, #history-diff [onclick]').length",
+            )
+            == 0
+        )
+        assert js(dialog, "document.querySelectorAll('#history-diff .hl-field').length") >= 2
+        click(dialog, '#history-list [data-index="1"]')
+        wait_until(
+            lambda: js(dialog, "document.getElementById('history-restore').disabled") is False, 10
+        )
+        click(dialog, "#history-restore")
+        answer_modal(dialog, "restore")
+        wait_until(
+            lambda: mw.col.models.get(notetype_id)["tmpls"][0]["qfmt"] == FIRST, 20, "the restore"
+        )
+        wait_until(
+            lambda: (
+                subjects(repo)[:1] == [f"{NAME}: Card 1 front"]
+                and len(subjects(repo)) == before + 3
+            ),
+            20,
+            "the restore commit",
+        )
+        assert (
+            subprocess.run(
+                ["git", "--git-dir", str(repo), "fsck", "--strict"], check=False
+            ).returncode
+            == 0
+        )
+        assert "Undo" in mw.form.menuEdit.actions()[0].text()  # the restore is undoable
+        # Esc in the panel closes the panel, not the designer.
+        click(dialog, "#history-open")
+        wait_until(lambda: js(dialog, "document.getElementById('history-dialog').open"), 10)
+        js(dialog, "document.getElementById('history-list').focus(); 0")
+        key(dialog, Qt.Key.Key_Escape)
+        pump(0.4)
+        assert not dialog._closed, "Esc in the History panel closed the designer"
+        assert not js(dialog, "document.getElementById('history-dialog').open")
+    finally:
+        close(dialog)

@@ -1,0 +1,68 @@
+"""The history default plugin in a real registry: a save is committed off the caller's
+thread, an outside change on open is its own commit, and the bridge methods answer."""
+
+import threading
+import time
+
+import pytest
+from git_helpers import git
+
+from anki_template_designer.sdk.bridge import BridgeError
+from anki_template_designer.services.bootstrap import build_registry
+from anki_template_designer.services.config import MemoryConfigStore
+from anki_template_designer.services.plugins import PluginManager
+from anki_template_designer.services.tasks import ThreadRunner
+
+
+@pytest.fixture
+def registry(addon_paths, col):
+    built = build_registry(
+        paths=addon_paths,
+        config_store=MemoryConfigStore(),
+        collection=lambda: col,
+        logger_name="atd_history_feature",
+        task_runner=ThreadRunner(name="atd_history_feature"),
+    )
+    yield built
+    built.close()
+
+
+def wait_for(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+def subjects(repo):
+    result = git(repo, "log", "--format=%s", "main", check=False)
+    return result.stdout.splitlines() if result.returncode == 0 else []
+
+
+def test_saves_and_outside_changes_become_commits_and_the_methods_answer(registry, col):
+    repo = col.path.rsplit("/", 1)[0] + "/atd-history.git"
+    plugins = registry.get(PluginManager)
+    methods = {m.name: m.handler for m in plugins.bridge_methods()}
+    assert {"history.log", "history.diff", "history.show", "history.restore"} <= set(methods)
+    nt = dict(col.models.by_name("Basic"))
+    plugins.notify("atd_designer_opened", notetype_id=nt["id"])
+    wait_for(lambda: subjects(repo) == ["Basic: first version (changed outside the designer)"])
+    nt["tmpls"][0]["afmt"] += "<p>saved</p>"
+    col.models.update_dict(nt)
+    caller = threading.get_ident()
+    plugins.notify(
+        "atd_notetype_saved", notetype_id=nt["id"], notetype=dict(col.models.get(nt["id"]))
+    )
+    assert threading.get_ident() == caller
+    wait_for(lambda: subjects(repo)[:1] == ["Basic: Card 1 back"])
+    log = methods["history.log"]({"notetypeId": nt["id"]})
+    assert log["commits"][0]["summary"] == "Basic: Card 1 back"
+    new, old = log["commits"][0]["id"], log["commits"][1]["id"]
+    files = methods["history.diff"]({"notetypeId": nt["id"], "old": old, "new": new})["files"]
+    assert [f["status"] for f in files] == ["changed"] and "<p>saved</p>" in files[0]["new"]
+    draft = methods["history.restore"]({"notetypeId": nt["id"], "commit": old})["draft"]
+    assert "<p>saved</p>" not in draft["tmpls"][0]["afmt"] and draft["id"] == nt["id"]
+    with pytest.raises(BridgeError, match="no commit 'ffff'"):
+        methods["history.show"]({"notetypeId": nt["id"], "commit": "ffff"})

@@ -1,0 +1,205 @@
+// The History panel (History… in the top bar): the open note type's commits (paged from
+// Python, shown in a virtual list so 10,000 scroll like 10), a side-by-side diff of a
+// commit against the one before it with HTML/CSS highlighting, and restore with a
+// confirmation: the past version becomes the draft (one undo step) and is saved through
+// the normal save (one undoable save in Anki). Everything from the repository is text.
+
+import type { Bridge } from "../bridge";
+import { BridgeError } from "../bridge";
+import { choose } from "../dialogs";
+import { byId, h } from "../dom";
+import type { NoteTypeDict } from "../types";
+import { VirtualList } from "../virtualList";
+import { highlight, sideBySide } from "./sideBySide";
+
+export interface HistoryCommit {
+  id: string;
+  summary: string;
+  message: string;
+  author: string;
+  time: number;
+  parents: string[];
+}
+
+interface LogReply {
+  commits: HistoryCommit[];
+  more: boolean;
+  rebuilt: string | null;
+}
+
+interface FileDiff {
+  path: string;
+  status: "added" | "removed" | "changed";
+  old: string;
+  new: string;
+}
+
+export interface HistoryHost {
+  notetypeId: () => number | null;
+  restore: (draft: NoteTypeDict, label: string) => Promise<void>;
+  status: (message: string) => void;
+}
+
+const PAGE = 100;
+const ROW_HEIGHT = 30;
+
+export function commitLabel(commit: HistoryCommit): string {
+  const when = new Date(commit.time * 1000).toISOString().slice(0, 16).replace("T", " ");
+  return `${commit.id.slice(0, 8)}  ${when}  ${commit.summary}`;
+}
+
+export class HistoryPanel {
+  private dialog: HTMLDialogElement | null = null;
+  private commits: HistoryCommit[] = [];
+  private more = false;
+  private chosen: HistoryCommit | null = null;
+  private list: VirtualList<HistoryCommit> | null = null;
+  lastDiffMs = 0;
+
+  constructor(private readonly bridge: Bridge, private readonly host: HistoryHost) {
+    byId("history-open").addEventListener("click", () => void this.open());
+  }
+
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
+  async open(): Promise<void> {
+    const id = this.host.notetypeId();
+    if (id === null) {
+      this.host.status("Open a note type first to see its history");
+      return;
+    }
+    const dialog = this.dialog ?? this.build();
+    if (!dialog.open) dialog.showModal();
+    this.commits = [];
+    this.chosen = null;
+    this.renderDiff([]);
+    await this.loadMore(id);
+    this.list?.element.focus();
+  }
+
+  close(): void {
+    this.dialog?.close();
+  }
+
+  private build(): HTMLDialogElement {
+    const close = h("button", { type: "button", id: "history-close", "aria-label": "Close history" }, "Close");
+    close.addEventListener("click", () => this.close());
+    const restore = h("button", { type: "button", id: "history-restore", class: "primary", disabled: "" }, "Restore this version…");
+    restore.addEventListener("click", () => void this.restore());
+    const more = h("button", { type: "button", id: "history-more", hidden: "" }, "Older commits");
+    more.addEventListener("click", () => {
+      const id = this.host.notetypeId();
+      if (id !== null) void this.loadMore(id);
+    });
+    this.list = new VirtualList<HistoryCommit>(
+      { rowHeight: ROW_HEIGHT, label: commitLabel, id: (c) => c.id, onChoose: (c) => void this.choose(c) },
+      "Commits, newest first",
+    );
+    this.list.element.id = "history-list";
+    const dialog = h(
+      "dialog",
+      { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
+      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), restore, close),
+      h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
+      h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
+    );
+    document.body.append(dialog);
+    this.dialog = dialog;
+    return dialog;
+  }
+
+  private say(text: string): void {
+    const status = this.dialog?.querySelector<HTMLElement>("#history-status");
+    if (status) status.textContent = text;
+  }
+
+  private async loadMore(id: number): Promise<void> {
+    try {
+      const reply = await this.bridge.call<LogReply>("history.log", { notetypeId: id, offset: this.commits.length, limit: PAGE });
+      this.commits = [...this.commits, ...reply.commits];
+      this.more = reply.more;
+      this.say(reply.rebuilt ?? (this.commits.length ? "Choose a commit to see what it changed" : "No history yet: it starts with the next save"));
+    } catch (error) {
+      this.say(`Reading the history failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
+    this.list?.set(this.commits);
+    const more = this.dialog?.querySelector<HTMLButtonElement>("#history-more");
+    if (more) more.hidden = !this.more;
+  }
+
+  private async choose(commit: HistoryCommit): Promise<void> {
+    const id = this.host.notetypeId();
+    if (id === null) return;
+    this.chosen = commit;
+    this.list?.render();
+    const restore = this.dialog?.querySelector<HTMLButtonElement>("#history-restore");
+    if (restore) restore.disabled = false;
+    const parent = commit.parents[0];
+    if (!parent) {
+      this.say(`${commit.summary}: the first version, nothing before it to compare`);
+      this.renderDiff([]);
+      return;
+    }
+    try {
+      const reply = await this.bridge.call<{ files: FileDiff[] }>("history.diff", { notetypeId: id, old: parent, new: commit.id });
+      this.renderDiff(reply.files);
+      this.say(commit.summary);
+    } catch (error) {
+      this.say(`The diff failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
+  }
+
+  private renderDiff(files: FileDiff[]): void {
+    const started = performance.now();
+    const target = this.dialog?.querySelector<HTMLElement>("#history-diff");
+    if (!target) return;
+    target.replaceChildren(
+      ...files.map((file) => {
+        const language = file.path.endsWith(".css") ? "css" : "html";
+        const rows = sideBySide(file.old, file.new).map((row) =>
+          h(
+            "tr",
+            { class: `diff-${row.kind}` },
+            h("td", { class: "diff-no" }, row.leftNo === null ? "" : String(row.leftNo)),
+            this.cell(row.left, language),
+            h("td", { class: "diff-no" }, row.rightNo === null ? "" : String(row.rightNo)),
+            this.cell(row.right, language),
+          ),
+        );
+        return h(
+          "section",
+          { class: "history-file" },
+          h("h3", {}, `${file.path.split("/").slice(1).join("/")} (${file.status})`),
+          h("table", { class: "history-table" }, h("tbody", {}, ...rows)),
+        );
+      }),
+    );
+    this.lastDiffMs = performance.now() - started;
+  }
+
+  private cell(text: string | null, language: "html" | "css"): HTMLElement {
+    const cell = h("td", { class: "diff-code" });
+    if (text !== null) cell.append(...highlight(text, language).map((t) => (t.kind === "plain" ? t.text : h("span", { class: `hl-${t.kind}` }, t.text))));
+    return cell;
+  }
+
+  private async restore(): Promise<void> {
+    const commit = this.chosen;
+    const id = this.host.notetypeId();
+    if (!commit || id === null) return;
+    const answer = await choose("Restore this version?", `The note type goes back to ${commit.id.slice(0, 8)} (${commit.summary}) and is saved. The restore is itself a commit, and Undo in Anki takes it back.`, [
+      { id: "cancel", label: "Cancel" },
+      { id: "restore", label: "Restore and save", primary: true },
+    ]);
+    if (answer !== "restore") return;
+    try {
+      const reply = await this.bridge.call<{ draft: NoteTypeDict }>("history.restore", { notetypeId: id, commit: commit.id });
+      this.close();
+      await this.host.restore(reply.draft, `Restore ${commit.id.slice(0, 8)}`);
+    } catch (error) {
+      this.say(`Restoring failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
+  }
+}
