@@ -12,6 +12,7 @@ adding its module and one line to `COMMANDS`.
 
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
     atd backup init|create|list|verify|restore --repo R ...           (cli/backup.py)
+    atd report C.anki2 [--notetype NAME] [--json] [--changes FILE]    (cli/report.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -24,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import backup, lint, metrics_export, notetype_folders, plugin_new, roundtrip
+from . import backup, lint, metrics_export, notetype_folders, plugin_new, report, roundtrip
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -36,6 +37,7 @@ COMMANDS = [
     metrics_export.add_command,
     plugin_new.add_command,
     backup.add_command,
+    report.add_command,
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -106,7 +106,11 @@ class TemplateEffect:
     @property
     def message(self) -> str:
         day = datetime.fromtimestamp(self.at_ms / 1000, UTC).strftime("%-d %b %Y")
-        what = "the CSS" if self.side == "css" else f"{self.card_type}'s {self.side}"
+        sides = [
+            "the CSS" if side == "css" else f"{self.card_type}'s {side}" if index == 0 else side
+            for index, side in enumerate(self.side.split("+"))
+        ]
+        what = " and ".join(sides)
         direction = "rose" if self.after > self.before else "fell"
         if self.metric == "median_answer_s":
             figures = (
@@ -212,6 +216,21 @@ def _affects(change: TemplateChange, item: CardTypeStats) -> bool:
     return change.notetype_id == item.notetype_id and change.card_ord in (None, item.card_ord)
 
 
+def _merged(changes: Iterable[TemplateChange]) -> list[TemplateChange]:
+    """One change per moment: a save that changed the front and the back is one change
+    ("front+back"), so its two sides do not split the reviews between them."""
+    by_time: dict[int, list[TemplateChange]] = defaultdict(list)
+    for change in changes:
+        by_time[change.at_ms].append(change)
+    merged = []
+    for at_ms, group in sorted(by_time.items()):
+        sides = sorted({c.side for c in group}, key=("front", "back", "css").index)
+        merged.append(
+            TemplateChange(group[0].notetype_id, group[0].card_ord, "+".join(sides), at_ms)
+        )
+    return merged
+
+
 def template_effects(
     stats: Mapping[tuple[int, int], CardTypeStats], changes: Sequence[TemplateChange]
 ) -> list[TemplateEffect]:
@@ -219,7 +238,7 @@ def template_effects(
     change; nothing when either side has fewer than MIN_REVIEWS reviews."""
     effects: list[TemplateEffect] = []
     for item in stats.values():
-        relevant = sorted((c for c in changes if _affects(c, item)), key=lambda c: c.at_ms)
+        relevant = _merged(c for c in changes if _affects(c, item))
         rows = item._reviews
         for index, change in enumerate(relevant):
             previous = relevant[index - 1].at_ms if index else change.at_ms - WINDOW_MS
