@@ -14,6 +14,7 @@ from . import (
     core,
     editing,
     exporting,
+    insights,
     js_plugins,
     metrics,
     onboarding,
@@ -33,4 +34,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "plugin_admin": plugin_admin,
     "js_plugins": js_plugins,
     "exporting": exporting,
+    "insights": insights,
 }
