@@ -212,6 +212,29 @@ def _add_fsrs_difficulty(
             stats[key].fsrs_difficulty = sum(values) / len(values)
 
 
+WEEK_MS = 7 * 86_400_000
+SERIES_WEEKS = 12
+
+
+def weekly_series(item: CardTypeStats, now_ms: int) -> list[dict[str, object]]:
+    """Reviews and median answer time per week, the last SERIES_WEEKS weeks (oldest
+    first): the timeline the panel draws, with the template changes marked on it."""
+    first_week = now_ms - SERIES_WEEKS * WEEK_MS
+    times: list[list[int]] = [[] for _ in range(SERIES_WEEKS)]
+    for at, time_ms in zip(item._reviews.at, item._reviews.time_ms, strict=True):
+        slot = (at - first_week) // WEEK_MS
+        if 0 <= slot < SERIES_WEEKS and time_ms > 0:
+            times[slot].append(time_ms)
+    return [
+        {
+            "start_ms": first_week + index * WEEK_MS,
+            "reviews": len(values),
+            "median_answer_s": round(median(values) / 1000, 3) if values else None,
+        }
+        for index, values in enumerate(times)
+    ]
+
+
 def _affects(change: TemplateChange, item: CardTypeStats) -> bool:
     return change.notetype_id == item.notetype_id and change.card_ord in (None, item.card_ord)
 

@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from .learning import card_type_stats, template_effects
+from .learning import card_type_stats, template_effects, weekly_series
 from .learning_anomalies import lapse_anomalies
 from .template_analytics import analyse_notetype, collection_totals
 from .template_changes import TemplateChange
@@ -67,7 +67,9 @@ def build_report(
                 **analytics,
                 "notetype_id": notetype_id,
                 "learning": [
-                    s.to_json() for (mid, _), s in sorted(stats.items()) if mid == notetype_id
+                    {**s.to_json(), "weeks": weekly_series(s, now_ms) if now_ms else []}
+                    for (mid, _), s in sorted(stats.items())
+                    if mid == notetype_id
                 ],
                 "changes": [c.to_json() for c in changes if c.notetype_id == notetype_id],
                 "effects": own_effects,

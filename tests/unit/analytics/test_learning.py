@@ -96,3 +96,15 @@ def test_a_change_of_another_card_type_or_note_type_is_not_compared(col):
     assert template_effects(stats, [change(notetype, ord_=0), change(other)]) == []
     # The shared CSS affects every card type, so Card 2's shift is found again.
     assert [e.side for e in template_effects(stats, [change(notetype, "css", None)])] == ["css"]
+
+
+def test_weekly_series_for_the_timeline(col):
+    from anki_template_designer.services.analytics.learning import WEEK_MS, weekly_series
+
+    notetype = known_collection(col)
+    item = card_type_stats(col, [notetype["id"]])[(notetype["id"], 1)]
+    weeks = weekly_series(item, CHANGE_AT_MS + WEEK_MS)
+    assert len(weeks) == 12 and weeks[-1]["start_ms"] == CHANGE_AT_MS
+    # 100 hourly reviews after the change: 100 h fall in the last week.
+    assert weeks[-1]["reviews"] == 100 and weeks[-1]["median_answer_s"] == pytest.approx(8.4495, abs=5e-4)
+    assert sum(w["reviews"] for w in weeks) == 200
