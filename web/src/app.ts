@@ -11,6 +11,7 @@ import { AlertBadges, PerformancePanel } from "./performance";
 import { EditingSession } from "./session";
 import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
+import { InsightsPanel } from "./insightsPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
@@ -22,6 +23,7 @@ export class DesignerApp {
   private readonly performance: PerformancePanel;
   readonly presets: PresetsFeature;
   readonly plugins: PluginsPanel;
+  readonly insights: InsightsPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -41,6 +43,7 @@ export class DesignerApp {
       changed: () => this.onChanged(),
     });
     this.plugins = new PluginsPanel(bridge);
+    this.insights = new InsightsPanel(bridge, () => this.session?.id ?? null);
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,
