@@ -45,7 +45,10 @@ export function answerTimeTimeline(label: string, weeks: WeekPoint[], changes: C
     if (index % 3 === 0) chart.append(svg("text", { x: x + slot / 2, y: HEIGHT - 6, "text-anchor": "middle", class: "tick" }, shortDate(week.start_ms)));
   });
   const start = weeks[0]?.start_ms ?? 0;
-  for (const change of changes) {
+  // One mark per moment: a save that changed several sides is one change.
+  const byTime = new Map<number, string[]>();
+  for (const change of changes) byTime.set(change.at_ms, [...(byTime.get(change.at_ms) ?? []), change.side]);
+  for (const change of [...byTime].map(([at_ms, sides]) => ({ at_ms, side: sides.join(" + ") }))) {
     const offset = (change.at_ms - start) / WEEK_MS;
     if (offset < 0 || offset > weeks.length) continue;
     const x = PAD.left + offset * slot;

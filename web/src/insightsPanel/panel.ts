@@ -189,7 +189,7 @@ export class InsightsPanel {
       "details",
       { class: "insights-part insights-learning", open: "" },
       h("summary", {}, "Learning (from the review log)"),
-      reviewed ? table : h("p", { class: "muted" }, "No reviews of this note type yet."),
+      reviewed ? h("div", { class: "insights-table-wrap" }, table) : h("p", { class: "muted" }, "No reviews of this note type yet."),
       ...(reviewed
         ? rows
             .filter((row) => row.weeks.some((week) => week.reviews > 0))

@@ -1,6 +1,5 @@
-"""A review log generated to known values, written straight into a real collection."""
-
-from collection_helpers import add_note
+"""A review log generated to known values, written straight into a real collection
+(shared by the unit tests and the real-Anki test of the Insights panel)."""
 
 DAY_MS = 86_400_000
 #: The moment "Card 2"'s back changes in the generated log (3 Nov 2026, 12:00 UTC).
@@ -27,12 +26,33 @@ def cards_by_ord(col, note):
     return {card.ord: card.id for card in note.cards()}
 
 
-def known_collection(col, *, reviews_per_side=100, after_offset_ms=2400):
-    """10 "Basic (and reversed card)" notes. Card 1: 2 learning steps (4 s), 8 mature
-    reviews (6 s; the first Again), 2 manual entries per card. Card 2: `reviews_per_side`
+STOCK = "Basic (and reversed card)"
+
+
+def _notetype(col, name):
+    """The stock two-card note type, or a copy of it under `name`."""
+    if col.models.by_name(name) is None:
+        copy = col.models.copy(col.models.by_name(STOCK), add=False)
+        copy["name"] = name
+        col.models.add_dict(copy)
+    return col.models.by_name(name)
+
+
+def _add_note(col, notetype, front, back):
+    note = col.new_note(notetype)
+    note.fields[0], note.fields[1] = front, back
+    col.add_note(note, col.decks.id("Default"))
+    return note
+
+
+def known_collection(col, *, reviews_per_side=100, after_offset_ms=2400, name=STOCK):
+    """10 notes of a two-card note type (`name`: a copy of "Basic (and reversed card)").
+    Card 1: 2 learning steps (4 s), 8 mature reviews (6 s; the first Again), 2 manual
+    entries per card. Card 2: `reviews_per_side`
     reviews before CHANGE_AT_MS at 6000+i ms and as many after at 6000+offset+i ms."""
     log = ReviewLog(col)
-    notes = [add_note(col, "Basic (and reversed card)", f"q{i}", f"a{i}") for i in range(10)]
+    notetype = _notetype(col, name)
+    notes = [_add_note(col, notetype, f"q{i}", f"a{i}") for i in range(10)]
     for note in notes:
         card = cards_by_ord(col, note)[0]
         for _ in range(2):
@@ -48,4 +68,4 @@ def known_collection(col, *, reviews_per_side=100, after_offset_ms=2400):
         at_after = CHANGE_AT_MS + (i + 1) * 3_600_000
         log.add(second[i % 10], ease=3, kind=1, time_ms=6000 + after_offset_ms + i,
                 last_ivl=10, at_ms=at_after)  # fmt: skip
-    return col.models.by_name("Basic (and reversed card)")
+    return col.models.by_name(name)
