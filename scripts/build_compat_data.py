@@ -41,7 +41,8 @@ def _statement(support: Any) -> dict[str, Any] | None:
             continue
         if statement.get("partial_implementation"):
             continue
-        return statement
+        found: dict[str, Any] = statement
+        return found
     return None
 
 

@@ -80,8 +80,11 @@ class PerformanceHistory:
         return ranked[:limit]
 
     def regressions(self) -> list[Regression]:
-        names = {name for s in self.sessions() if isinstance(s.get("ops"), dict)
-                 for name in s["ops"]}  # type: ignore[union-attr]  # fmt: skip
+        names: set[str] = set()
+        for session in self.sessions():
+            ops = session.get("ops")
+            if isinstance(ops, dict):
+                names.update(ops)
         found = []
         for name in sorted(names):
             anomaly = latest_anomaly(self.series(name))

@@ -79,7 +79,9 @@ class TemplateChangeLog:
         schema = data.get("schema") if isinstance(data, dict) else None
         if schema != SCHEMA:
             raise ChangeLogError(f"{self._path}: schema {schema!r}, this version reads {SCHEMA}")
-        return data
+        found: dict[str, Any] = data
+        found.setdefault("fingerprints", {})
+        return found
 
     def changes(self, notetype_id: int | None = None) -> list[TemplateChange]:
         found = [

@@ -121,7 +121,7 @@ class UsageAnalytics:
         """Feature counts, adoption per ISO week, sessions, and the median time from open
         to the first save in a session."""
         self.flush()
-        data = self._load() if self._path.is_file() else {"events": [], "sessions": 0}
+        data: dict[str, Any] = self._load()
         events = [(int(at), EVENTS[code], session) for at, code, session in data["events"]
                   if 0 <= code < len(EVENTS)]  # fmt: skip
         weeks: dict[str, Counter[str]] = {}
