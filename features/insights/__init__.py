@@ -9,6 +9,8 @@ from typing import Any
 from ...sdk.bridge import Method
 from ...sdk.markers import hookimpl
 from ...services.analytics.insights_service import InsightsService
+from ...services.analytics.template_changes import ChangeLogError
+from ...services.analytics.usage_events import UsageError
 from ...services.environment import Environment
 from ...services.metrics import Metrics
 from ...services.plugins import PluginContext
@@ -33,26 +35,40 @@ def atd_bridge_methods(context: PluginContext) -> list[Method]:
     return insights_methods(context.registry)
 
 
+# Recording is best effort: a damaged file or a missing collection is logged, never
+# raised (a raising hook would disable the whole feature, panel included).
+RECORDING_ERRORS = (OSError, RuntimeError, ValueError, ChangeLogError, UsageError)
+
+
 @hookimpl
 def atd_designer_opened(context: PluginContext, notetype_id: int | None) -> None:
     insights = context.registry.get(InsightsService)
-    insights.observe_collection()
-    insights.usage.start_session()
-    insights.usage.record("designer.opened")
+    try:
+        insights.usage.start_session()
+        insights.usage.record("designer.opened")
+        insights.observe_collection()
+    except RECORDING_ERRORS as error:
+        context.log.warning("insights: no baseline of the note types (%s)", error)
 
 
 @hookimpl
 def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
     insights = context.registry.get(InsightsService)
-    insights.changes.record_save(notetype_id, notetype)
-    insights.usage.record("designer.saved")
+    try:
+        insights.usage.record("designer.saved")
+        insights.changes.record_save(notetype_id, notetype)
+    except RECORDING_ERRORS as error:
+        context.log.warning("insights: the save time was not recorded (%s)", error)
 
 
 @hookimpl
 def atd_designer_closed(context: PluginContext) -> None:
     insights = context.registry.get(InsightsService)
-    insights.usage.record("designer.closed")
     operations: tuple[Any, ...] = ()
     if context.registry.is_registered(Metrics):
         operations = context.registry.get(Metrics).snapshot(sample_memory=False).operations
-    insights.end_session(operations)
+    try:
+        insights.usage.record("designer.closed")
+        insights.end_session(operations)
+    except RECORDING_ERRORS as error:
+        context.log.warning("insights: the session's figures were not kept (%s)", error)
