@@ -29,7 +29,7 @@ WINDOW_MS = 60 * 86_400_000
 
 
 @dataclass
-class _Rows:
+class ReviewRows:
     at: list[int] = field(default_factory=list)
     time_ms: list[int] = field(default_factory=list)
     passed: list[bool] = field(default_factory=list)
@@ -49,7 +49,7 @@ class CardTypeStats:
     learning_cards: int = 0
     answer_times_ms: list[int] = field(default_factory=list, repr=False)
     fsrs_difficulty: float | None = None
-    _reviews: _Rows = field(default_factory=_Rows, repr=False)
+    review_rows: ReviewRows = field(default_factory=ReviewRows, repr=False)
 
     @property
     def mature_retention(self) -> float | None:
@@ -183,9 +183,9 @@ def card_type_stats(
             if last_ivl >= MATURE_DAYS:
                 item.mature_reviews += 1
                 item.mature_passed += ease > 1
-            item._reviews.at.append(at)
-            item._reviews.time_ms.append(time_ms)
-            item._reviews.passed.append(ease > 1)
+            item.review_rows.at.append(at)
+            item.review_rows.time_ms.append(time_ms)
+            item.review_rows.passed.append(ease > 1)
     for key, cards in learning_cards.items():
         stats[key].learning_cards = len(cards)
     if col.get_config("fsrs", False):
@@ -221,7 +221,7 @@ def weekly_series(item: CardTypeStats, now_ms: int) -> list[dict[str, object]]:
     first): the timeline the panel draws, with the template changes marked on it."""
     first_week = now_ms - SERIES_WEEKS * WEEK_MS
     times: list[list[int]] = [[] for _ in range(SERIES_WEEKS)]
-    for at, time_ms in zip(item._reviews.at, item._reviews.time_ms, strict=True):
+    for at, time_ms in zip(item.review_rows.at, item.review_rows.time_ms, strict=True):
         slot = (at - first_week) // WEEK_MS
         if 0 <= slot < SERIES_WEEKS and time_ms > 0:
             times[slot].append(time_ms)
@@ -262,7 +262,7 @@ def template_effects(
     effects: list[TemplateEffect] = []
     for item in stats.values():
         relevant = _merged(c for c in changes if _affects(c, item))
-        rows = item._reviews
+        rows = item.review_rows
         for index, change in enumerate(relevant):
             previous = relevant[index - 1].at_ms if index else change.at_ms - WINDOW_MS
             following = relevant[index + 1].at_ms if index + 1 < len(relevant) else None
@@ -283,7 +283,7 @@ def template_effects(
 def _compare(
     item: CardTypeStats, change: TemplateChange, before: list[int], after: list[int]
 ) -> list[TemplateEffect]:
-    rows = item._reviews
+    rows = item.review_rows
     found: list[TemplateEffect] = []
 
     def effect(metric: str, old: float, new: float, p_value: float) -> TemplateEffect:

@@ -41,7 +41,7 @@ def weekly_lapses(item: CardTypeStats, now_ms: int) -> tuple[list[float], int]:
     """Lapses in each of the last WEEKS weeks (oldest first) and reviews in the latest."""
     lapses = [0.0] * WEEKS
     latest_reviews = 0
-    for at, passed in zip(item._reviews.at, item._reviews.passed, strict=True):
+    for at, passed in zip(item.review_rows.at, item.review_rows.passed, strict=True):
         week = (now_ms - at) // WEEK_MS
         if 0 <= week < WEEKS:
             slot = WEEKS - 1 - week
