@@ -91,6 +91,6 @@ def test_anki_specific_differences():
     assert (js.line, js.side) == (2, "front") and js.fix
 
 
-def test_a_guarded_name_in_a_comment_is_still_not_a_call():
+def test_a_name_that_only_starts_with_pycmd_is_not_a_call():
     assert not [f for f in findings("<script>var pycmdName = 1;</script>")
                 if f.code == "compat-desktop-only-js"]  # fmt: skip
