@@ -14,6 +14,7 @@ adding its module and one line to `COMMANDS`.
     atd backup init|create|list|diff|verify|restore|prune --repo R ...  (cli/backup.py)
     atd audit verify|export --repo R ...                              (cli/audit.py)
     atd history log|snapshot|diff|restore|merge-upstream --repo R ... (cli/history.py)
+    atd report C.anki2 [--notetype NAME] [--json] [--changes FILE]    (cli/report.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -34,6 +35,7 @@ from . import (
     metrics_export,
     notetype_folders,
     plugin_new,
+    report,
     roundtrip,
 )
 
@@ -49,6 +51,7 @@ COMMANDS = [
     backup.add_command,
     audit.add_command,
     history.add_command,
+    report.add_command,
 ]
 
 

@@ -16,6 +16,7 @@ from . import (
     editing,
     exporting,
     history,
+    insights,
     js_plugins,
     metrics,
     onboarding,
@@ -37,4 +38,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "exporting": exporting,
     "backup": backup,
     "history": history,
+    "insights": insights,
 }

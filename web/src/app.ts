@@ -13,6 +13,7 @@ import { PresetsFeature } from "./presets";
 import { PluginsPanel } from "./pluginsPanel/panel";
 import { BackupPanel } from "./backupPanel/panel";
 import { HistoryPanel } from "./historyPanel/panel";
+import { InsightsPanel } from "./insightsPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
@@ -29,6 +30,7 @@ export class DesignerApp {
   readonly plugins: PluginsPanel;
   readonly backups: BackupPanel;
   readonly history: HistoryPanel;
+  readonly insights: InsightsPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -59,6 +61,7 @@ export class DesignerApp {
         await this.save(); // one undoable save in Anki, committed like every save
       },
     });
+    this.insights = new InsightsPanel(bridge, () => this.session?.id ?? null);
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,

@@ -1,0 +1,75 @@
+"""Bridge methods of the Insights panel: the report, its export as JSON or CSV to a file
+the user picks, and the opt-in switch of usage analytics (opting out deletes them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ...sdk.bridge import Method, params
+from ...sdk.errors import DesignerError
+from ...sdk.hosts import FileDialogs
+from ...services.analytics.insights_service import InsightsService
+from ...services.analytics.report import report_csv
+from ...services.registry import Registry
+
+NOTETYPE_ID = {"type": ["integer", "null"]}
+FILE_KINDS = {"json": "Insights report (JSON)", "csv": "Learning figures per card type (CSV)"}
+
+
+def _report(registry: Registry, notetype_id: int | None) -> dict[str, Any]:
+    insights = registry.get(InsightsService)
+    insights.usage.record("insights.opened")
+    try:
+        return insights.report(notetype_id)
+    except LookupError as error:
+        raise DesignerError(str(error), {"notetypeId": notetype_id}) from error
+
+
+def _export(registry: Registry, fmt: str, notetype_id: int | None) -> dict[str, Any]:
+    insights = registry.get(InsightsService)
+    report = insights.report(notetype_id)
+    path = registry.get(FileDialogs).choose_save(  # type: ignore[type-abstract]
+        "Export insights", FILE_KINDS[fmt], fmt, "atdInsights", f"insights.{fmt}"
+    )
+    if path is None:
+        return {"path": None}
+    text = json.dumps(report, ensure_ascii=False, indent=2) if fmt == "json" else report_csv(report)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise DesignerError(f"cannot write {path}: {reason}", {"path": path}) from error
+    insights.usage.record("insights.exported")
+    return {"path": path, "bytes": len(text.encode())}
+
+
+def _set_usage(registry: Registry, enabled: bool) -> dict[str, Any]:
+    usage = registry.get(InsightsService).usage
+    if enabled:
+        usage.opt_in()
+        usage.start_session()
+    else:
+        usage.opt_out()
+    return usage.summary() if usage.enabled else {"enabled": False}
+
+
+def insights_methods(registry: Registry) -> list[Method]:
+    return [
+        Method(
+            "insights.report",
+            lambda p: _report(registry, p.get("notetypeId")),
+            params({"notetypeId": NOTETYPE_ID}),
+        ),
+        Method(
+            "insights.export",
+            lambda p: _export(registry, p["format"], p.get("notetypeId")),
+            params({"format": {"enum": list(FILE_KINDS)}, "notetypeId": NOTETYPE_ID}, ["format"]),
+        ),
+        Method(
+            "insights.usage",
+            lambda p: _set_usage(registry, bool(p["enabled"])),
+            params({"enabled": {"type": "boolean"}}, ["enabled"]),
+        ),
+    ]

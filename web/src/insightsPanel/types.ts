@@ -1,0 +1,84 @@
+// The insights report as services/analytics/report.py builds it (insights.report).
+
+export interface Located {
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  card_type: number | null;
+  side: "front" | "back" | "css" | null;
+  line: number | null;
+  column: number | null;
+  fix: string | null;
+}
+
+export interface WeekPoint {
+  start_ms: number;
+  reviews: number;
+  median_answer_s: number | null;
+}
+
+export interface CardTypeRow {
+  card_ord: number;
+  card_type: string;
+  reviews: number;
+  mature_reviews: number;
+  mature_retention: number | null;
+  lapses: number;
+  mean_answer_s: number | null;
+  median_answer_s: number | null;
+  learning_steps: number | null;
+  fsrs_difficulty: number | null;
+  weeks: WeekPoint[];
+}
+
+export interface ChangeMark {
+  card_ord: number | null;
+  side: string;
+  at_ms: number;
+}
+
+export interface Finding {
+  message: string;
+}
+
+export interface Recommendation {
+  reason: string;
+  fix: string;
+  where: { card_type: number | null; side: string | null; line: number | null; column: number | null };
+}
+
+export interface NotetypeReport {
+  notetype: string;
+  notetype_id: number;
+  usage: {
+    fields: Record<string, number>;
+    filters: Record<string, number>;
+    sections: Record<string, number>;
+    scripts: number;
+    script_bytes: number;
+    inline_handlers: number;
+    media: Record<string, number>;
+  };
+  css: { rules: number; selectors: number; declarations: number; important: number; max_specificity: number[] };
+  compatibility: Located[];
+  score: { value: number; reasons: Located[] };
+  learning: CardTypeRow[];
+  changes: ChangeMark[];
+  effects: Finding[];
+  anomalies: Finding[];
+  recommendations: Recommendation[];
+}
+
+export interface UsageSummary {
+  enabled: boolean;
+  sessions?: number;
+  features?: Record<string, number>;
+  median_time_to_first_save_s?: number | null;
+}
+
+export interface InsightsReport {
+  collection: { notetypes: number; mean_score: number | null };
+  notetypes: NotetypeReport[];
+  performance: { slowest: { operation: string; p50_ms: number }[]; regressions: Finding[] };
+  usage: UsageSummary;
+}
