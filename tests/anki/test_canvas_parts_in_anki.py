@@ -101,3 +101,46 @@ def test_a_note_type_switch_shows_the_canvas_before_asking_for_the_preview(mw):
         assert "small" in frame_js(dialog, "doc.body.innerHTML")
     finally:
         close(dialog)
+
+
+def switch_card_type(dialog, index):
+    js(
+        dialog,
+        f"(() => {{ const s = document.getElementById('card-type'); s.value = '{index}';"
+        " s.dispatchEvent(new Event('change')); return 0; })()",
+    )
+    wait_canvas(dialog)
+    assert cv(dialog, "cv.treeDoc") == f"c{index}.front"
+
+
+def test_a_side_shown_before_comes_back_with_its_views_and_edits_land(mw):
+    """Leaving a side keeps its views (componentCache.park with keepViews): coming back
+    shows exactly what a fresh build shows, once (no element twice), and edits land; the
+    same with the Layers panel drawn, where a side is parked GrapesJS's own way."""
+    new_notetype(mw, NAME, big_front(1))
+    add_card_types(mw)
+    dialog = open_canvas(mw, NAME)
+    try:
+        first = describe(dialog)
+        for layers in (False, True):
+            if layers:
+                cv(dialog, "(cv.showLayers(), 0)")
+            switch_card_type(dialog, 1)
+            assert "Card 1 row" not in frame_js(dialog, "doc.body.textContent")
+            switch_card_type(dialog, 0)
+            assert describe(dialog) == first
+            assert frame_js(dialog, "doc.body.querySelectorAll('.r').length") == ROWS
+            assert frame_js(dialog, "doc.body.textContent").count("Card 2 row") == 0
+        cv(dialog, "(cv.render(null, true), 0)")
+        wait_canvas(dialog)
+        assert describe(dialog) == first
+        before = js(dialog, "atd.app.session.draft.tmpls[0].qfmt")
+        edits = cv(dialog, "cv.edits")
+        cv(dialog, "(cv.insertBlock('text', null, 0), 0)")
+        wait_edits(dialog, edits + 1)
+        after = js(dialog, "atd.app.session.draft.tmpls[0].qfmt")
+        assert after.endswith(before) and len(after) > len(before)
+        assert js(dialog, "atd.app.session.draft.tmpls[1].qfmt") == big_front(2)
+    finally:
+        dialog.dirty = False
+        close(dialog)

@@ -15,6 +15,7 @@ import { BackupPanel } from "./backupPanel/panel";
 import { HistoryPanel } from "./historyPanel/panel";
 import { InsightsPanel } from "./insightsPanel/panel";
 import { HelpMenu } from "./helpMenu";
+import { MenuButton } from "./menuButton";
 import { JsPluginsFeature } from "./jsPlugins";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
@@ -63,6 +64,8 @@ export class DesignerApp {
     });
     this.insights = new InsightsPanel(bridge, () => this.session?.id ?? null);
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
+    const tools = byId("tools-menu");
+    new MenuButton(byId<HTMLButtonElement>("tools"), tools, [...tools.querySelectorAll<HTMLButtonElement>("button")]);
     this.jsPlugins = new JsPluginsFeature(bridge, {
       canvas: () => this.editor.canvas,
       session: () => this.session,

@@ -237,18 +237,19 @@ export class CanvasView {
     this.rendering += 1;
     try {
       editor.select([]);
+      (editor.getModel() as unknown as { setHovered(c: null): void }).setHovered(null);
       if (fresh) {
         this.shown = null;
         this.cache?.forget(doc);
       }
       if (this.shownDoc !== doc) {
-        if (this.shown && this.shownDoc) this.cache?.park(this.shownDoc, components, this.shown, this.shownSignature);
+        if (this.shown && this.shownDoc) this.cache?.park(this.shownDoc, components, this.shown, this.shownSignature, !this.layersDrawn());
         performance.mark("atd:parked");
         const parked = this.cache?.take(doc, signature) ?? null;
         this.shown = null;
-        if (parked) {
+        if (parked && this.cache) {
           this.discard(components);
-          components.add(parked.models as never);
+          this.cache.restore(parked, components, wrapper);
           this.shown = parked.shown;
           this.shownSignature = parked.signature;
           // Built ahead as the first part of this very tree: the rest follows in steps.
@@ -408,6 +409,11 @@ export class CanvasView {
 
   /** The layer tree is built the first time it is shown: keeping ~300 hidden layer views
    *  in step costs GrapesJS a third of every render. */
+  /** Whether the Layers panel was drawn (it follows the wrapper's add/remove events). */
+  private layersDrawn(): boolean {
+    return (document.getElementById("cv-layers")?.childElementCount ?? 0) > 0;
+  }
+
   showLayers(): void {
     const editor = this.editor;
     const panel = document.getElementById("cv-layers");

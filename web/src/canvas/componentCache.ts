@@ -2,10 +2,13 @@
 // to a side does not build its components again (docs/canvas-design.md, "Speed").
 //
 // Building the ~450 component models of a 300-element side costs GrapesJS most of a
-// switch; rendering their views is a fraction of it. A side that is left is taken out of
-// the wrapper the way GrapesJS moves a component (a `temporary` remove: the models, their
-// ids and CSS stay alive, only the views go) and kept with the tree it shows; coming
-// back adds the same models again, and only their views are made.
+// switch, and taking their views down or making them again most of the rest. A side that
+// is left keeps its views: their top elements are taken out of the frame's document and
+// the models out of the wrapper's collection without GrapesJS's events (no view is
+// removed, nothing is listed again), and coming back puts both in again, so a switch
+// does not depend on the size of either side. With the Layers panel drawn (it follows
+// those events), a side is parked the way GrapesJS moves a component instead (a
+// `temporary` remove: only the views go) and coming back makes them again.
 
 import type { Component, Components, Editor } from "grapesjs";
 import type { TemplateTree, TreeNode } from "./tree";
@@ -19,6 +22,8 @@ export interface ParkedSide {
   signature: string;
   /** The tree `shown` is a part of (progressive.ts), when it is not the whole of it. */
   partOf?: TemplateTree;
+  /** The models still have their views (parked with `keepViews`): put back, not rebuilt. */
+  live?: boolean;
 }
 
 /** Sides kept at most (a side is ~450 models; 12 sides stay well inside the memory budget). */
@@ -36,13 +41,33 @@ export class ComponentCache {
     return this.kept.size;
   }
 
-  /** Take every component out of `collection` and keep them as `doc`'s. */
-  park(doc: string, collection: Components, shown: TreeNode[], signature: string): void {
+  /** Take every component out of `collection` and keep them as `doc`'s; with
+   *  `keepViews`, their views too (see the top of this file). */
+  park(doc: string, collection: Components, shown: TreeNode[], signature: string, keepViews: boolean): void {
     const models = collection.models.slice();
-    if (models.length) collection.remove(models, { temporary: true } as never);
+    if (keepViews) {
+      for (const model of models) for (const view of model.views) view.el.remove();
+      collection.remove(models, { silent: true } as never);
+    } else if (models.length) {
+      collection.remove(models, { temporary: true } as never);
+    }
     this.forget(doc);
-    this.kept.set(doc, { models, shown, signature });
+    this.kept.set(doc, { models, shown, signature, live: keepViews });
     while (this.kept.size > this.limit) this.forget(this.kept.keys().next().value as string);
+  }
+
+  /** Put a side taken from the cache into `collection` (empty), the wrapper's. */
+  restore(parked: ParkedSide, collection: Components, wrapper: Component): void {
+    if (!parked.live) {
+      collection.add(parked.models as never);
+      return;
+    }
+    collection.add(parked.models as never, { silent: true } as never);
+    const container = wrapper.getView()?.getChildrenContainer();
+    for (const model of parked.models) {
+      const view = model.getView();
+      if (view && container) container.appendChild(view.el);
+    }
   }
 
   /** Build the components of `defs` for `doc` without showing them (a side the user is
@@ -85,7 +110,7 @@ export class ComponentCache {
     if (!parked) return null;
     this.kept.delete(doc);
     if (parked.signature === signature) return parked;
-    this.free(parked.models);
+    this.release(parked);
     return null;
   }
 
@@ -94,6 +119,28 @@ export class ComponentCache {
     const parked = this.kept.get(doc);
     if (!parked) return;
     this.kept.delete(doc);
+    this.release(parked);
+  }
+
+  /** Let go of a kept side: parked with its views, those are taken down first the way
+   *  GrapesJS does (views removed, the editor's listeners stopped). */
+  private release(parked: ParkedSide): void {
+    if (parked.live) {
+      const wrapper = this.editor.getWrapper();
+      const live = wrapper?.components() as (Components & { config: unknown }) | undefined;
+      if (wrapper && live) {
+        const Collection = live.constructor as new (models: unknown[], options: Record<string, unknown>) => Components & { parent: unknown };
+        const holder = new Collection([], { em: this.editor.getModel(), config: live.config, domc: this.editor.Components });
+        holder.parent = wrapper;
+        holder.add(parked.models as never, { silent: true } as never);
+        holder.remove(parked.models, { temporary: true } as never);
+        const takeDown = (model: Component): void => {
+          model.views.slice().forEach((view) => view.remove());
+          model.components().forEach(takeDown);
+        };
+        parked.models.forEach(takeDown);
+      }
+    }
     this.free(parked.models);
   }
 
