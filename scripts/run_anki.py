@@ -32,6 +32,7 @@ from anki_harness import (
     start_anki,
     wait_until,
 )
+from anki_template_designer.gui.compat import open_dialog
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
@@ -65,12 +66,11 @@ def install(args: argparse.Namespace) -> Path:
 
 
 def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None) -> Any:
-    import aqt
 
     action = next(a for a in mw.form.menuTools.actions() if a.objectName() == "atdOpenDesigner")
     report["menu_text"] = action.text()
     action.trigger()
-    dialog = wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME), 20, "the designer dialog")
+    dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the designer dialog")
     wait_until(lambda: dialog.ready, 30, "the page to report ready")
     wait_until(
         lambda: eval_js(dialog.web, "document.body.dataset.state") == "ready", 20, "note types"
