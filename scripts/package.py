@@ -27,6 +27,7 @@ IGNORED = shutil.ignore_patterns(
 )
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 BUDGET_BYTES = 15_000_000
+TOTAL_LABEL = "total (.ankiaddon)"
 
 
 class OverBudget(SystemExit):
