@@ -157,7 +157,7 @@ def test_the_package_prints_its_size_per_part_and_stays_within_budget(ankiaddon)
     assert "web" in report and "total (.ankiaddon)" in report
     assert ankiaddon.stat().st_size <= BUDGET_BYTES
     check_budget(ankiaddon)
-    with pytest.raises(OverBudget, match="over the 1.00 MB budget"):
+    with pytest.raises(OverBudget, match=r"over the 1\.00 MB budget"):
         check_budget(ankiaddon, budget=1_000_000)
 
 
