@@ -25,3 +25,19 @@ def open_dialog(name: str) -> Any | None:
         return get_instance(name)
     entry = manager._dialogs.get(name)
     return entry[1] if entry else None
+
+
+def use_single_instance_key_from_environment() -> None:
+    """Make `ANKI_SINGLE_INSTANCE_KEY` name this Anki's single-instance channel.
+
+    Newer Anki reads the variable itself; 25.07 always uses one key per user, so a second
+    Anki (a test's own, next to the one pytest runs) only signals the first and exits.
+    Must run before `aqt._run` creates the application.
+    """
+    import os
+
+    import aqt
+
+    key = os.environ.get("ANKI_SINGLE_INSTANCE_KEY")
+    if key:
+        aqt.AnkiApp.KEY = key
