@@ -107,6 +107,9 @@ def test_an_update_through_anki_keeps_presets_drafts_config_and_state(
     )
     assert any(name.startswith("user_files/presets/") for name in before), before
     assert any(name.startswith("user_files/drafts/") for name in before), before
+    for name in before:  # every file the add-on keeps says which format it is in
+        record = json.loads((addon_dir / name).read_text(encoding="utf-8"))
+        assert isinstance(record.get("version", record.get("schema")), int), name
 
     install(base, tmp_path, new_package)
     assert json.loads((addon_dir / "manifest.json").read_text())["human_version"] != "0.0.1"
