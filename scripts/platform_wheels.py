@@ -143,7 +143,9 @@ def unpack(wheel: Path, target: Path) -> None:
                 shutil.copytree(entry, target / entry.name, ignore=DROPPED)
 
 
-def build(vendor_dir: Path, requirements: Path = REQUIREMENTS, cache: Path = CACHE) -> dict:
+def build(
+    vendor_dir: Path, requirements: Path = REQUIREMENTS, cache: Path = CACHE
+) -> dict[str, int]:
     """Fill `vendor_dir/<platform>/` for every platform; returns {platform: bytes}."""
     sizes: dict[str, int] = {}
     for platform in PLATFORMS:

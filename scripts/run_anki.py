@@ -32,7 +32,7 @@ from anki_harness import (
     start_anki,
     wait_until,
 )
-from anki_template_designer.gui.compat import open_dialog
+from anki_template_designer.gui.compat import open_dialog  # type: ignore[import-untyped]
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
