@@ -13,6 +13,7 @@ BUDGET_BYTES (AnkiWeb users download it whole).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from addon_meta import ROOT, addon_settings, manifest_text
+from anki_template_designer.services import integrity  # type: ignore[import-untyped]
 from platform_wheels import PLATFORMS
 
 IGNORED = shutil.ignore_patterns(
@@ -53,6 +55,9 @@ def stage(dest: Path, root: Path = ROOT) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     (dest / "manifest.json").write_text(manifest_text(root), encoding="utf-8")
+    # Last, so it lists every file shipped (services/integrity.py checks it at load).
+    files = {"files": integrity.listing(dest)}
+    (dest / integrity.FILE_NAME).write_text(json.dumps(files, indent=0), encoding="utf-8")
     return dest
 
 

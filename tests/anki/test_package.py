@@ -31,6 +31,7 @@ def test_the_zip_holds_only_the_runtime_files_at_its_top_level(ankiaddon):
     assert top <= {
         "__init__.py",
         "manifest.json",
+        "integrity.json",
         "config.json",
         "config.md",
         "config.schema.json",
