@@ -77,9 +77,15 @@ def install(args: argparse.Namespace) -> Path:
         return install_addon_dir(staged, base, folder)
 
 
-def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None) -> Any:
+def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None, folder: str) -> Any:
 
-    action = next(a for a in mw.form.menuTools.actions() if a.objectName() == "atdOpenDesigner")
+    found = [a for a in mw.form.menuTools.actions() if a.objectName() == "atdOpenDesigner"]
+    if not found:
+        addon = sys.modules.get(folder)
+        raise RuntimeError(
+            f"no Tools menu entry; the add-on said: {getattr(addon, 'PROBLEM', None)}"
+        )
+    action = found[0]
     report["menu_text"] = action.text()
     action.trigger()
     dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the designer dialog")
@@ -131,7 +137,7 @@ def main(argv: list[str]) -> int:
             report["ok"] = report["installed"]["kind"] == "InstallOk"
             return finish(args, report)
         if args.open_designer:
-            open_designer(mw, report, args.screenshot)
+            open_designer(mw, report, args.screenshot, args.folder)
         if args.user_data:
             import user_data_probe
 

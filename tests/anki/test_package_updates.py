@@ -6,6 +6,7 @@ with the interpreter running this tier: `make test-anki` checks the newest Anki,
 `make test-anki-oldest` the oldest supported one.
 """
 
+import hashlib
 import json
 import os
 import subprocess
@@ -32,14 +33,18 @@ def previous_package(new_package, tmp_path_factory):
     """The same add-on announcing an earlier version (a fixture package, not an old
     release: what is checked is that an update through Anki keeps user data)."""
     out = tmp_path_factory.mktemp("previous") / "anki_template_designer.ankiaddon"
-    with zipfile.ZipFile(new_package) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "manifest.json":
-                manifest = json.loads(data)
-                manifest["human_version"] = "0.0.1"
-                data = json.dumps(manifest).encode()
-            target.writestr(info, data)
+    with zipfile.ZipFile(new_package) as source:
+        contents = {info.filename: source.read(info) for info in source.infolist()}
+    manifest = json.loads(contents["manifest.json"])
+    manifest["human_version"] = "0.0.1"
+    contents["manifest.json"] = json.dumps(manifest).encode()
+    # A package of its own: its integrity record lists its own manifest.
+    record = json.loads(contents["integrity.json"])
+    record["files"]["manifest.json"] = hashlib.sha256(contents["manifest.json"]).hexdigest()
+    contents["integrity.json"] = json.dumps(record).encode()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in contents.items():
+            target.writestr(name, data)
     return out
 
 
