@@ -12,10 +12,13 @@ VENDOR_STAMP := _vendor/__init__.py
 ATD := $(VENV)/bin/atd
 WEB_SOURCES := $(shell find web/src -type f) web/build.mjs web/tsconfig.json web/package-lock.json
 PYTEST := $(PY) -m pytest -p no:cacheprovider
+# The oldest supported Anki (manifest min_point_version), pinned in requirements-oldest.txt.
+VENV_OLDEST := .venv-oldest
+VENV_OLDEST_STAMP := $(VENV_OLDEST)/.installed
 DEMO_BASE ?= .demo-base
 
 
-.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki bench package demo clean
+.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki test-anki-oldest venv-oldest bench package demo clean
 
 all: test
 
@@ -35,9 +38,21 @@ $(ATD): $(VENV_STAMP)
 
 venv: $(VENV_STAMP) $(ATD)
 
+$(VENV_OLDEST_STAMP): requirements-oldest.txt
+	$(PYTHON) -m venv $(VENV_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-oldest.txt
+	mkdir -p $(VENV_OLDEST)/devpath
+	ln -sfn $(CURDIR) $(VENV_OLDEST)/devpath/anki_template_designer
+	echo "$(CURDIR)/$(VENV_OLDEST)/devpath" > "$$($(VENV_OLDEST)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/atd-dev.pth"
+	touch $@
+
+venv-oldest: $(VENV_OLDEST_STAMP)
+
 # Runtime dependencies, vendored with relative imports; used by tests and the package alike.
-$(VENDOR_STAMP): pyproject.toml scripts/vendoring.py | $(VENV_STAMP)
+# Compiled ones (requirements-compiled.txt) once per platform under _vendor/<platform>/.
+$(VENDOR_STAMP): pyproject.toml scripts/vendoring.py requirements-compiled.txt scripts/platform_wheels.py | $(VENV_STAMP)
 	$(PY) scripts/vendoring.py
+	$(PY) scripts/platform_wheels.py
 
 vendor: $(VENDOR_STAMP)
 
@@ -78,8 +93,12 @@ test-qt: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 test-anki: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/anki
 
+# The real-Anki tier again, inside the oldest supported Anki.
+test-anki-oldest: $(VENV_OLDEST_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
+	$(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider tests/anki
+
 # Everything CI checks; .ci/run calls exactly this.
-test: lint typecheck test-js test-unit test-qt test-anki
+test: lint typecheck test-js test-unit test-qt test-anki test-anki-oldest
 
 # Benchmarks (figures, not pass/fail): each bench/bench_*.py prints a table with ratios
 # against baselines measured in the same run.
@@ -96,4 +115,4 @@ demo: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 		$(if $(HEADLESS),--headless --exit) $(if $(SCREENSHOT),--screenshot $(abspath $(SCREENSHOT)))
 
 clean:
-	rm -rf $(VENV) _vendor web/node_modules web/dist web/dist-tests dist $(DEMO_BASE) test-artifacts
+	rm -rf $(VENV) $(VENV_OLDEST) _vendor web/node_modules web/dist web/dist-tests dist $(DEMO_BASE) test-artifacts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def _loaded_by_anki() -> bool:
@@ -25,7 +26,36 @@ def _loaded_by_anki() -> bool:
     return here == os.path.normcase(os.path.abspath(addons_folder))
 
 
-if _loaded_by_anki():
-    from .gui.lifecycle import setup_addon
+def _incomplete() -> str | None:
+    """One message naming what is missing or damaged (a half-finished update), or None."""
+    try:
+        from .services import integrity
+        from .services.cryptodome import known_platform_folders, platform_folder
+    except (ImportError, SyntaxError) as error:
+        return f"Anki Template Designer is incomplete and was not started: {error}"
+    here = platform_folder()
+    others = tuple(f"_vendor/{f}/" for f in sorted(known_platform_folders()) if f != here)
+    found = integrity.problems(Path(__file__).resolve().parent, others)
+    return integrity.message("Anki Template Designer", found) if found else None
 
-    ADDON_RUNTIME = setup_addon(__name__)
+
+def _report(problem: str) -> None:
+    """Shown once the main window is up (a box during add-on loading would block it)."""
+    from aqt import gui_hooks
+    from aqt.qt import QTimer
+    from aqt.utils import showWarning
+
+    print(problem, file=sys.stderr)
+    gui_hooks.main_window_did_init.append(
+        lambda: QTimer.singleShot(0, lambda: showWarning(problem, title="Template Designer"))
+    )
+
+
+if _loaded_by_anki():
+    PROBLEM = _incomplete()
+    if PROBLEM is None:
+        from .gui.lifecycle import setup_addon
+
+        ADDON_RUNTIME = setup_addon(__name__)
+    else:
+        _report(PROBLEM)

@@ -24,6 +24,7 @@ from ..services.config import ConfigService
 from ..services.paths import AddonPaths
 from ..services.registry import Registry
 from .anki_config_store import AnkiConfigStore
+from .compat import open_dialog
 from .designer_dialog import DIALOG_NAME, DesignerDialog
 from .designer_view import WEB_EXPORTS
 from .entry_points import install_entry_points
@@ -92,7 +93,7 @@ class AddonRuntime:
 
     @guarded("closing the designer's services", notify=False)
     def on_profile_close(self) -> None:
-        dialog = aqt.dialogs.getInstance(DIALOG_NAME)
+        dialog = open_dialog(DIALOG_NAME)
         if dialog is not None:
             dialog.closeWithCallback(lambda: None)
         self.warm_page.close()

@@ -14,6 +14,8 @@ from typing import Any
 
 import aqt
 
+from .compat import open_dialog
+
 log = logging.getLogger(__name__)
 
 PROFILE_KEY = "atdLastNotetype"
@@ -53,7 +55,7 @@ def _shown_by(window: Any) -> tuple[int, int | None] | None:
 
 def _editor_windows() -> list[Any]:
     """Open editor windows, the one the user was last in first."""
-    windows = [aqt.dialogs.getInstance(name) for name in EDITOR_WINDOWS]
+    windows = [open_dialog(name) for name in EDITOR_WINDOWS]
     open_windows = [w for w in windows if w is not None and w.isVisible()]
     last = getattr(aqt.dialogs, "_activeWindow", None)
     return sorted(open_windows, key=lambda w: w is not last)

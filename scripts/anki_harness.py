@@ -139,6 +139,9 @@ def start_anki(base: Path, profile: str = PROFILE) -> Any:
     """Start Anki in this process (no event loop yet) and wait for the collection."""
     import aqt
 
+    from anki_template_designer.gui import compat  # type: ignore[import-untyped]
+
+    compat.use_single_instance_key_from_environment()
     app = aqt._run(argv=["anki", "-b", str(base), "-p", profile], exec=False)
     if app is None:
         raise RuntimeError("Anki did not start")

@@ -32,6 +32,7 @@ from anki_harness import (
     start_anki,
     wait_until,
 )
+from anki_template_designer.gui.compat import open_dialog  # type: ignore[import-untyped]
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
@@ -43,6 +44,16 @@ def parse(argv: list[str]) -> argparse.Namespace:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--addon-zip", type=Path)
     source.add_argument("--stage-from-repo", action="store_true")
+    source.add_argument(
+        "--installed", action="store_true", help="start with the add-ons already in the base"
+    )
+    parser.add_argument(
+        "--install-with-anki",
+        action="store_true",
+        help="install --addon-zip through Anki's own add-on manager (as from AnkiWeb, under "
+        "--folder), then exit: Anki loads it on the next start",
+    )
+    parser.add_argument("--user-data", choices=("create", "check"), help="scripts/user_data_probe")
     parser.add_argument("--fresh", action="store_true", help="wipe the base folder first")
     parser.add_argument("--headless", action="store_true")
     parser.add_argument("--open-designer", action="store_true")
@@ -55,6 +66,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def install(args: argparse.Namespace) -> Path:
     base: Path = args.base
     folder: str = args.folder
+    if args.installed or args.install_with_anki:
+        return base / "addons21" / folder
     if args.addon_zip:
         return install_addon_zip(args.addon_zip, base, folder)
     from package import stage
@@ -64,13 +77,18 @@ def install(args: argparse.Namespace) -> Path:
         return install_addon_dir(staged, base, folder)
 
 
-def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None) -> Any:
-    import aqt
+def open_designer(mw: Any, report: dict[str, Any], screenshot: Path | None, folder: str) -> Any:
 
-    action = next(a for a in mw.form.menuTools.actions() if a.objectName() == "atdOpenDesigner")
+    found = [a for a in mw.form.menuTools.actions() if a.objectName() == "atdOpenDesigner"]
+    if not found:
+        addon = sys.modules.get(folder)
+        raise RuntimeError(
+            f"no Tools menu entry; the add-on said: {getattr(addon, 'PROBLEM', None)}"
+        )
+    action = found[0]
     report["menu_text"] = action.text()
     action.trigger()
-    dialog = wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME), 20, "the designer dialog")
+    dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the designer dialog")
     wait_until(lambda: dialog.ready, 30, "the page to report ready")
     wait_until(
         lambda: eval_js(dialog.web, "document.body.dataset.state") == "ready", 20, "note types"
@@ -105,8 +123,26 @@ def main(argv: list[str]) -> int:
 
     mw = aqt.mw
     try:
+        if args.install_with_anki:
+            outcome = mw.addonManager.install(
+                str(args.addon_zip), manifest={"package": args.folder}
+            )
+            report["installed"] = {
+                "kind": type(outcome).__name__,
+                "compatible": getattr(outcome, "compatible", None),
+                "error": getattr(outcome, "errmsg", None),
+            }
+            mw.unloadProfileAndExit()
+            pump(2.0)
+            report["ok"] = report["installed"]["kind"] == "InstallOk"
+            return finish(args, report)
         if args.open_designer:
-            open_designer(mw, report, args.screenshot)
+            open_designer(mw, report, args.screenshot, args.folder)
+        if args.user_data:
+            import user_data_probe
+
+            probe = getattr(user_data_probe, args.user_data)
+            report["user_data"] = probe(sys.modules[args.folder], mw)
         if args.exit:
             mw.unloadProfileAndExit()
             pump(2.0)
@@ -119,6 +155,10 @@ def main(argv: list[str]) -> int:
     except Exception:  # noqa: BLE001 - reported in the JSON report
         report["error"] = traceback.format_exc()
         print(report["error"], file=sys.stderr)
+    return finish(args, report)
+
+
+def finish(args: argparse.Namespace, report: dict[str, Any]) -> int:
     if args.report:
         args.report.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "error"}, indent=2))

@@ -15,7 +15,7 @@ import secrets
 from types import ModuleType
 
 from ...sdk.errors import DesignerError
-from ..cryptodome import cryptodome
+from ..cryptodome import cryptodome, unavailable_reason
 
 SEALED_VERSION = 1
 NONCE_BYTES = 12
@@ -27,7 +27,9 @@ class CryptoUnavailable(DesignerError):
     """Encrypted backups need pycryptodomex, and this platform has none."""
 
     def __init__(self) -> None:
-        super().__init__("encrypted backups need pycryptodomex, not available on this platform")
+        super().__init__(
+            f"encrypted backups need pycryptodomex, unavailable here: {unavailable_reason()}"
+        )
 
 
 class TamperedData(DesignerError):

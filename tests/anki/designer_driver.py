@@ -2,9 +2,8 @@
 
 import json
 
-import aqt
-
 from anki_harness import eval_js, pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
@@ -23,7 +22,7 @@ def wait_ready(dialog):
 
 def open_from_menu(mw):
     menu_action(mw).trigger()
-    dialog = wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME), 20, "the dialog")
+    dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the dialog")
     return wait_ready(dialog)
 
 

@@ -1,9 +1,9 @@
 """The add-on inside a real Anki: menu, dialog, page, theme, geometry, config."""
 
-import aqt
 from aqt.theme import Theme, theme_manager
 
 from anki_harness import eval_js, grab_designer_in_main_window, pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 
 DIALOG_NAME = "AnkiTemplateDesigner"
 
@@ -16,7 +16,7 @@ def menu_action(mw):
 
 def open_from_menu(mw):
     menu_action(mw).trigger()
-    dialog = wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME), 20, "the dialog")
+    dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the dialog")
     wait_until(lambda: dialog.ready, 30, "the page to report ready through the bridge")
     wait_until(lambda: eval_js(dialog.web, "document.body.dataset.state") == "ready", 20)
     return dialog
@@ -96,7 +96,7 @@ def test_closing_releases_the_window_and_its_web_view(mw):
     dialog = open_from_menu(mw)
     page = dialog.web.page()
     close(dialog)
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert open_dialog(DIALOG_NAME) is None
     from aqt.qt import sip
 
     pump(0.3)

@@ -5,10 +5,10 @@ test_entry_points_in_anki.py.)"""
 
 import copy
 
-import aqt
 from aqt.qt import QApplication, QMessageBox, QTimer
 
 from anki_harness import eval_js, pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 from designer_driver import (
     answer_modal,
     click,
@@ -99,7 +99,7 @@ def test_save_writes_the_collection_as_one_undoable_step(mw):
     assert mw.col.undo_status().undo == "Update Note Type"
     assert js(dialog, "document.getElementById('save').disabled") is True
     close(dialog)  # not dirty: closes without asking
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert open_dialog(DIALOG_NAME) is None
 
 
 def test_typing_in_a_crlf_template_keeps_its_line_endings(mw):

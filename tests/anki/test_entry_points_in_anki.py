@@ -7,6 +7,7 @@ import pytest
 from aqt.qt import QAction, QApplication, QGuiApplication, QPushButton, QTimer, sip
 
 from anki_harness import pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 from designer_driver import close, js, menu_action, open_notetype, wait_ready
 
 DIALOG_NAME = "AnkiTemplateDesigner"
@@ -18,7 +19,7 @@ def notetype_id(mw, name):
 
 
 def opened_designer():
-    dialog = wait_until(lambda: aqt.dialogs.getInstance(DIALOG_NAME), 20, "the designer")
+    dialog = wait_until(lambda: open_dialog(DIALOG_NAME), 20, "the designer")
     return wait_ready(dialog)
 
 
@@ -45,9 +46,9 @@ def assert_usable(dialog, name, note_id=None):
 @pytest.fixture
 def no_designer():
     """Each test starts and ends with the designer closed."""
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert open_dialog(DIALOG_NAME) is None
     yield
-    dialog = aqt.dialogs.getInstance(DIALOG_NAME)
+    dialog = open_dialog(DIALOG_NAME)
     if dialog is not None:
         close(dialog)
 
@@ -166,13 +167,13 @@ def test_tools_menu_opens_the_browsers_card(mw, no_designer):
     try:
         assert_usable(opened_designer(), "Cloze", expected.nid)
     finally:
-        close(aqt.dialogs.getInstance(DIALOG_NAME))
+        close(open_dialog(DIALOG_NAME))
         browser.close()
         pump(0.5)
 
 
 def test_tools_menu_reopens_the_last_designed_note_type(mw, addon, no_designer):
-    assert mw.state != "review" and aqt.dialogs.getInstance("Browser") is None
+    assert mw.state != "review" and open_dialog("Browser") is None
     dialog = wait_ready(addon.ADDON_RUNTIME.open_designer(notetype_id=None))
     open_notetype(dialog, "Basic (and reversed card)")
     open_notetype(dialog, "Vocabulary (demo)")  # the one designed last

@@ -336,9 +336,11 @@ def test_the_page_csp_lets_a_blob_worker_run_but_not_fetch_or_import(designer):
               window.atdViolations = [];
               document.addEventListener("securitypolicyviolation",
                 (e) => window.atdViolations.push(e.effectiveDirective + " " + e.blockedURI));
-              const d = new Worker("data:text/javascript,postMessage(1)");
-              d.onmessage = () => (window.atdDataWorker = "ran");
-              d.onerror = () => (window.atdDataWorker = "refused");
+              try {{
+                const d = new Worker("data:text/javascript,postMessage(1)");
+                d.onmessage = () => (window.atdDataWorker = "ran");
+                d.onerror = () => (window.atdDataWorker = "refused");
+              }} catch (e) {{ window.atdDataWorker = "refused"; }}
               return 0; }})()""",
         )
         wait_until(lambda: js(designer, "window.atdRaw"), 10, "the raw worker's answer")

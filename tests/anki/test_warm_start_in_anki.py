@@ -2,11 +2,11 @@
 what the next designer opens on, it is usable like a fresh one, it has no bridge until a
 dialog adopts it, each dialog gets a page of its own, and `warm_start: false` turns it off."""
 
-import aqt
 import pytest
 from conftest import ADDON_FOLDER
 
 from anki_harness import eval_js, pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 from designer_driver import DIALOG_NAME, close, js, open_from_menu, open_notetype
 
 TITLE = "document.getElementById('notetype-title').textContent"
@@ -92,7 +92,7 @@ def test_warm_start_off_loads_no_page_and_the_designer_still_opens(mw, warm):
     finally:
         set_warm_start(mw, True)
     wait_until(lambda: warm.ready, 20, "warming again once turned back on")
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert open_dialog(DIALOG_NAME) is None
 
 
 def test_a_warm_page_whose_process_ends_while_waiting_is_replaced(mw, warm):

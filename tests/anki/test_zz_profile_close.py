@@ -3,10 +3,10 @@ services, and the add-on's log holds no error from the whole session."""
 
 import re
 
-import aqt
 from aqt.qt import sip
 
 from anki_harness import wait_until
+from anki_template_designer.gui.compat import open_dialog
 from designer_driver import DIALOG_NAME, open_from_menu
 
 
@@ -17,7 +17,7 @@ def test_closing_the_profile_closes_everything_with_no_error_in_the_log(mw, addo
     mw.unloadProfile(lambda: done.append(True))
     wait_until(lambda: done, 30, "the profile to close")
     assert sip.isdeleted(dialog) or not dialog.isVisible()
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is None
+    assert open_dialog(DIALOG_NAME) is None
     assert addon.ADDON_RUNTIME.registry is None and registry.closed
     text = addon_log.read_text()
     assert "services closing" in text

@@ -46,3 +46,14 @@ def test_a_broken_state_file_keeps_nothing_off(tmp_path):
     # and the next choice writes a good file again
     state_after_restart(tmp_path, "font-lint", "plugins.disable")
     assert state_after_restart(tmp_path, "font-lint") == "disabled"
+
+
+def test_the_state_file_has_a_version_and_a_file_from_before_it_still_counts(tmp_path):
+    import json
+
+    write_plugin(tmp_path / "plugins", "font-lint")
+    state_file = tmp_path / "addon" / "user_files" / "plugin-state.json"
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text('{"disabled": ["font-lint"]}')  # as 0.1.0 wrote it
+    assert state_after_restart(tmp_path, "font-lint", "plugins.enable") == "disabled"
+    assert json.loads(state_file.read_text()) == {"version": 1, "disabled": []}

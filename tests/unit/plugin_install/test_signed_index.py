@@ -19,6 +19,7 @@ from plugin_market import (
 )
 
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
+from anki_template_designer.services import cryptodome
 from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.plugins.download import DownloadFailed
 from anki_template_designer.services.plugins.index import IndexRefused, build_index
@@ -175,6 +176,8 @@ def test_without_pycryptodomex_index_installs_say_so_and_install_nothing(
     for name in [n for n in sys.modules if n == "Cryptodome" or n.startswith("Cryptodome.")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "Cryptodome", None)
+    # ... and the package ships no copy for it.
+    monkeypatch.setattr(cryptodome, "platform_folder", lambda: None)
     url = publish_market_unsigned(market)
     registry = registry_for(tmp_path, config={"plugin_index_trusted_keys": keys})
     plain_hosts(registry)
