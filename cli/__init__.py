@@ -12,6 +12,8 @@ adding its module and one line to `COMMANDS`.
 
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
     atd backup init|create|list|verify|restore --repo R ...           (cli/backup.py)
+    atd serve [--host H] [--port P] [--data DIR] ...                  (cli/serve.py)
+    atd collab invite|revoke|activity --data DIR ...                  (cli/collab.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -24,7 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from . import backup, lint, metrics_export, notetype_folders, plugin_new, roundtrip
+from . import backup, collab, lint, metrics_export, notetype_folders, plugin_new, roundtrip, serve
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
@@ -36,6 +38,8 @@ COMMANDS = [
     metrics_export.add_command,
     plugin_new.add_command,
     backup.add_command,
+    serve.add_command,
+    collab.add_command,
 ]
 
 
