@@ -37,7 +37,10 @@ def add_command(subparsers: Any) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     parser.add_argument(
-        "--port", type=int, default=8765, help="port to listen on; 0 picks a free one (default 8765)"
+        "--port",
+        type=int,
+        default=8765,
+        help="port to listen on; 0 picks a free one (default 8765)",
     )
     parser.add_argument(
         "--data",

@@ -5,19 +5,22 @@ The document's root types (the add-on and the page agree on them, docs/collabora
 (Y.Map) and `comments` (Y.Array of Y.Map). Editors and up change anything; a commenter's
 update is tried on a copy first and accepted only if nothing but `comments` changed and it
 applied whole (an update that would wait for missing changes could later slip template
-text in); a viewer's document updates are dropped. An update that changes nothing (a
-replay, a duplicate) is neither stored nor relayed.
+text in); a viewer's document updates are dropped. A writer's update is stored and
+relayed as it came (not only what integrated at once: a part still waiting for its parents,
+or a deletion of something not here yet, would otherwise never reach the others); the same
+bytes again (a replay) are dropped, by a digest of the room's recent updates.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pycrdt import Array, Doc, Map, Text, TransactionEvent
-from pycrdt import get_state as state_of_update
+from pycrdt import Doc, Map, Text
 
 from . import wire
 from .store import COMPACT_AFTER, Store
@@ -26,6 +29,8 @@ from .tokens import COMMENT_WRITERS, DOCUMENT_WRITERS, Claims
 COMMENTS = "comments"
 TEXT_ROOT = re.compile(r"^(css|side:\d{1,3}:(front|back))$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: How many recent updates' digests a room remembers to drop replays.
+REPLAY_MEMORY = 4096
 
 
 class Refused(Exception):
@@ -45,9 +50,12 @@ class Peer:
     client_ids: set[int] = field(default_factory=set)
 
 
-def _state_vector(data: bytes) -> dict[int, int]:
+def _check_state_vector(data: bytes) -> None:
     reader = wire.Reader(data)
-    return {reader.uint(): reader.uint() for _ in range(reader.uint())}
+    for _ in range(reader.uint()):
+        reader.uint()
+        reader.uint()
+    reader.done()
 
 
 def _fingerprint(doc: Doc) -> dict[str, Any]:
@@ -74,11 +82,16 @@ class Room:
             self.doc.apply_update(update)
         self.peers: list[Peer] = []
         self.presence: dict[int, tuple[int, dict[str, Any] | None, Peer]] = {}
-        self._changes: list[bytes] = []
-        self._subscription = self.doc.observe(self._on_change)
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
 
-    def _on_change(self, event: TransactionEvent) -> None:
-        self._changes.append(event.update)
+    def _replayed(self, update: bytes) -> bool:
+        digest = hashlib.blake2b(update, digest_size=16).digest()
+        if digest in self._seen:
+            return True
+        self._seen[digest] = None
+        if len(self._seen) > REPLAY_MEMORY:
+            self._seen.popitem(last=False)
+        return False
 
     # -- joining and leaving -------------------------------------------------------------
     def join(self, peer: Peer) -> None:
@@ -113,7 +126,7 @@ class Room:
         if isinstance(message, wire.Awareness):
             self._presence(peer, message)
         elif message.step == wire.STEP1:
-            _state_vector(message.payload)  # validated before pycrdt sees it
+            _check_state_vector(message.payload)  # validated before pycrdt sees it
             peer.send(wire.sync_frame(wire.STEP2, self.doc.get_update(message.payload)))
         else:
             self._update(peer, message.payload)
@@ -125,37 +138,44 @@ class Room:
         if role not in COMMENT_WRITERS:
             raise Refused("read-only", f"a {role} cannot change the document")
         if role not in DOCUMENT_WRITERS:
-            self._check_comment_only(update)
+            update = self._comment_only(update)
+        if self._replayed(update):
+            return
         try:
             self.doc.apply_update(update)
         except Exception as error:  # pycrdt raises plain exceptions for bad updates
-            self._changes.clear()
             raise wire.MalformedMessage(f"update could not be applied: {error}") from None
-        changes, self._changes = self._changes, []
-        for change in changes:
-            if self.store.append(self.name, change) > COMPACT_AFTER:
-                self.store.compact(self.name, self.doc.get_update())
-            self._relay(wire.sync_frame(wire.UPDATE, change), exclude=peer)
+        if self.store.append(self.name, update) > COMPACT_AFTER:
+            self.store.compact(self.name, self.doc.get_update())
+        self._relay(wire.sync_frame(wire.UPDATE, update), exclude=peer)
 
-    def _check_comment_only(self, update: bytes) -> None:
+    def _comment_only(self, update: bytes) -> bytes:
+        """The part of a commenter's update that applies now, if it touches comments only.
+
+        Tried on a copy of the room. Only what integrates is kept (an update still waiting
+        for missing changes could otherwise sit pending here and slip template text in when
+        they arrive), then everything but `comments` must be unchanged.
+        """
         trial = Doc()
         trial.apply_update(self.doc.get_update())
         before = _fingerprint(trial)
+        changed: list[bool] = []
+        subscription = trial.observe(lambda _event: changed.append(True))
         try:
             trial.apply_update(update)
         except Exception as error:  # noqa: BLE001 -- see _update
             raise wire.MalformedMessage(f"update could not be applied: {error}") from None
-        applied = _state_vector(trial.get_state())
-        for client, clock in _state_vector(state_of_update(update)).items():
-            if applied.get(client, 0) < clock:
-                raise Refused(
-                    "incomplete",
-                    "a commenter's update must apply whole (it depends on changes "
-                    "this server does not have)",
-                )
+        finally:
+            trial.unobserve(subscription)
+        if not changed:
+            raise Refused(
+                "incomplete",
+                "nothing of this update applies: it depends on changes this server does "
+                "not have (or was applied already)",
+            )
         if _fingerprint(trial) != before:
             raise Refused("comments-only", "a commenter can change comments only")
-        trial.get(COMMENTS, type=Array)  # the comments root must stay an array
+        return trial.get_update(self.doc.get_state())
 
     def _presence(self, peer: Peer, message: wire.Awareness) -> None:
         accepted = []
@@ -190,4 +210,4 @@ class Room:
                 other.send(frame)
 
     def close(self) -> None:
-        self.doc.unobserve(self._subscription)
+        self._seen.clear()

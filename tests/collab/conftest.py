@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-ATD = [sys.executable, "-c", "import sys; from anki_template_designer.cli import main; sys.exit(main())"]
+ATD = [
+    sys.executable,
+    "-c",
+    "import sys; from anki_template_designer.cli import main; sys.exit(main())",
+]
 
 
 @dataclass
@@ -25,8 +29,20 @@ class RunningServer:
         return f"ws://127.0.0.1:{self.port}/rooms/{room}"
 
     def invite(self, room: str, role: str, name: str, expires: str = "1h") -> str:
-        done = atd("collab", "invite", "--data", str(self.data), "--room", room,
-                   "--role", role, "--name", name, "--expires", expires)
+        done = atd(
+            "collab",
+            "invite",
+            "--data",
+            str(self.data),
+            "--room",
+            room,
+            "--role",
+            role,
+            "--name",
+            name,
+            "--expires",
+            expires,
+        )
         return done.stdout.strip()
 
     def stop(self) -> None:
@@ -40,9 +56,24 @@ def atd(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 def start_server(data: Path, port: int = 0, *extra: str) -> RunningServer:
     process = subprocess.Popen(
-        [*ATD, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
-         "--revocation-check", "0.2", "--max-message", "262144", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            *ATD,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data",
+            str(data),
+            "--revocation-check",
+            "0.2",
+            "--max-message",
+            "262144",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 30
@@ -50,7 +81,9 @@ def start_server(data: Path, port: int = 0, *extra: str) -> RunningServer:
     match = re.search(r"ws://127\.0\.0\.1:(\d+)/", line)
     if match is None or time.monotonic() > deadline:
         process.kill()
-        raise RuntimeError(f"server did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+        raise RuntimeError(
+            f"server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
+        )
     return RunningServer(process, data, int(match.group(1)))
 
 

@@ -56,6 +56,10 @@ class Peer:
         # Like y-websocket: our state vector, so the server answers with what we lack.
         self.ws.send(wire.sync_frame(wire.STEP1, self.doc.get_state()))
 
+    def resync(self) -> None:
+        """Sends our state vector again (y-websocket's periodic resync)."""
+        self.send_raw(wire.sync_frame(wire.STEP1, self.doc.get_state()))
+
     def disconnect(self) -> None:
         if self.ws is not None:
             self.ws.close()
@@ -124,13 +128,14 @@ class Peer:
         self.send_raw(wire.awareness_frame([entry]))
 
 
-def settle(peers: list[Peer], rounds: int = 40) -> None:
-    """Delivers everything until nobody receives anything for two rounds."""
+def settle(peers: list[Peer], rounds: int = 60, wait: float = 0.05) -> None:
+    """Delivers everything until nobody receives anything for two rounds (each peer
+    waiting `wait` seconds for a frame: more on a loaded machine)."""
     quiet = 0
     for _ in range(rounds):
         for peer in peers:
             peer.flush()
-        received = sum(peer.receive() for peer in peers)
+        received = sum(peer.receive(timeout=wait) for peer in peers)
         for peer in peers:
             peer.apply_inbox()
         quiet = quiet + 1 if received == 0 and not any(p.outbox for p in peers) else 0
