@@ -143,7 +143,7 @@ class Room:
             return
         try:
             self.doc.apply_update(update)
-        except Exception as error:  # pycrdt raises plain exceptions for bad updates
+        except Exception as error:  # noqa: BLE001 -- pycrdt raises plain exceptions for bad updates
             raise wire.MalformedMessage(f"update could not be applied: {error}") from None
         if self.store.append(self.name, update) > COMPACT_AFTER:
             self.store.compact(self.name, self.doc.get_update())
