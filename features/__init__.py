@@ -11,6 +11,7 @@ from types import ModuleType
 
 from . import (
     canvas,
+    collab,
     core,
     editing,
     exporting,
@@ -33,4 +34,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "plugin_admin": plugin_admin,
     "js_plugins": js_plugins,
     "exporting": exporting,
+    "collab": collab,
 }

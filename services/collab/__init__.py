@@ -7,5 +7,6 @@ its own thread and asyncio loop, reconnecting with backoff. pycrdt is never impo
 """
 
 from .relay import Backoff, CollabRelay, RelayStatus
+from .session import CollabSession
 
-__all__ = ["Backoff", "CollabRelay", "RelayStatus"]
+__all__ = ["Backoff", "CollabRelay", "CollabSession", "RelayStatus"]
