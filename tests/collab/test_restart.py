@@ -36,3 +36,29 @@ def test_server_restart_mid_session_keeps_the_room_and_merges_offline_edits(tmp_
         assert [c.to_py()["body"] for c in fresh.comments()] == ["kept across restarts"]
     finally:
         running.stop()
+
+
+def test_a_room_past_the_compaction_limit_is_one_row_and_loads_whole(tmp_path):
+    import sqlite3
+
+    running = start_server(tmp_path / "data")
+    room = "compacted"
+    try:
+        ann = Peer(running.url(room), running.invite(room, "editor", "Ann"), "Ann")
+        ann.connect()
+        for i in range(520):  # one update each, past COMPACT_AFTER (500)
+            ann.text().insert(len(str(ann.text())), f"{i % 10}")
+            ann.flush()
+        settle([ann])
+        running.stop()
+        db = sqlite3.connect(tmp_path / "data" / "rooms.sqlite3")
+        (rows,) = db.execute("SELECT COUNT(*) FROM updates WHERE room=?", (room,)).fetchone()
+        db.close()
+        assert rows < 30, rows
+        running = start_server(tmp_path / "data", running.port)
+        fresh = Peer(running.url(room), running.invite(room, "viewer", "Vic"), "Vic")
+        fresh.connect()
+        settle([fresh])
+        assert str(fresh.text()) == "".join(f"{i % 10}" for i in range(520))
+    finally:
+        running.stop()
