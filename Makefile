@@ -15,7 +15,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 DEMO_BASE ?= .demo-base
 
 
-.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki bench package demo clean
+.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-collab test-qt test-anki bench package demo clean
 
 all: test
 
@@ -72,6 +72,10 @@ test-unit: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
 	$(PYTEST) tests/unit
 	$(ATD) roundtrip tests/corpus/templates
 
+# The collaboration server as a real process on 127.0.0.1 (docs/collaboration.md).
+test-collab: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
+	$(PYTEST) tests/collab
+
 test-qt: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/qt
 
@@ -79,7 +83,7 @@ test-anki: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/anki
 
 # Everything CI checks; .ci/run calls exactly this.
-test: lint typecheck test-js test-unit test-qt test-anki
+test: lint typecheck test-js test-unit test-collab test-qt test-anki
 
 # Benchmarks (figures, not pass/fail): each bench/bench_*.py prints a table with ratios
 # against baselines measured in the same run.
