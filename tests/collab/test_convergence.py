@@ -38,12 +38,6 @@ def test_five_peers_with_random_edits_disconnects_and_delivery_order_converge(se
     run_peers(server, room, seed, ALPHABET)
 
 
-@pytest.mark.xfail(
-    reason="pycrdt 0.14.13 (yrs 0.28) peers lose an emoji now and then when edits around "
-    "astral characters arrive out of order: a pycrdt CLIENT bug (the server and a fresh "
-    "load agree); the page's clients are Yjs. Kept to notice when it is fixed.",
-    strict=False,
-)
 @pytest.mark.parametrize("seed", [3, 4])
 def test_astral_characters_converge_on_pycrdt_peers(server, room, seed):
     run_peers(server, room, seed, ALPHABET + ASTRAL)
@@ -79,8 +73,7 @@ def run_peers(server, room: str, seed: int, alphabet: str) -> None:
     newcomer.connect()
     settle([newcomer, *peers], wait=0.25)
     # One resync round, as y-websocket clients do every `resyncInterval`: each peer sends
-    # its state vector and gets what it lacks. Without it about one seed in five left one
-    # pycrdt peer a change short while the server and a fresh load agreed (see the report).
+    # its state vector and gets what it lacks.
     for peer in peers:
         peer.resync()
     settle([newcomer, *peers], wait=0.25)

@@ -148,7 +148,7 @@ def test_a_replayed_update_changes_nothing_and_is_not_relayed(server, room):
     settle([owner, editor, viewer])
     del owner.text()[0:1]  # the owner removes the X
     settle([owner, editor, viewer])
-    editor.send_raw(captured)  # replayed by its author
+    editor.send_raw(captured)  # replayed by its author on the same connection
     viewer.send_raw(captured)  # replayed by someone who only watched it pass
     assert owner.receive(timeout=0.5) == 0  # nothing relayed
     settle([owner, editor, viewer])
