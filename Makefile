@@ -18,7 +18,7 @@ VENV_OLDEST_STAMP := $(VENV_OLDEST)/.installed
 DEMO_BASE ?= .demo-base
 
 
-.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-qt test-anki test-anki-oldest venv-oldest bench package demo clean
+.PHONY: all venv vendor web manifest lint typecheck test test-js test-unit test-collab test-qt test-anki test-anki-oldest venv-oldest bench package demo clean
 
 all: test
 
@@ -87,6 +87,10 @@ test-unit: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
 	$(PYTEST) tests/unit
 	$(ATD) roundtrip tests/corpus/templates
 
+# The collaboration server as a real process on 127.0.0.1 (docs/collaboration.md).
+test-collab: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
+	$(PYTEST) tests/collab
+
 test-qt: $(VENV_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(PYTEST) tests/qt
 
@@ -98,7 +102,7 @@ test-anki-oldest: $(VENV_OLDEST_STAMP) $(VENDOR_STAMP) $(WEB_OUT)
 	$(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider tests/anki
 
 # Everything CI checks; .ci/run calls exactly this.
-test: lint typecheck test-js test-unit test-qt test-anki test-anki-oldest
+test: lint typecheck test-js test-unit test-collab test-qt test-anki test-anki-oldest
 
 # Benchmarks (figures, not pass/fail): each bench/bench_*.py prints a table with ratios
 # against baselines measured in the same run.

@@ -15,6 +15,8 @@ adding its module and one line to `COMMANDS`.
     atd audit verify|export --repo R ...                              (cli/audit.py)
     atd history log|snapshot|diff|restore|merge-upstream --repo R ... (cli/history.py)
     atd report C.anki2 [--notetype NAME] [--json] [--changes FILE]    (cli/report.py)
+    atd serve [--host H] [--port P] [--data DIR] ...                  (cli/serve.py)
+    atd collab invite|revoke|activity --data DIR ...                  (cli/collab.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -30,6 +32,7 @@ from typing import TextIO
 from . import (
     audit,
     backup,
+    collab,
     history,
     lint,
     metrics_export,
@@ -37,6 +40,7 @@ from . import (
     plugin_new,
     report,
     roundtrip,
+    serve,
 )
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -52,6 +56,8 @@ COMMANDS = [
     audit.add_command,
     history.add_command,
     report.add_command,
+    serve.add_command,
+    collab.add_command,
 ]
 
 

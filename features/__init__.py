@@ -12,6 +12,7 @@ from types import ModuleType
 from . import (
     backup,
     canvas,
+    collab,
     core,
     editing,
     exporting,
@@ -39,4 +40,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "backup": backup,
     "history": history,
     "insights": insights,
+    "collab": collab,
 }

@@ -17,6 +17,7 @@ from aqt.utils import askUser, disable_help_button, restoreGeom, saveGeom, toolt
 
 from ..features.core.methods import alert_json
 from ..features.metrics.methods import bridge_observer
+from ..services.collab import CollabSession
 from ..services.metrics import Alert, Metrics
 from ..services.plugins import PluginManager
 from ..services.registry import Registry
@@ -92,6 +93,11 @@ class DesignerDialog(QDialog):
         plugins.notify("atd_designer_opened", notetype_id=notetype_id)
         metrics = registry.get(Metrics)
         self._unsubscribe_alerts = metrics.on_alert(self._on_alert)
+        # Collaboration frames and status reach the page as events (from the relay's thread).
+        self._collab = registry.get(CollabSession)
+        self._unsubscribe_collab = self._collab.on_event(
+            lambda name, data: self.web.push_event(name, data)
+        )
         self.web.attach(self.dispatcher, self)
         if not self.warm_started:
             self.web.load_page(designer_page_url(addon_folder))
@@ -195,6 +201,8 @@ class DesignerDialog(QDialog):
         self._closed = True
         saveGeom(self, GEOMETRY_KEY)
         self._unsubscribe_alerts()
+        self._unsubscribe_collab()
+        self._collab.disconnect()
         self._unfollow_plugins()
         self.watchdog.stop()
         self._uninstall_hosts()

@@ -27,6 +27,11 @@ class VendoringError(RuntimeError):
     pass
 
 
+#: Compiled accelerators a package falls back from to pure Python when absent (websockets
+#: imports `speedups` in a try and uses utils.apply_mask otherwise): dropped, not refused.
+OPTIONAL_COMPILED = ("websockets/speedups",)
+
+
 def _dots(module_path: Path, vendor_dir: Path) -> str:
     depth = len(module_path.parent.relative_to(vendor_dir).parts)
     return "." * (depth + 1)
@@ -147,6 +152,10 @@ def vendor(requirements: list[str], vendor_dir: Path) -> set[str]:
             check=True,
         )
         compiled = [p for p in Path(tmp).rglob("*") if p.suffix in (".so", ".pyd", ".dylib")]
+        for path in list(compiled):
+            if path.relative_to(tmp).as_posix().startswith(OPTIONAL_COMPILED):
+                path.unlink()
+                compiled.remove(path)
         if compiled:
             raise VendoringError(f"not pure Python, cannot vendor: {compiled[0]}")
         for entry in Path(tmp).iterdir():
