@@ -83,7 +83,7 @@ typecheck: $(VENV_STAMP) $(VENDOR_STAMP) $(NODE_STAMP)
 test-js: $(NODE_STAMP)
 	cd web && npm test --silent
 
-test-unit: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD)
+test-unit: $(VENV_STAMP) $(VENDOR_STAMP) $(ATD) $(WEB_OUT)  # the package tests stage web/dist
 	$(PYTEST) tests/unit
 	$(ATD) roundtrip tests/corpus/templates
 

@@ -9,11 +9,11 @@ import { choose } from "../dialogs";
 import { byId, h, plural } from "../dom";
 import type { BackupListing, BackupSettings, NotetypeChange, RestoreReply, SnapshotRow, VerifyProgress, VerifyReply } from "./types";
 import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, timeText, verifyText } from "./wording";
+import { PageDialog } from "../pageDialog";
 
 const PROGRESS_POLL_MS = 200;
 
-export class BackupPanel {
-  private dialog: HTMLDialogElement | null = null;
+export class BackupPanel extends PageDialog {
   private listing: BackupListing | null = null;
   private settings: BackupSettings | null = null;
   private selected: string | null = null;
@@ -23,7 +23,6 @@ export class BackupPanel {
   private busy = false;
   /** The settings stay open across redraws once the user opened them. */
   private settingsOpen = false;
-  private focusKey: string | null = null;
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
 
   /** `restored` hears the ids of the note types a restore changed. */
@@ -31,26 +30,18 @@ export class BackupPanel {
     private readonly bridge: Bridge,
     private readonly restored: (ids: number[]) => void = () => undefined,
   ) {
+    super();
     byId("backups-open").addEventListener("click", () => void this.open());
   }
 
-  get isOpen(): boolean {
-    return this.dialog?.open ?? false;
-  }
-
   async open(): Promise<void> {
-    const dialog = this.dialog ?? this.build();
-    if (!dialog.open) dialog.showModal();
+    const dialog = this.showDialog();
     dialog.dataset.state = "loading";
     await this.reload();
     byId("backups-create").focus();
   }
 
-  close(): void {
-    this.dialog?.close();
-  }
-
-  private build(): HTMLDialogElement {
+  protected build(): HTMLDialogElement {
     const create = h("button", { type: "button", id: "backups-create", class: "primary", title: "Snapshot every note type now" }, "Back up now");
     create.addEventListener("click", () => void this.create());
     const verify = h("button", { type: "button", id: "backups-verify", title: "Open and check every stored object" }, "Verify");
@@ -223,24 +214,6 @@ export class BackupPanel {
     this.restoreFocus(dialog);
   }
 
-  /** The focused control's selector (its id, or its snapshot row), kept while it is
-   *  disabled by a job and focused again once the redraw has it back. */
-  private rememberFocus(dialog: HTMLDialogElement): void {
-    const active = document.activeElement as HTMLElement | null;
-    if (!active || !dialog.contains(active) || active === document.body) return;
-    if (active.id) this.focusKey = `#${active.id}`;
-    else if (active.dataset.snapshot) this.focusKey = `[data-snapshot="${active.dataset.snapshot}"]`;
-  }
-
-  private restoreFocus(dialog: HTMLDialogElement): void {
-    if (!this.focusKey) return;
-    const target = dialog.querySelector<HTMLButtonElement>(this.focusKey);
-    if (target && !target.disabled) {
-      target.focus();
-      this.focusKey = null;
-    }
-  }
-
   private renderRecoveryCode(code: string): HTMLElement {
     const done = h("button", { type: "button", id: "backups-code-done" }, "I wrote it down");
     done.addEventListener("click", () => {
@@ -263,7 +236,7 @@ export class BackupPanel {
     const items = rows.map((row) => {
       const pick = h(
         "button",
-        { type: "button", class: "backup-row", "data-snapshot": row.id, "aria-pressed": String(row.id === this.selected) },
+        { type: "button", class: "backup-row", "data-snapshot": row.id, "data-focus": `snapshot:${row.id}`, "aria-pressed": String(row.id === this.selected) },
         h("span", { class: "backup-time" }, timeText(row.time)),
         h("span", { class: "backup-reason" }, reasonText(row.reason)),
         h("span", { class: "backup-size" }, `${sizeText(row.size)} · ${plural(row.notetypes.length, "note type")}`),

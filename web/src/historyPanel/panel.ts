@@ -11,6 +11,7 @@ import { byId, h } from "../dom";
 import type { NoteTypeDict } from "../types";
 import { VirtualList } from "../virtualList";
 import { highlight, sideBySide } from "./sideBySide";
+import { PageDialog } from "../pageDialog";
 
 export interface HistoryCommit {
   id: string;
@@ -48,8 +49,7 @@ export function commitLabel(commit: HistoryCommit): string {
   return `${commit.id.slice(0, 8)}  ${when}  ${commit.summary}`;
 }
 
-export class HistoryPanel {
-  private dialog: HTMLDialogElement | null = null;
+export class HistoryPanel extends PageDialog {
   private commits: HistoryCommit[] = [];
   private more = false;
   private chosen: HistoryCommit | null = null;
@@ -57,11 +57,8 @@ export class HistoryPanel {
   lastDiffMs = 0;
 
   constructor(private readonly bridge: Bridge, private readonly host: HistoryHost) {
+    super();
     byId("history-open").addEventListener("click", () => void this.open());
-  }
-
-  get isOpen(): boolean {
-    return this.dialog?.open ?? false;
   }
 
   async open(): Promise<void> {
@@ -70,8 +67,7 @@ export class HistoryPanel {
       this.host.status("Open a note type first to see its history");
       return;
     }
-    const dialog = this.dialog ?? this.build();
-    if (!dialog.open) dialog.showModal();
+    this.showDialog();
     this.commits = [];
     this.chosen = null;
     this.renderDiff([]);
@@ -79,11 +75,7 @@ export class HistoryPanel {
     this.list?.element.focus();
   }
 
-  close(): void {
-    this.dialog?.close();
-  }
-
-  private build(): HTMLDialogElement {
+  protected build(): HTMLDialogElement {
     const close = h("button", { type: "button", id: "history-close", "aria-label": "Close history" }, "Close");
     close.addEventListener("click", () => this.close());
     const restore = h("button", { type: "button", id: "history-restore", class: "primary", disabled: "" }, "Restore this version…");

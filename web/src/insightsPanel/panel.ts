@@ -9,6 +9,7 @@ import { BridgeError } from "../bridge";
 import { byId, h, plural } from "../dom";
 import { answerTimeTimeline, scoreBar } from "./charts";
 import type { CardTypeRow, InsightsReport, Located, NotetypeReport, Recommendation, UsageSummary } from "./types";
+import { PageDialog } from "../pageDialog";
 
 type Scope = "current" | "all";
 
@@ -25,8 +26,7 @@ function errorText(what: string, error: unknown): string {
   return `${what} failed: ${message}`;
 }
 
-export class InsightsPanel {
-  private dialog: HTMLDialogElement | null = null;
+export class InsightsPanel extends PageDialog {
   private report: InsightsReport | null = null;
   private scope: Scope = "current";
 
@@ -34,25 +34,17 @@ export class InsightsPanel {
     private readonly bridge: Bridge,
     private readonly currentNotetype: () => number | null,
   ) {
+    super();
     byId("insights-open").addEventListener("click", () => void this.open());
   }
 
-  get isOpen(): boolean {
-    return this.dialog?.open ?? false;
-  }
-
   async open(): Promise<void> {
-    const dialog = this.dialog ?? this.build();
-    if (!dialog.open) dialog.showModal();
+    const dialog = this.showDialog();
     await this.reload();
     dialog.querySelector<HTMLElement>("#insights-close")?.focus();
   }
 
-  close(): void {
-    this.dialog?.close();
-  }
-
-  private build(): HTMLDialogElement {
+  protected build(): HTMLDialogElement {
     const scope = h("select", { id: "insights-scope", "aria-label": "Which note types" }, h("option", { value: "current" }, "This note type"), h("option", { value: "all" }, "All note types"));
     scope.addEventListener("change", () => {
       this.scope = scope.value as Scope;

@@ -1,15 +1,9 @@
 // The insights report as services/analytics/report.py builds it (insights.report).
 
-export interface Located {
-  severity: "error" | "warning" | "info";
-  code: string;
-  message: string;
-  card_type: number | null;
-  side: "front" | "back" | "css" | null;
-  line: number | null;
-  column: number | null;
-  fix: string | null;
-}
+import type { Diagnostic } from "../types";
+
+/** A located finding: a lint diagnostic without the canvas component it points at. */
+export type Located = Omit<Diagnostic, "component_id">;
 
 export interface WeekPoint {
   start_ms: number;

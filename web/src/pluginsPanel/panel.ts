@@ -11,11 +11,11 @@ import { indexBlocker, renderIndexForm, renderOffers } from "./indexSection";
 import { renderPluginRow } from "./pluginRow";
 import type { IndexOffer, IndexReply, InstallProgressInfo, InstallReply, PluginListing, PluginRow } from "./types";
 import { afterInstall, errorText, progressFraction, progressText, updatesFor } from "./wording";
+import { PageDialog } from "../pageDialog";
 
 const PROGRESS_POLL_MS = 250;
 
-export class PluginsPanel {
-  private dialog: HTMLDialogElement | null = null;
+export class PluginsPanel extends PageDialog {
   private listing: PluginListing | null = null;
   private index: IndexReply | null = null;
   private indexUrl = "";
@@ -23,29 +23,20 @@ export class PluginsPanel {
   private message: { text: string; kind: "info" | "error" } = { text: "", kind: "info" };
   /** The control that had the keyboard focus before a redraw (its id or data-focus key);
    *  kept while it is disabled (a change in flight) and focused again once it is back. */
-  private focusKey: string | null = null;
 
   constructor(private readonly bridge: Bridge) {
+    super();
     byId("plugins-open").addEventListener("click", () => void this.open());
   }
 
-  get isOpen(): boolean {
-    return this.dialog?.open ?? false;
-  }
-
   async open(): Promise<void> {
-    const dialog = this.dialog ?? this.build();
-    if (!dialog.open) dialog.showModal();
+    const dialog = this.showDialog();
     dialog.dataset.state = "loading";
     await this.reload();
     byId("plugins-install-file").focus();
   }
 
-  close(): void {
-    this.dialog?.close();
-  }
-
-  private build(): HTMLDialogElement {
+  protected build(): HTMLDialogElement {
     const install = h("button", { type: "button", id: "plugins-install-file", class: "primary", title: "Install a .atdplugin file" }, "Install from file…");
     install.addEventListener("click", () => void this.installFile());
     const close = h("button", { type: "button", id: "plugins-close", "aria-label": "Close plugins" }, "Close");
@@ -134,24 +125,7 @@ export class PluginsPanel {
     byId<HTMLButtonElement>("plugins-install-file").disabled = this.busy;
     dialog.dataset.state = this.busy ? "busy" : "ready";
     this.renderStatus(null);
-    this.restoreFocus(dialog);
-  }
-
-  private rememberFocus(dialog: HTMLDialogElement): void {
-    const active = document.activeElement;
-    if (!(active instanceof HTMLElement) || !dialog.contains(active)) return;
-    const key = active.dataset.focus ? `[data-focus="${CSS.escape(active.dataset.focus)}"]` : active.id ? `#${CSS.escape(active.id)}` : null;
-    if (key) this.focusKey = key;
-  }
-
-  private restoreFocus(dialog: HTMLDialogElement): void {
-    if (!this.focusKey) return;
-    const target = dialog.querySelector<HTMLElement>(this.focusKey);
-    if (target && (target as HTMLButtonElement).disabled) return; // back when the change is done
-    this.focusKey = null;
-    const active = document.activeElement;
-    if (target) target.focus();
-    else if (!(active instanceof HTMLElement) || !dialog.contains(active) || active === dialog) byId("plugins-install-file").focus();
+    this.restoreFocus(dialog, byId("plugins-install-file"));
   }
 
   /** Run one change; while it runs the controls are off and the progress is polled. */
