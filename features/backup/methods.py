@@ -17,7 +17,8 @@ from ...sdk.hosts import CollectionOps
 from ...services.config import ConfigService
 from ...services.environment import Environment
 from ...services.registry import Registry
-from ...services.tasks import Outcome, Priority, Status, TaskManager
+from ...services.tasks import TaskManager
+from ...services.tasks.deferred import run_deferred
 from .restore import restore
 from .service import BackupService
 
@@ -47,22 +48,7 @@ SETTING_KEYS = {
 
 def in_background(registry: Registry, work: Any, key: str | None) -> Deferred:
     """Run `work` on the task manager (off Anki's main thread); jobs with one `key` join."""
-    deferred = Deferred()
-
-    def settled(outcome: Outcome[Any]) -> None:
-        if outcome.status is Status.DONE:
-            deferred.resolve(outcome.value)
-        elif outcome.error is not None:
-            deferred.reject(outcome.error)
-        else:
-            deferred.reject(
-                DesignerError(f"the backup job ended early ({outcome.status.name.lower()})")
-            )
-
-    registry.get(TaskManager).submit(
-        lambda _token: work(), key=key, priority=Priority.INTERACTIVE, on_outcome=settled
-    )
-    return deferred
+    return run_deferred(registry.get(TaskManager), work, key=key, what="the backup job")
 
 
 def check_location(location: str, addon_dir: Path) -> None:

@@ -13,6 +13,8 @@ from ...sdk.hosts import FileDialogs
 from ...services.analytics.insights_service import InsightsService
 from ...services.analytics.report import report_csv
 from ...services.registry import Registry
+from ...services.tasks import TaskManager
+from ...services.tasks.deferred import run_deferred
 
 NOTETYPE_ID = {"type": ["integer", "null"]}
 FILE_KINDS = {"json": "Insights report (JSON)", "csv": "Learning figures per card type (CSV)"}
@@ -58,8 +60,13 @@ def _set_usage(registry: Registry, enabled: bool) -> dict[str, Any]:
 def insights_methods(registry: Registry) -> list[Method]:
     return [
         Method(
-            "insights.report",
-            lambda p: _report(registry, p.get("notetypeId")),
+            "insights.report",  # ~0.4 s on 100,000 reviews: off Anki's main thread
+            lambda p: run_deferred(
+                registry.get(TaskManager),
+                lambda: _report(registry, p.get("notetypeId")),
+                key=f"insights.report.{p.get('notetypeId')}",
+                what="the insights report",
+            ),
             params({"notetypeId": NOTETYPE_ID}),
         ),
         Method(
