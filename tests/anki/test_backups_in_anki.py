@@ -9,11 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-import aqt
 from aqt.qt import Qt
 from conftest import ADDON_FOLDER
 
 from anki_harness import pump, wait_until
+from anki_template_designer.gui.compat import open_dialog
 from canvas_driver import key
 from designer_driver import (
     DIALOG_NAME,
@@ -173,7 +173,7 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     shoot(dialog, artifacts, "backups-panel-settings-1366x768.png")
     key(dialog, Qt.Key.Key_Escape)  # Esc closes the panel, not the designer
     wait_until(lambda: js(dialog, f"{PANEL}.open") is False, 5, "Esc to close the panel")
-    assert aqt.dialogs.getInstance(DIALOG_NAME) is dialog
+    assert open_dialog(DIALOG_NAME) is dialog
     click(dialog, "#backups-open")
     wait_until(lambda: panel_ready(dialog), 15, "the Backups panel again")
     assert js(dialog, "document.getElementById('backups-code')") is None, "shown only once"
