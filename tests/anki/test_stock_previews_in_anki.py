@@ -122,6 +122,12 @@ def show(dialog, addon, notetype, note, ordinal, side):
         select = "pv-cloze"
     else:
         select = "card-type"
+    # The cloze numbers come with the note type's preview, which follows the canvas.
+    wait_until(
+        lambda: js(dialog, f"document.getElementById('{select}').options.length > {ordinal}"),
+        15,
+        f"{notetype}'s {select} choices",
+    )
     js(
         dialog,
         f"(() => {{ const s = document.getElementById('{select}');"
