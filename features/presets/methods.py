@@ -219,6 +219,9 @@ def preset_methods(registry: Registry) -> list[Method]:
             reply["schemaChanges"] = None
         return reply
 
+    def snippet_text(request: dict[str, Any]) -> dict[str, Any]:
+        return {"text": service().snippet_text(request["id"], request["fields"])}
+
     def install_media(request: dict[str, Any]) -> dict[str, Any]:
         return {"written": service().install_media(request["id"])}
 
@@ -262,6 +265,21 @@ def preset_methods(registry: Registry) -> list[Method]:
             params(
                 {"id": PRESET_ID, "draft": NOTETYPE_SCHEMA, "mapping": MAPPING_SCHEMA},
                 ["id", "draft"],
+            ),
+        ),
+        (
+            "presets.snippetText",
+            snippet_text,
+            params(
+                {
+                    "id": PRESET_ID,
+                    "fields": {
+                        "type": "array",
+                        "maxItems": 500,
+                        "items": {"type": "string", "maxLength": 200},
+                    },
+                },
+                ["id", "fields"],
             ),
         ),
         ("presets.installMedia", install_media, id_only),

@@ -20,14 +20,14 @@ from typing import Any, Literal
 
 from anki.collection import Collection
 
-from .apply import ApplyResult, apply_preset, note_fields
+from .apply import ApplyResult, apply_preset, note_fields, rename_fields
 from .archive import PresetFile, read_preset_file, write_preset_file
 from .atomic import Writer, write_atomically
 from .create import UNSAVED_ID
 from .errors import PresetError, PresetNotFound, ReadOnlyPreset
 from .gallery import shipped_gallery
 from .mapping import FieldMapping, mapping_from_user, suggest_mapping
-from .model import Kind, Preset
+from .model import Kind, Preset, Snippet
 from .store import PresetStore, StoredPreset, StoreProblem, normalize_name
 from .untrusted import Finding, scan_preset, strip_preset
 
@@ -213,6 +213,15 @@ class PresetService:
     ) -> ApplyResult:
         preset = self.get(preset_id).preset
         return apply_preset(preset, notetype, self.mapping(preset_id, notetype, chosen))
+
+    def snippet_text(self, preset_id: str, fields: list[str]) -> str | None:
+        """What a snippet's block inserts into a note type with `fields`: its template
+        with the suggested field renames (None for designs and themes). Only the field
+        names are needed, so the block list does not send the whole draft per snippet."""
+        preset = self.get(preset_id).preset
+        if not isinstance(preset.body, Snippet):
+            return None
+        return rename_fields(preset.body.template, suggest_mapping(preset.fields, fields).targets())
 
     def install_media(self, preset_id: str) -> list[str]:
         """Copy the preset's media into the collection's media folder (files already

@@ -144,3 +144,53 @@ def test_a_side_shown_before_comes_back_with_its_views_and_edits_land(mw):
     finally:
         dialog.dirty = False
         close(dialog)
+
+
+def first_model_cid(dialog):
+    return cv(dialog, "cv.editor.getWrapper().components().at(0).cid")
+
+
+def test_a_note_type_left_and_opened_again_comes_back_built_and_up_to_date(mw):
+    """Leaving a note type keeps its shown side (componentCache, keyed by note type) and
+    what was fetched for it (canvasData.switchTo): coming back puts the same components in
+    again, exactly as a fresh build shows them; when the note type changed meanwhile, the
+    canvas shows the change, never the kept copy, and an edit lands on the new text."""
+    new_notetype(mw, NAME, big_front(1))
+    new_notetype(mw, "Parts: small", "<div class=small>{{Front}}</div>")
+    dialog = open_canvas(mw, NAME)
+    try:
+        first = describe(dialog)
+        kept = first_model_cid(dialog)
+        for _ in range(2):
+            open_notetype(dialog, "Parts: small")
+            wait_canvas(dialog)
+            assert "Card 1 row" not in frame_js(dialog, "doc.body.textContent")
+            assert "small" in frame_js(dialog, "doc.body.innerHTML")
+            open_notetype(dialog, NAME)
+            wait_canvas(dialog)
+            assert first_model_cid(dialog) == kept
+            assert describe(dialog) == first
+            assert frame_js(dialog, "doc.body.querySelectorAll('.r').length") == ROWS
+        # Changed outside while another note type is open: the kept side is not shown as is.
+        open_notetype(dialog, "Parts: small")
+        wait_canvas(dialog)
+        notetype = mw.col.models.by_name(NAME)
+        changed = big_front(1).replace("Card 1 row 7<", "Card 1 row seven<")
+        notetype["tmpls"][0]["qfmt"] = changed
+        mw.col.models.update_dict(notetype)
+        open_notetype(dialog, NAME)
+        wait_canvas(dialog)
+        text = frame_js(dialog, "doc.body.textContent")
+        assert "Card 1 row seven" in text and "Card 1 row 7 " not in text
+        assert frame_js(dialog, "doc.body.querySelectorAll('.r').length") == ROWS
+        cv(dialog, "(cv.render(null, true), 0)")
+        wait_canvas(dialog)
+        fresh = describe(dialog)
+        assert len(fresh) == len(first)
+        edits = cv(dialog, "cv.edits")
+        cv(dialog, "(cv.insertBlock('text', null, 0), 0)")
+        wait_edits(dialog, edits + 1)
+        assert js(dialog, "atd.app.session.draft.tmpls[0].qfmt").endswith(changed)
+    finally:
+        dialog.dirty = False
+        close(dialog)

@@ -17,6 +17,7 @@ import { InsightsPanel } from "./insightsPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { MenuButton } from "./menuButton";
 import { JsPluginsFeature } from "./jsPlugins";
+import { runLater } from "./laterStep";
 import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 /** The longest a note type switch holds back the preview and validation for the canvas. */
@@ -194,13 +195,16 @@ export class DesignerApp {
     // A switch from another note type shows the canvas first: Python answers the page's
     // calls in order, so the preview's render and validation would otherwise come before
     // the canvas's field displays (and the preview's fresh page competes for the cores).
-    const canvasFirst = switching ? this.editor.canvas.whenShowing(session, CANVAS_FIRST_CAP_MS) : Promise.resolve();
-    void canvasFirst.then(() => {
+    // Once shown, the canvas paints and takes input before they start (laterStep.ts):
+    // sending a big draft to Python holds the page ~10 ms a call.
+    const afterCanvas = (): void => {
       if (this.session !== session) return;
       session.refresh();
       void this.presets.opened().catch(() => undefined);
       this.jsPlugins.opened();
-    });
+    };
+    if (!switching) afterCanvas();
+    else void this.editor.canvas.whenShowing(session, CANVAS_FIRST_CAP_MS).then(() => runLater(afterCanvas, true));
     if (opened.restorableDraft) void this.offerRestore(opened);
   }
 

@@ -64,6 +64,7 @@ def test_the_methods(bridge):
             "presets.export",
             "presets.mapping",
             "presets.apply",
+            "presets.snippetText",
             "presets.installMedia",
             "presets.thumbnails",
         ]
@@ -108,6 +109,7 @@ def test_the_methods(bridge):
         ("presets.list", {"kind": "layout"}, "/kind", "is not one of"),
         ("presets.thumbnails", {"draft": {}, "ids": ["../x"]}, "/ids/0", "does not match"),
         ("presets.thumbnails", {"draft": {}, "night": "yes"}, "/night", "is not of type"),
+        ("presets.snippetText", {"id": "builtin-basic", "fields": [5]}, "/fields/0", "is not of type"),
         ("presets.import", {"token": "a" * 32, "decision": "maybe"}, "/decision", "is not one of"),
         # required / unknown
         ("presets.delete", {"id": "a" * 32}, "", "'etag' is a required property"),
@@ -217,6 +219,21 @@ def test_mapping_and_apply(bridge, col):
         ok(bridge("presets.apply", {"id": "builtin-basic", "draft": unsaved}))["schemaChanges"]
         is None
     )
+
+
+@pytest.mark.parametrize("fields", [["Front", "Back"], ["Question", "Tip", "Extra"], []])
+def test_a_snippets_text_is_what_applying_it_gives(bridge, col, fields):
+    """The block list asks with the field names only; the text is the one presets.apply
+    gives for the whole draft (the fields renamed alike)."""
+    draft = {**col.models.by_name("Basic"), "flds": [{"name": name} for name in fields]}
+    for snippet in ("builtin-snippet-hint", "builtin-snippet-extra"):
+        applied = ok(bridge("presets.apply", {"id": snippet, "draft": draft}))
+        text = ok(bridge("presets.snippetText", {"id": snippet, "fields": fields}))["text"]
+        assert text == applied["snippet"] and text
+    design = ok(bridge("presets.snippetText", {"id": "builtin-basic", "fields": fields}))
+    assert design["text"] is None
+    missing = bridge("presets.snippetText", {"id": "a" * 32, "fields": fields})
+    assert missing["ok"] is False
 
 
 def test_import_and_export_through_the_host(bridge, tmp_path, service):

@@ -22,8 +22,10 @@ interface KeptDisplay {
   version: number;
 }
 
-/** Documents kept at most (20 card types x 2 sides fit). */
+/** Documents kept at most per note type (20 card types x 2 sides fit). */
 const KEEP = 48;
+/** Note types left whose trees and displays are kept for a switch back. */
+const KEEP_NOTETYPES = 3;
 
 export class CanvasData {
   tree: TemplateTree | null = null;
@@ -34,27 +36,45 @@ export class CanvasData {
   display: FieldDisplay = EMPTY_DISPLAY;
   /** Bumped whenever `display` is replaced (kept subtrees show the old fragments). */
   displayVersion = 0;
-  private readonly trees = new Map<string, KeptTree>();
-  private readonly displays = new Map<string, KeptDisplay>();
+  private trees = new Map<string, KeptTree>();
+  private displays = new Map<string, KeptDisplay>();
+  /** Display versions are never reused, whichever note type they are for. */
   private versions = 0;
   /** Trees being fetched ahead: document → the text asked for and the reply to come. */
-  private readonly coming = new Map<string, { text: string; reply: Promise<{ docs: Record<string, TemplateTree | CssTree> }> }>();
+  private coming = new Map<string, { text: string; reply: Promise<{ docs: Record<string, TemplateTree | CssTree> }> }>();
   /** Displays being fetched ahead: document → the key asked for and the display to come. */
-  private readonly comingDisplays = new Map<string, { key: string; display: Promise<FieldDisplay> }>();
+  private comingDisplays = new Map<string, { key: string; display: Promise<FieldDisplay> }>();
+  /** What was fetched for the note types open before (newest last), kept for a switch back. */
+  private readonly others = new Map<number, { trees: Map<string, KeptTree>; displays: Map<string, KeptDisplay>; css: [CssTree | null, string | null] }>();
+  private notetypeId: number | null = null;
 
   constructor(
     private readonly bridge: Bridge,
     private readonly status: (message: string) => void,
   ) {}
 
-  reset(): void {
+  /** Start on note type `notetypeId`: what was fetched for it when it was open before
+   *  is used again (kept by the text and the display request it answers, so nothing
+   *  stale is shown); what is on its way for the note type left is dropped. */
+  switchTo(notetypeId: number): void {
+    if (this.notetypeId !== null && this.notetypeId !== notetypeId) {
+      this.others.delete(this.notetypeId);
+      this.others.set(this.notetypeId, { trees: this.trees, displays: this.displays, css: [this.cssTree, this.cssText] });
+      while (this.others.size > KEEP_NOTETYPES) this.others.delete(this.others.keys().next().value as number);
+    }
+    const kept = this.notetypeId === notetypeId ? null : this.others.get(notetypeId);
+    this.others.delete(notetypeId);
+    if (this.notetypeId !== notetypeId) {
+      this.trees = kept?.trees ?? new Map();
+      this.displays = kept?.displays ?? new Map();
+      if (kept) [this.cssTree, this.cssText] = kept.css;
+    }
+    this.notetypeId = notetypeId;
     this.tree = null;
     this.treeDoc = "";
     this.treeText = "";
-    this.trees.clear();
-    this.displays.clear();
-    this.coming.clear();
-    this.comingDisplays.clear();
+    this.coming = new Map();
+    this.comingDisplays = new Map();
   }
 
   /** Start fetching what `doc` needs (its tree and the CSS tree) unless it is kept. */
@@ -74,43 +94,45 @@ export class CanvasData {
   /** Fetch the trees and field displays of `docs` ahead, for `session`'s note (quietly:
    *  a failure here is met again, and reported, when the side is shown). */
   async prefetch(session: EditingSession, docs: string[]): Promise<void> {
+    // A reply that comes after a switch to another note type is kept for this one.
+    const { trees, displays, coming, comingDisplays } = this;
     const wanted: Record<string, string> = {};
     for (const doc of docs) {
       const text = session.docText(doc);
-      if (this.trees.get(doc)?.text !== text && this.coming.get(doc)?.text !== text) wanted[doc] = text;
+      if (trees.get(doc)?.text !== text && coming.get(doc)?.text !== text) wanted[doc] = text;
     }
     if (Object.keys(wanted).length) {
       const reply = this.bridge.call<{ docs: Record<string, TemplateTree | CssTree> }>("canvas.tree", { docs: wanted });
-      for (const [doc, text] of Object.entries(wanted)) this.coming.set(doc, { text, reply });
+      for (const [doc, text] of Object.entries(wanted)) coming.set(doc, { text, reply });
       try {
         const got = await reply;
         for (const [doc, text] of Object.entries(wanted)) {
-          if (this.coming.get(doc)?.reply === reply) this.coming.delete(doc);
+          if (coming.get(doc)?.reply === reply) coming.delete(doc);
           const tree = got.docs[doc] as TemplateTree | undefined;
-          if (tree && !this.trees.has(doc)) this.keep(doc, tree, text);
+          if (tree && !trees.has(doc)) this.keep(doc, tree, text, trees);
         }
       } catch {
-        for (const doc of Object.keys(wanted)) if (this.coming.get(doc)?.reply === reply) this.coming.delete(doc);
+        for (const doc of Object.keys(wanted)) if (coming.get(doc)?.reply === reply) coming.delete(doc);
         return;
       }
     }
     for (const doc of docs) {
-      const kept = this.trees.get(doc);
+      const kept = trees.get(doc);
       const place = parseDocKey(doc);
       if (!kept || !place || kept.text !== session.docText(doc)) continue;
       const request = this.displayRequest(session, kept.tree, place.cardIndex, place.side);
-      if (this.displays.get(doc)?.key === request.key || this.comingDisplays.get(doc)?.key === request.key) continue;
+      if (displays.get(doc)?.key === request.key || comingDisplays.get(doc)?.key === request.key) continue;
       const display = this.bridge.call<FieldDisplay>("canvas.display", request.params);
-      this.comingDisplays.set(doc, { key: request.key, display });
+      comingDisplays.set(doc, { key: request.key, display });
       try {
         const got = await display;
-        if (this.comingDisplays.get(doc)?.display === display) this.comingDisplays.delete(doc);
-        if (!this.displays.has(doc)) {
+        if (comingDisplays.get(doc)?.display === display) comingDisplays.delete(doc);
+        if (!displays.has(doc)) {
           this.versions += 1;
-          this.displays.set(doc, { key: request.key, display: got, version: this.versions });
+          displays.set(doc, { key: request.key, display: got, version: this.versions });
         }
       } catch {
-        if (this.comingDisplays.get(doc)?.display === display) this.comingDisplays.delete(doc);
+        if (comingDisplays.get(doc)?.display === display) comingDisplays.delete(doc);
       }
     }
   }
@@ -145,10 +167,10 @@ export class CanvasData {
     this.keep(doc, tree, text);
   }
 
-  private keep(doc: string, tree: TemplateTree, text: string): void {
-    this.trees.delete(doc);
-    this.trees.set(doc, { text, tree });
-    while (this.trees.size > KEEP) this.trees.delete(this.trees.keys().next().value as string);
+  private keep(doc: string, tree: TemplateTree, text: string, trees = this.trees): void {
+    trees.delete(doc);
+    trees.set(doc, { text, tree });
+    while (trees.size > KEEP) trees.delete(trees.keys().next().value as string);
   }
 
   /** Fields, tagged attribute values and conditions as Anki renders them for the chosen
@@ -179,10 +201,15 @@ export class CanvasData {
       }
       return;
     }
+    const displays = this.displays;
     try {
       const coming = this.comingDisplays.get(doc);
       const display = await (coming?.key === key ? coming.display : this.bridge.call<FieldDisplay>("canvas.display", params));
       this.versions += 1;
+      if (displays !== this.displays) {
+        displays.set(doc, { key, display, version: this.versions }); // another note type is open now
+        return;
+      }
       this.display = display;
       this.displayVersion = this.versions;
       this.displays.set(doc, { key, display, version: this.versions });

@@ -14,6 +14,7 @@ import { ComponentCache } from "./componentCache";
 import { CanvasOps, refOf, type BlockText, type CanvasHost, type CanvasOp } from "./canvasOps";
 import { createCanvasEditor } from "./editor";
 import { firstPart, FIRST_PART, STEP } from "./progressive";
+import { runLater } from "../laterStep";
 import { cssTooDeep, projectCss } from "./project";
 import { reconcile } from "./reconcile";
 import { StylePanel } from "./stylePanel";
@@ -45,7 +46,7 @@ export class CanvasView {
   renderCount = 0;
   visible = false;
   /** The rest of a big side is still being added (progressive.ts). */
-  private completion: ReturnType<typeof setTimeout> | null = null;
+  private completion: (() => void) | null = null;
   /** Times a side was shown whole (after its last progressive step). */
   completeCount = 0;
 
@@ -96,11 +97,32 @@ export class CanvasView {
 
   attach(session: EditingSession): void {
     this.shownWaiters.splice(0).forEach((done) => done());
+    this.parkShown();
     this.session = session;
-    this.data.reset();
-    this.cache?.clear(); // document keys name the new note type's sides now
+    this.data.switchTo(session.id);
     this.shown = null;
     this.shownDoc = "";
+  }
+
+  /** Kept components are the note type's: a switch back to it finds its sides built. */
+  private cacheKey(doc: string): string {
+    return `${this.session?.id ?? 0}/${doc}`;
+  }
+
+  /** Keep the side shown (a note type is being left), as a switch of side does. */
+  private parkShown(): void {
+    const editor = this.editor;
+    const wrapper = editor?.getWrapper();
+    if (!editor || !wrapper || !this.cache || !this.shown || !this.shownDoc) return;
+    this.stopCompletion();
+    this.rendering += 1;
+    try {
+      editor.select([]);
+      (editor.getModel() as unknown as { setHovered(c: null): void }).setHovered(null);
+      this.cache.park(this.cacheKey(this.shownDoc), wrapper.components(), this.shown, this.shownSignature, !this.layersDrawn());
+    } finally {
+      this.rendering -= 1;
+    }
   }
 
   private readonly shownWaiters: (() => void)[] = [];
@@ -240,12 +262,12 @@ export class CanvasView {
       (editor.getModel() as unknown as { setHovered(c: null): void }).setHovered(null);
       if (fresh) {
         this.shown = null;
-        this.cache?.forget(doc);
+        this.cache?.forget(this.cacheKey(doc));
       }
       if (this.shownDoc !== doc) {
-        if (this.shown && this.shownDoc) this.cache?.park(this.shownDoc, components, this.shown, this.shownSignature, !this.layersDrawn());
+        if (this.shown && this.shownDoc) this.cache?.park(this.cacheKey(this.shownDoc), components, this.shown, this.shownSignature, !this.layersDrawn());
         performance.mark("atd:parked");
-        const parked = this.cache?.take(doc, signature) ?? null;
+        const parked = this.cache?.take(this.cacheKey(doc), signature) ?? null;
         this.shown = null;
         if (parked && this.cache) {
           this.discard(components);
@@ -290,14 +312,15 @@ export class CanvasView {
   /** Remove what the wrapper shows for good (see ComponentCache.discard). */
   private discard(components: Components): void {
     if (!components.length) return;
-    if (this.cache) this.cache.discard(components);
+    if (this.cache && !this.layersDrawn()) this.cache.discardLater(components);
+    else if (this.cache) this.cache.discard(components);
     else components.remove(components.models.slice());
   }
 
   /** Add the next part of the side being shown, unless what it shows changed since. */
   private completeLater(doc: string, budget: number, selected: Selection | null): void {
     const tree = this.data.tree;
-    this.completion = setTimeout(() => {
+    this.completion = runLater(() => {
       this.completion = null;
       const wrapper = this.editor?.getWrapper();
       if (!wrapper || !tree || this.data.tree !== tree || this.shownDoc !== doc || !this.shown) return;
@@ -316,7 +339,7 @@ export class CanvasView {
       this.completed();
       // A selection in the part that was not there yet comes back now.
       if (selected && selected.doc === doc && !this.editor?.getSelected()) this.selectById(selected.id);
-    }, 0);
+    }, budget === FIRST_PART + STEP);
   }
 
   private neighbours: ReturnType<typeof setTimeout> | null = null;
@@ -348,14 +371,14 @@ export class CanvasView {
    *  fetched ahead; nothing when it is kept already or what it shows is not known yet. */
   private prebuild(session: EditingSession, doc: string | undefined): void {
     const editor = this.editor;
-    if (!doc || !editor || !this.cache || this.cache.has(doc) || session !== this.session || doc === this.shownDoc) return;
+    if (!doc || !editor || !this.cache || this.cache.has(this.cacheKey(doc)) || session !== this.session || doc === this.shownDoc) return;
     const ahead = this.data.ahead(session, doc);
     if (!ahead) return;
     const part = firstPart(ahead.tree.nodes, FIRST_PART);
     this.rendering += 1;
     try {
       const defs = toDefs(part.nodes, this.defContext(doc, ahead.display));
-      this.cache.prebuild(doc, defs, part.nodes, `${doc}\n${ahead.version}`, part.complete ? undefined : ahead.tree);
+      this.cache.prebuild(this.cacheKey(doc), defs, part.nodes, `${doc}\n${ahead.version}`, part.complete ? undefined : ahead.tree);
     } finally {
       this.rendering -= 1;
     }
@@ -367,7 +390,7 @@ export class CanvasView {
 
   private stopCompletion(): void {
     if (this.completion === null) return;
-    clearTimeout(this.completion);
+    this.completion();
     this.completion = null;
   }
 

@@ -15,8 +15,8 @@ import { childrenOf, type TreeNode } from "./tree";
 
 /** Nodes built in the first task: about a screen of a dense card. */
 export const FIRST_PART = 100;
-/** Nodes added by each later step. */
-export const STEP = 200;
+/** Nodes added by each later step (~30 ms: a task short enough not to hold input up). */
+export const STEP = 100;
 
 export interface Part {
   nodes: TreeNode[];

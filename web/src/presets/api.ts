@@ -28,6 +28,11 @@ export class PresetApi {
     return this.bridge.call<ApplyReply>("presets.apply", { id, draft, ...(mapping ? { mapping } : {}) });
   }
 
+  /** What a snippet's block inserts for a note type with `fields` (fields renamed). */
+  snippetText(id: string, fields: string[]): Promise<string | null> {
+    return this.bridge.call<{ text: string | null }>("presets.snippetText", { id, fields }).then((r) => r.text);
+  }
+
   create(kind: PresetKind, name: string, description: string, source: PresetSource): Promise<PresetSummary> {
     return this.bridge.call<PresetSummary>("presets.create", { kind, name, description, source });
   }

@@ -1,6 +1,6 @@
 // The user's snippets (and the built-in ones) as blocks under "My snippets" in the
 // canvas's block panel. A drop inserts the snippet's text, fields renamed for this note
-// type by presets.apply, exactly where it was dropped (canvas.edit insert); a snippet's
+// type by presets.snippetText, exactly where it was dropped (canvas.edit insert); a snippet's
 // CSS, when the styling lacks it, follows as a second step ("Add styles of …").
 
 import type { CanvasView } from "../canvas/canvasView";
@@ -31,12 +31,13 @@ export class SnippetBlocks {
     if (!session) return;
     const ticket = ++this.ticket;
     const snippets = presets.filter((p) => p.kind === "snippet");
-    const replies = await Promise.all(snippets.map((p) => this.api.apply(p.id, session.draft).catch(() => null)));
+    const fields = session.draft.flds.map((f) => f.name);
+    const texts = await Promise.all(snippets.map((p) => this.api.snippetText(p.id, fields).catch(() => null)));
     if (ticket !== this.ticket || session !== this.session()) return;
     const blocks = [];
     this.byBlock = new Map();
     for (const [index, preset] of snippets.entries()) {
-      const text = replies[index]?.snippet;
+      const text = texts[index];
       if (!text) continue;
       const id = SNIPPET_BLOCK_PREFIX + preset.id;
       this.byBlock.set(id, preset);
