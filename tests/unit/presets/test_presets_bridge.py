@@ -109,7 +109,7 @@ def test_the_methods(bridge):
         ("presets.list", {"kind": "layout"}, "/kind", "is not one of"),
         ("presets.thumbnails", {"draft": {}, "ids": ["../x"]}, "/ids/0", "does not match"),
         ("presets.thumbnails", {"draft": {}, "night": "yes"}, "/night", "is not of type"),
-        ("presets.snippetText", {"id": "builtin-basic", "fields": [5]}, "/fields/0", "is not of type"),
+        ("presets.snippetText", {"id": "builtin-basic", "fields": [5]}, "/fields/0", "not of type"),
         ("presets.import", {"token": "a" * 32, "decision": "maybe"}, "/decision", "is not one of"),
         # required / unknown
         ("presets.delete", {"id": "a" * 32}, "", "'etag' is a required property"),
