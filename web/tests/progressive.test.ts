@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { firstPart } from "../src/canvas/progressive";
+import { firstPart, nextStep, STEP, STEP_TARGET_MS } from "../src/canvas/progressive";
 import { walkTree, type TreeNode } from "../src/canvas/tree";
 
 const text = (id: string, value: string): TreeNode => ({ id, k: `k${id}`, t: "text", text: value });
@@ -58,4 +58,17 @@ test("a text element is never cut: shown whole or not at all", () => {
   assert.equal(part.nodes[0], paragraph);
   assert.equal(part.complete, false);
   assert.equal(part.nodes.length, 1);
+});
+
+test("each later step is sized to take about STEP_TARGET_MS at the pace of the one before", () => {
+  // 100 nodes took 50 ms: a click would have waited 50 ms; the next step fits the target.
+  const step = nextStep(100, 50);
+  assert.equal(step, Math.floor((100 * STEP_TARGET_MS) / 50));
+  assert.ok((step * 50) / 100 <= STEP_TARGET_MS);
+  // A fast machine takes bigger steps, a very slow one still moves on, both bounded.
+  assert.ok(nextStep(100, 1) > step && nextStep(100, 1) <= 400);
+  assert.ok(nextStep(10, 1000) >= 10);
+  // Nothing measured (no node added, a clock that did not move): the first step's size.
+  assert.equal(nextStep(0, 20), STEP);
+  assert.equal(nextStep(30, 0), STEP);
 });

@@ -13,7 +13,7 @@ import { CanvasData } from "./canvasData";
 import { ComponentCache } from "./componentCache";
 import { CanvasOps, refOf, type BlockText, type CanvasHost, type CanvasOp } from "./canvasOps";
 import { createCanvasEditor } from "./editor";
-import { firstPart, FIRST_PART, STEP } from "./progressive";
+import { firstPart, FIRST_PART, nextStep, STEP } from "./progressive";
 import { runLater } from "../laterStep";
 import { cssTooDeep, projectCss } from "./project";
 import { reconcile } from "./reconcile";
@@ -277,7 +277,8 @@ export class CanvasView {
           // Built ahead as the first part of this very tree: the rest follows in steps.
           if (parked.partOf === tree && parked.shown !== tree.nodes) {
             shown = parked.shown;
-            this.completeLater(doc, FIRST_PART + STEP, selected);
+            const size = firstPart(tree.nodes, FIRST_PART).size;
+            this.completeLater(doc, size + STEP, selected, size, true);
           }
         }
       }
@@ -292,7 +293,7 @@ export class CanvasView {
         const part = firstPart(tree.nodes, FIRST_PART);
         components.add(toDefs(part.nodes, this.defContext()) as never);
         shown = part.nodes;
-        if (!part.complete) this.completeLater(doc, FIRST_PART + STEP, selected);
+        if (!part.complete) this.completeLater(doc, part.size + STEP, selected, part.size, true);
       }
     } finally {
       this.rendering -= 1;
@@ -317,13 +318,16 @@ export class CanvasView {
     else components.remove(components.models.slice());
   }
 
-  /** Add the next part of the side being shown, unless what it shows changed since. */
-  private completeLater(doc: string, budget: number, selected: Selection | null): void {
+  /** Add the next part of the side being shown (`budget` nodes in all; `shownSize` are
+   *  shown now), unless what it shows changed since. The first step waits for the first
+   *  part to be painted; each step sizes the next from its own pace (progressive.ts). */
+  private completeLater(doc: string, budget: number, selected: Selection | null, shownSize: number, afterPaint = false): void {
     const tree = this.data.tree;
     this.completion = runLater(() => {
       this.completion = null;
       const wrapper = this.editor?.getWrapper();
       if (!wrapper || !tree || this.data.tree !== tree || this.shownDoc !== doc || !this.shown) return;
+      const started = performance.now();
       const part = firstPart(tree.nodes, budget);
       this.rendering += 1;
       try {
@@ -333,13 +337,14 @@ export class CanvasView {
       }
       this.shown = part.nodes;
       if (!part.complete) {
-        this.completeLater(doc, budget + STEP, selected);
+        const step = nextStep(part.size - shownSize, performance.now() - started);
+        this.completeLater(doc, part.size + step, selected, part.size);
         return;
       }
       this.completed();
       // A selection in the part that was not there yet comes back now.
       if (selected && selected.doc === doc && !this.editor?.getSelected()) this.selectById(selected.id);
-    }, budget === FIRST_PART + STEP);
+    }, afterPaint);
   }
 
   private neighbours: ReturnType<typeof setTimeout> | null = null;

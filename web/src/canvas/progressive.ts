@@ -15,8 +15,22 @@ import { childrenOf, type TreeNode } from "./tree";
 
 /** Nodes built in the first task: about a screen of a dense card. */
 export const FIRST_PART = 100;
-/** Nodes added by each later step (~30 ms: a task short enough not to hold input up). */
-export const STEP = 100;
+/** Nodes added by the first later step; each step after it sizes itself from the time
+ *  the one before took (`nextStep`). */
+export const STEP = 30;
+/** What a later step may take: the page answers input and bridge replies between steps,
+ *  never inside one, so a click waits at most about this long (a frame is 16.7 ms). */
+export const STEP_TARGET_MS = 12;
+const MIN_STEP = 10;
+const MAX_STEP = 400;
+
+/** Nodes for the next step after `added` nodes took `elapsedMs`: as many as fit in
+ *  STEP_TARGET_MS at that pace (a step of 100 took 35-50 ms, holding a click up as long). */
+export function nextStep(added: number, elapsedMs: number): number {
+  if (added <= 0 || !(elapsedMs > 0)) return STEP;
+  const fit = Math.floor((added * STEP_TARGET_MS) / elapsedMs);
+  return Math.max(MIN_STEP, Math.min(MAX_STEP, fit));
+}
 
 export interface Part {
   nodes: TreeNode[];
