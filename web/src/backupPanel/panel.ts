@@ -4,6 +4,7 @@
 // (location, schedule, passphrase). A new repository's recovery code is shown once.
 // Everything is drawn as text (dom.ts's h); nothing from a note type is parsed as HTML.
 
+import { withProgress } from "../progressPolling";
 import type { Bridge } from "../bridge";
 import { choose } from "../dialogs";
 import { byId, h, plural } from "../dom";
@@ -93,27 +94,13 @@ export class BackupPanel extends PageDialog {
   private async run<T>(action: string, call: () => Promise<T>, poll = false): Promise<T | undefined> {
     this.busy = true;
     this.render();
-    let polling = poll;
-    const pollProgress = async (): Promise<void> => {
-      while (polling) {
-        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
-        if (!polling) break;
-        try {
-          const progress = await this.bridge.call<VerifyProgress>("backups.progress");
-          if (polling) this.renderStatus(progress);
-        } catch {
-          // progress is a nicety: the job's own reply says how it ended
-        }
-      }
-    };
-    void pollProgress();
     try {
-      return await call();
+      if (!poll) return await call();
+      return await withProgress(call, () => this.bridge.call<VerifyProgress>("backups.progress"), (progress) => this.renderStatus(progress), PROGRESS_POLL_MS);
     } catch (error) {
       this.say(errorText(action, error), "error");
       return undefined;
     } finally {
-      polling = false;
       this.busy = false;
       this.render();
     }

@@ -3,6 +3,7 @@
 // dialog picks it) or from a signed marketplace index (with its download progress),
 // update and uninstall. Replies carry the new plugin list, which is redrawn from scratch.
 
+import { withProgress } from "../progressPolling";
 import type { Bridge } from "../bridge";
 import { BridgeError } from "../bridge";
 import { choose } from "../dialogs";
@@ -134,28 +135,14 @@ export class PluginsPanel extends PageDialog {
     this.busy = true;
     this.say(`${action}…`);
     this.render();
-    let polling = poll;
-    const pollProgress = async (): Promise<void> => {
-      while (polling) {
-        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
-        if (!polling) break;
-        try {
-          const progress = await this.bridge.call<InstallProgressInfo>("plugins.progress");
-          if (polling) this.renderStatus(progress);
-        } catch {
-          // progress is a nicety: the install's own reply says how it ended
-        }
-      }
-    };
-    void pollProgress();
     try {
-      return await call();
+      if (!poll) return await call();
+      return await withProgress(call, () => this.bridge.call<InstallProgressInfo>("plugins.progress"), (progress) => this.renderStatus(progress), PROGRESS_POLL_MS);
     } catch (error) {
       this.say(errorText(action, error), "error");
       if (error instanceof BridgeError && error.code === "not_found") await this.reload();
       return undefined;
     } finally {
-      polling = false;
       this.busy = false;
       this.render();
     }
