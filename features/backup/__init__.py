@@ -1,8 +1,9 @@
 """Default plugin: backups of the profile's note types in the designer (issue #13).
 
 Registers `BackupService` (service.py: the repository in the profile folder, or
-`backup_location`), the Backups panel's bridge methods (methods.py) and the schedule,
-each part switched by the config:
+`backup_location`; snapshots hold the note types and the designer's presets, drafts and
+config, `services/backup/user_data.py`), the Backups panel's bridge methods (methods.py)
+and the schedule, each part switched by the config:
 
 * `backup_before_save`: a `before-save` snapshot when a designer opens (the state before
   this session's saves) and after each save (the state the next save starts from),
@@ -27,6 +28,7 @@ from typing import Any
 
 from ...sdk.bridge import Method
 from ...sdk.markers import hookimpl
+from ...services.backup.user_data import UserData
 from ...services.config import ConfigService
 from ...services.environment import Environment
 from ...services.plugins import PluginContext
@@ -42,7 +44,17 @@ def _service(registry: Registry) -> BackupService:
     env = registry.get(Environment)
     profile_dir = Path(env.collection().path).parent
     config = registry.get(ConfigService)
-    return BackupService(profile_dir, env.collection, profile_dir.name, config.get)
+    user_data = UserData(
+        folders={
+            "presets": env.paths.presets_dir,
+            "drafts": env.paths.drafts_dir / env.profile_key,
+        },
+        config=config.values,
+        set_config=config.update,
+    )
+    return BackupService(
+        profile_dir, env.collection, profile_dir.name, config.get, user_data=user_data
+    )
 
 
 def _close(backups: BackupService) -> None:

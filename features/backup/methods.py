@@ -25,6 +25,9 @@ from .service import BackupService
 SNAPSHOT_ID = {"type": "string", "pattern": r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$"}
 NOTETYPE_ID = {"type": "integer", "minimum": 1}
 CHOICE_PARAMS = params({"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID}, ["snapshot"])
+SNAPSHOT_PARAMS = params({"snapshot": SNAPSHOT_ID}, ["snapshot"])
+PRESET_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
+USER_DATA_PARAMS = params({"snapshot": SNAPSHOT_ID, "presetId": PRESET_ID}, ["snapshot"])
 VERIFY_PARAMS = params({"readData": {"type": "boolean"}})
 #: No length rules here: a schema problem would repeat the value in the error reply.
 PASSPHRASE = {"type": "string"}
@@ -119,6 +122,16 @@ def backup_methods(registry: Registry) -> list[Method]:
         )
         return deferred
 
+    def presets(p: dict[str, Any]) -> Deferred:
+        return in_background(registry, lambda: {"presets": service().presets(p["snapshot"])}, None)
+
+    def restore_user_data(p: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            done = service().restore_user_data(p["snapshot"], p.get("presetId"))
+            return {"before": done.before, "files": len(done.files), "config": done.config}
+
+        return in_background(registry, work, "backups.write")
+
     def verify(p: dict[str, Any]) -> Deferred:
         def work() -> dict[str, Any]:
             report = service().verify(bool(p.get("readData")))
@@ -167,6 +180,8 @@ def backup_methods(registry: Registry) -> list[Method]:
         Method("backups.create", create),
         Method("backups.preview", preview, CHOICE_PARAMS),
         Method("backups.restore", restore_snapshot, CHOICE_PARAMS),
+        Method("backups.presets", presets, SNAPSHOT_PARAMS),
+        Method("backups.restoreUserData", restore_user_data, USER_DATA_PARAMS),
         Method("backups.verify", verify, VERIFY_PARAMS),
         Method("backups.progress", progress),
         Method("backups.settings", lambda _p: settings()),

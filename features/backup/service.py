@@ -11,6 +11,7 @@ key no longer opens the repository: the passphrase given in this session does.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,17 @@ from ...sdk.errors import DesignerError
 from ...services.backup.keys import DeviceKey, KeyFile
 from ...services.backup.repository import KEYS, Repository
 from ...services.backup.store import ObjectStore, Snapshot, VerifyReport, object_path
+from ...services.backup.user_data import (
+    PREFIX,
+    RestoredData,
+    UserData,
+    is_user_path,
+    notetype_paths,
+    preset_ids,
+    preset_paths,
+    restore_user_files,
+    user_files,
+)
 from ...services.notetype_files import all_notetypes, notetypes_as_files
 from ...services.notetype_files.layout import notetype_to_files
 from ...services.notetype_files.names import name_from_file_name
@@ -43,8 +55,11 @@ class BackupService:
         profile_name: str,
         setting: Callable[[str], Any],
         clock: Callable[[], float] = time.time,
+        user_data: UserData | None = None,
     ) -> None:
         self._profile_dir = profile_dir
+        #: The designer's own data snapshotted beside the note types (user_data.py).
+        self._user_data = user_data
         self._collection = collection
         self._profile_name = profile_name
         #: Reads a config value (`backup_location`, the schedule's switches).
@@ -159,6 +174,8 @@ class BackupService:
         with self._lock:
             repository = self.repository(create=True)
             files = notetypes_as_files(all_notetypes(self._collection()))
+            if self._user_data is not None:
+                files.update(user_files(self._user_data))
             if skip_unchanged:
                 earlier = self.snapshots()
                 names = {path: repository.store.cipher.name(data) for path, data in files.items()}
@@ -180,7 +197,7 @@ class BackupService:
             if name not in self._sizes:  # objects never change: look each up once
                 self._sizes[name] = _stored_size(repository.store, name)
             size += self._sizes[name]
-        folders = sorted({path.partition("/")[0] for path in snapshot.files})
+        folders = sorted({path.partition("/")[0] for path in notetype_paths(snapshot.files)})
         return {
             "id": snapshot.id,
             "time": snapshot.time,
@@ -189,6 +206,8 @@ class BackupService:
             "files": len(snapshot.files),
             "size": size,
             "notetypes": [name_from_file_name(folder) or folder for folder in folders],
+            "presets": len(preset_ids(snapshot.files)),
+            "userData": any(is_user_path(path) for path in snapshot.files),
         }
 
     # -- what a restore would change ---------------------------------------------------
@@ -231,6 +250,59 @@ class BackupService:
             )
         return changes
 
+    # -- the designer's own data ------------------------------------------------------
+    def presets(self, snapshot_id: str) -> list[dict[str, Any]]:
+        """The presets a snapshot holds: id, name, kind, and whether the profile has the
+        same now ("same"), another version ("changed") or none ("missing")."""
+        repository = self.repository()
+        snapshot = repository.snapshot(snapshot_id)
+        cipher = repository.store.cipher
+        now = {}
+        if self._user_data is not None:
+            now = {path: cipher.name(data) for path, data in user_files(self._user_data).items()}
+        rows = []
+        for preset_id in preset_ids(snapshot.files):
+            main = snapshot.files.get(f"{PREFIX}presets/{preset_id}.json")
+            record = _json(repository.store.get(main)) if main else {}
+            ours = {p: now[p] for p in preset_paths(now, preset_id)}
+            theirs = {p: snapshot.files[p] for p in preset_paths(snapshot.files, preset_id)}
+            state = "missing" if not ours else "same" if ours == theirs else "changed"
+            name = str(record.get("name") or preset_id)
+            rows.append(
+                {
+                    "id": preset_id,
+                    "name": name,
+                    "kind": str(record.get("kind") or ""),
+                    "state": state,
+                }
+            )
+        return rows
+
+    def restore_user_data(self, snapshot_id: str, preset_id: str | None = None) -> RestoredData:
+        """Put a snapshot's presets, drafts and config back (or only one preset): every
+        object read and checked first, then a before-restore snapshot, then the files
+        written; recorded in the audit trail."""
+        if self._user_data is None:
+            raise DesignerError("this profile has no designer data to restore into")
+        with self._lock:
+            repository = self.repository()
+            snapshot = repository.snapshot(snapshot_id)
+            if preset_id is not None:
+                paths = preset_paths(snapshot.files, preset_id)
+                if not paths:
+                    raise DesignerError(f"snapshot {snapshot_id} has no preset {preset_id}")
+            else:
+                paths = sorted(p for p in snapshot.files if is_user_path(p))
+                if not paths:
+                    raise DesignerError(f"snapshot {snapshot_id} holds no designer data")
+            files = {path: repository.store.get(snapshot.files[path]) for path in paths}
+            before = self.snapshot("before-restore")
+            restored = restore_user_files(self._user_data, files, paths)
+            target = snapshot_id + (f" preset {preset_id}" if preset_id else " designer data")
+            repository.audit.append("restore", target, self._profile_name)
+            restored.before = before.id if before is not None else None
+            return restored
+
     def record_restore(self, snapshot_id: str, notetype_id: int | None) -> None:
         """The audit trail's entry for a restore made from the designer."""
         target = snapshot_id + (f" note type {notetype_id}" if notetype_id is not None else "")
@@ -256,6 +328,14 @@ def _stored_size(store: ObjectStore, name: str) -> int:
     if location is not None:
         return location.length
     return max(0, store.backend.size(object_path(name)))
+
+
+def _json(data: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _text(data: bytes | None) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..notetype_files import name_from_file_name
 from .crypto import ObjectCipher
 from .store import Snapshot
+from .user_data import notetype_paths
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -66,7 +67,7 @@ def diff_snapshot(
 ) -> SnapshotDiff:
     """`current`: the collection's note types as files (`notetypes_as_files`)."""
     now = _folders({path: cipher.name(data) for path, data in current.items()})
-    then = _folders(snapshot.files)
+    then = _folders(notetype_paths(snapshot.files))
     result = SnapshotDiff(snapshot.id)
     for folder in sorted(set(now) | set(then)):
         if folder not in then:

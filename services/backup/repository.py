@@ -40,6 +40,7 @@ from .prune import PruneReport, prune
 from .replica import PREFIXES, Mirrored, compare, heal
 from .retention import Retention
 from .store import ObjectStore, Snapshot, VerifyReport, WriteCount
+from .user_data import notetype_paths
 
 KEYS = "keys.json"
 
@@ -137,7 +138,7 @@ class Repository:
         """The note types a snapshot holds, or only the one called `name`; every object
         read is opened and checked. For one note type only its own files are read."""
         folders: dict[str, dict[str, str]] = {}
-        for path, object_name in snapshot.files.items():
+        for path, object_name in notetype_paths(snapshot.files).items():
             folder, _, inner = path.partition("/")
             folders.setdefault(folder, {})[inner] = object_name
         chosen = sorted(folders) if name is None else self._folders_named(folders, name)

@@ -3,7 +3,8 @@ behind the designer's back (through the collection) is restored from the Backups
 after its side-by-side preview, byte-identical to what was saved, as one step that Edit →
 Undo in Anki's main window reverts. The recovery code of the new repository is shown once,
 verify shows its result, and the panel is photographed light and night:
-test-artifacts/backups-panel-1366x768*.png."""
+test-artifacts/backups-panel-1366x768*.png. A preset deleted since a snapshot is restored
+alone from the panel, and one made since stays."""
 
 import json
 import sys
@@ -199,3 +200,36 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     close(dialog)
     mw.col.models.remove(notetype_id)
     mw.col.models.remove(hostile_id)
+
+
+def test_a_deleted_preset_is_restored_alone_from_the_panel(mw, artifacts):
+    dialog = open_from_menu(mw)
+    skip_tour(dialog)
+    presets = dialog.registry.get(addon_module("services.presets.service").PresetService)
+    builtin = next(p.preset for p in presets.list_presets().presets if p.preset.builtin)
+    mine = presets.duplicate(builtin.id, '<b onclick="window.__pwned=1">Drill preset</b>').preset
+    click(dialog, "#backups-open")
+    wait_until(lambda: panel_ready(dialog), 15, "the Backups panel")
+    click(dialog, "#backups-create")
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Backed up"), 20, "the backup")
+    presets.delete(mine.id, presets.get(mine.id).etag)
+    kept = presets.duplicate(builtin.id, "Made after the snapshot").preset
+    click(dialog, "#backups-snapshot-list .backup-row")
+    row = f"#backups-preset-list [data-preset='{mine.id}']"
+    wait_until(lambda: js(dialog, f'!!document.querySelector("{row}")'), 15, "the presets")
+    state = js(dialog, f"document.querySelector(\"{row}\").closest('li').dataset.state")
+    assert state == "missing"
+    wait_until(lambda: panel_ready(dialog), 10, "the panel")
+    dialog.resize(1366, 768)
+    shoot(dialog, artifacts, "backups-panel-presets-1366x768.png")
+    js(dialog, "atd.app.setNight(true); 0")
+    shoot(dialog, artifacts, "backups-panel-presets-1366x768-night.png")
+    js(dialog, "atd.app.setNight(false); 0")
+    click(dialog, row)
+    answer_modal(dialog, "restore")
+    wait_until(lambda: "restored" in (js(dialog, STATUS) or ""), 20, "the preset restore")
+    assert presets.get(mine.id).preset.name == mine.name
+    assert presets.get(kept.id).preset.name == "Made after the snapshot"
+    assert js(dialog, "window.__pwned === undefined && !document.querySelector('b[onclick]')")
+    click(dialog, "#backups-close")
+    close(dialog)

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BridgeError } from "../src/bridge";
-import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, verifyText } from "../src/backupPanel/wording";
+import { errorText, notetypesText, presetStateText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, userDataRestoredText, verifyText } from "../src/backupPanel/wording";
 import type { NotetypeChange } from "../src/backupPanel/types";
 
 function change(name: string, action: NotetypeChange["action"]): NotetypeChange {
@@ -46,4 +46,12 @@ test("the preview summary and the restore result say what changes and how to und
 test("errors say what failed and why", () => {
   assert.equal(errorText("Restoring", new BridgeError("invalid_params", "no snapshot 'x'")), "Restoring failed: no snapshot 'x'");
   assert.equal(errorText("Restoring", "boom"), "Restoring failed: boom");
+});
+
+test("a snapshot's presets and a restore of the designer's data are told plainly", () => {
+  assert.equal(presetStateText("same"), "the same as now");
+  assert.equal(presetStateText("changed"), "changed since");
+  assert.equal(presetStateText("missing"), "deleted since");
+  assert.equal(userDataRestoredText({ before: "B", files: 1, config: false }, "Mine"), "Preset Mine restored (1 file). What you had before is in snapshot B.");
+  assert.equal(userDataRestoredText({ before: "B", files: 3, config: true }, null), "Presets, drafts and settings restored (3 files). What you had before is in snapshot B.");
 });

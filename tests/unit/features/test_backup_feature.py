@@ -21,6 +21,7 @@ from anki_template_designer.services.backup.repository import Repository
 from anki_template_designer.services.config import ConfigService
 from anki_template_designer.services.environment import Environment
 from anki_template_designer.services.plugins import PluginManager
+from anki_template_designer.services.presets.service import PresetService
 
 
 @pytest.fixture
@@ -252,6 +253,8 @@ def test_a_failed_automatic_backup_is_shown_in_the_list(setup, tmp_path):
         ("backups.verify", {"readData": "all"}),
         ("backups.unlock", {"passphrase": 7}),
         ("backups.setSettings", {"location": "x" * 2000}),
+        ("backups.restoreUserData", {"snapshot": "20260101T000000-deadbeef", "presetId": "../x"}),
+        ("backups.presets", {}),
     ],
 )
 def test_hostile_params_are_refused_by_the_schema(setup, method, params):
@@ -314,3 +317,45 @@ def test_snapshots_another_program_writes_or_removes_are_seen(setup):
     (backups.root / "snapshots" / written.id).unlink()  # as a prune would
     left = ok(bridge, "backups.list")["snapshots"]
     assert len(left) == 1 and left[0]["id"] != written.id
+
+
+def test_presets_drafts_and_config_are_in_snapshots_and_one_preset_restores_alone(setup):
+    registry, bridge, _col = setup
+    presets = registry.get(PresetService)
+    builtin = next(p.preset for p in presets.list_presets().presets if p.preset.builtin)
+    mine = presets.duplicate(builtin.id, "Mine")
+    other = presets.duplicate(builtin.id, "Other")
+    config = registry.get(ConfigService)
+    made = ok(bridge, "backups.create")
+    assert made["presets"] == 2 and made["userData"] and "~designer" not in made["notetypes"]
+    snapshot = made["id"]
+
+    # Since the snapshot: one preset renamed, one deleted, one new, a setting changed.
+    presets.rename(mine.preset.id, presets.get(mine.preset.id).etag, "Renamed")
+    presets.delete(other.preset.id, presets.get(other.preset.id).etag)
+    newer = presets.duplicate(builtin.id, "Newer")
+    config.update({"backup_daily": False})
+    states = {
+        row["name"]: row["state"]
+        for row in ok(bridge, "backups.presets", {"snapshot": snapshot})["presets"]
+    }
+    assert states == {"Mine": "changed", "Other": "missing"}
+
+    one = ok(bridge, "backups.restoreUserData", {"snapshot": snapshot, "presetId": mine.preset.id})
+    assert one["files"] >= 1 and one["config"] is False
+    assert presets.get(mine.preset.id).preset.name == "Mine"
+    assert presets.get(newer.preset.id).preset.name == "Newer"  # made since: untouched
+    assert config.get("backup_daily") is False  # one preset restores nothing else
+    # The state it replaced is in the before-restore snapshot.
+    before = ok(bridge, "backups.presets", {"snapshot": one["before"]})["presets"]
+    assert {row["name"] for row in before} == {"Renamed", "Newer"}
+
+    everything = ok(bridge, "backups.restoreUserData", {"snapshot": snapshot})
+    assert everything["config"] is True and config.get("backup_daily") is True
+    assert presets.get(other.preset.id).preset.name == "Other"
+    assert presets.get(newer.preset.id).preset.name == "Newer"
+    audit = [e["target"] for e in registry.get(BackupService).repository().audit.entries()]
+    assert f"{snapshot} preset {mine.preset.id}" in audit and f"{snapshot} designer data" in audit
+
+    reply = settled(bridge, "backups.restoreUserData", {"snapshot": snapshot, "presetId": "0" * 32})
+    assert not reply["ok"] and "has no preset" in reply["error"]["message"]

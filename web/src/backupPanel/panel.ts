@@ -8,8 +8,9 @@ import { withProgress } from "../progressPolling";
 import type { Bridge } from "../bridge";
 import { choose } from "../dialogs";
 import { byId, h, plural } from "../dom";
-import type { BackupListing, BackupSettings, NotetypeChange, RestoreReply, SnapshotRow, VerifyProgress, VerifyReply } from "./types";
-import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, timeText, verifyText } from "./wording";
+import type { BackupListing, BackupSettings, NotetypeChange, RestoreReply, SnapshotPreset, SnapshotRow, UserDataReply, VerifyProgress, VerifyReply } from "./types";
+import { renderUserData } from "./userDataSection";
+import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, timeText, userDataRestoredText, verifyText } from "./wording";
 import { PageDialog } from "../pageDialog";
 
 const PROGRESS_POLL_MS = 200;
@@ -20,6 +21,7 @@ export class BackupPanel extends PageDialog {
   private selected: string | null = null;
   private notetypeId: number | null = null;
   private preview: NotetypeChange[] | null = null;
+  private presets: SnapshotPreset[] | null = null;
   private recoveryCode: string | null = null;
   private busy = false;
   /** The settings stay open across redraws once the user opened them. */
@@ -131,6 +133,36 @@ export class BackupPanel extends PageDialog {
       this.say(previewSummary(reply.notetypes));
       this.render();
     }
+    await this.loadPresets(id);
+  }
+
+  private async loadPresets(id: string): Promise<void> {
+    this.presets = null;
+    if (!this.listing?.snapshots.find((s) => s.id === id)?.userData) return;
+    const reply = await this.run("Reading the snapshot's presets", () => this.bridge.call<{ presets: SnapshotPreset[] }>("backups.presets", { snapshot: id }));
+    if (reply && this.selected === id) {
+      this.presets = reply.presets;
+      this.render();
+    }
+  }
+
+  /** Put back one preset, or every preset, draft and the settings (`preset` null). */
+  private async restoreUserData(preset: SnapshotPreset | null): Promise<void> {
+    const id = this.selected;
+    if (!id) return;
+    const what = preset ? `The preset ${preset.name}` : "Every preset, autosaved draft and the designer's settings";
+    const answer = await choose("Restore from backup?", `${what} will be put back as snapshot ${id} has ${preset ? "it" : "them"}. Nothing made since is removed, and what you have now is backed up first.`, [
+      { id: "cancel", label: "Cancel" },
+      { id: "restore", label: "Restore", primary: true },
+    ]);
+    if (answer !== "restore") return;
+    const params: Record<string, unknown> = { snapshot: id };
+    if (preset) params.presetId = preset.id;
+    const reply = await this.run("Restoring", () => this.bridge.call<UserDataReply>("backups.restoreUserData", params));
+    if (!reply) return;
+    await this.reload();
+    await this.loadPresets(id);
+    this.say(userDataRestoredText(reply, preset?.name ?? null));
   }
 
   private async restore(): Promise<void> {
@@ -268,6 +300,8 @@ export class BackupPanel extends PageDialog {
     if (this.preview === null) return section;
     if (!changes.length) section.append(h("p", { class: "plugin-note", id: "backups-same" }, "The collection already matches this snapshot."));
     for (const change of changes) section.append(this.renderChange(change));
+    const userData = renderUserData(row, this.presets, { restorePreset: (preset) => void this.restoreUserData(preset), restoreAll: () => void this.restoreUserData(null) });
+    if (userData) section.append(userData);
     return section;
   }
 

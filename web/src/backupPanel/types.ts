@@ -8,6 +8,24 @@ export interface SnapshotRow {
   files: number;
   size: number;
   notetypes: string[];
+  /** How many presets (designs, themes, snippets) the snapshot holds. */
+  presets: number;
+  /** The snapshot holds the designer's own data (presets, drafts, settings). */
+  userData: boolean;
+}
+
+export interface SnapshotPreset {
+  id: string;
+  name: string;
+  kind: string;
+  /** As the profile has it now: the same, another version, or not at all. */
+  state: "same" | "changed" | "missing";
+}
+
+export interface UserDataReply {
+  before: string | null;
+  files: number;
+  config: boolean;
 }
 
 export interface BackupListing {

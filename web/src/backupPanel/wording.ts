@@ -3,7 +3,7 @@
 
 import { BridgeError } from "../bridge";
 import { plural } from "../dom";
-import type { NotetypeChange, RestoreReply, VerifyProgress, VerifyReply } from "./types";
+import type { NotetypeChange, RestoreReply, SnapshotPreset, UserDataReply, VerifyProgress, VerifyReply } from "./types";
 
 const REASONS: Record<string, string> = {
   "before-save": "Before save",
@@ -66,4 +66,16 @@ export function restoredText(reply: RestoreReply): string {
 export function errorText(action: string, error: unknown): string {
   if (error instanceof BridgeError) return `${action} failed: ${error.message}`;
   return `${action} failed: ${String(error)}`;
+}
+
+/** What a preset in a snapshot is next to the profile's copy. */
+export function presetStateText(state: SnapshotPreset["state"]): string {
+  if (state === "same") return "the same as now";
+  if (state === "changed") return "changed since";
+  return "deleted since";
+}
+
+export function userDataRestoredText(reply: UserDataReply, preset: string | null): string {
+  const what = preset ? `Preset ${preset} restored` : `Presets, drafts${reply.config ? " and settings" : ""} restored`;
+  return `${what} (${plural(reply.files, "file")}). What you had before is in snapshot ${reply.before ?? "(none)"}.`;
 }
