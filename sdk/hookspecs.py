@@ -96,6 +96,16 @@ def atd_designer_closed(context: PluginContext) -> None:
 
 
 @hookspec
+def atd_notetype_will_save(
+    context: PluginContext, notetype_id: int, notetype: dict[str, Any]
+) -> None:
+    """A note type is about to be saved from the designer: its checks passed and the write
+    comes next. `notetype` is what the collection holds now, the state the save replaces.
+    Runs inside the save's background operation, before the write, which waits for it:
+    keep it quick. A failure is the plugin's (reported, the save goes on)."""
+
+
+@hookspec
 def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
     """A note type was saved from the designer; `notetype` is the draft that was written."""
 

@@ -30,8 +30,15 @@ def _flow(registry: Registry) -> SaveFlow:
     def saved(notetype_id: int, draft: dict[str, Any]) -> None:
         announce(registry, "atd_notetype_saved", notetype_id=notetype_id, notetype=draft)
 
+    def will_save(notetype_id: int, current: dict[str, Any]) -> None:
+        announce(registry, "atd_notetype_will_save", notetype_id=notetype_id, notetype=current)
+
     return SaveFlow(
-        registry.get(NoteTypeSaver), registry.get(DraftStore), registry.get(DraftChecks), saved
+        registry.get(NoteTypeSaver),
+        registry.get(DraftStore),
+        registry.get(DraftChecks),
+        saved,
+        before_save=will_save,
     )
 
 

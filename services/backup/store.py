@@ -6,7 +6,7 @@ the same bytes in any note type or snapshot are stored once, so a new snapshot w
 only what changed (incremental). Small objects go many to a pack (`packs/`, found through
 `pack_index.py`); an object of `LOOSE_FROM` bytes or more is a file of its own at
 `objects/<2 hex>/<name>`. A snapshot is a sealed manifest at `snapshots/<time>-<id>`:
-when, why (before save, scheduled, manual, before restore), which profile, each path's
+when, why (before save, after save, scheduled, manual, before restore), which profile, each path's
 object name, and the index generation it was written with.
 
 Writes go packs, then index, then manifest, each file write-once: a process killed at any
@@ -36,7 +36,7 @@ from .folder_backend import BackendError
 from .lock import RepositoryLock
 from .pack_index import Location, PackIndex
 
-REASONS = ("before-save", "scheduled", "manual", "before-restore")
+REASONS = ("before-save", "after-save", "scheduled", "manual", "before-restore")
 #: Objects this big or bigger are files of their own; smaller ones are packed.
 LOOSE_FROM = 512 * 1024
 #: A pack is written once its objects reach this size.

@@ -47,11 +47,14 @@ class SaveFlow:
         drafts: DraftStore,
         checks: DraftChecks,
         on_saved: SavedListener | None = None,
+        before_save: SavedListener | None = None,
     ) -> None:
         self._saver = saver
         self._drafts = drafts
         self._checks = checks
         self._on_saved = on_saved
+        #: Hears (id, what the collection holds now) once the checks pass, before the write.
+        self._before_save = before_save
 
     def precheck(
         self, draft: dict[str, Any], fingerprint: str, *, force: bool, confirmed_full_sync: bool
@@ -76,6 +79,10 @@ class SaveFlow:
         if errors:
             first = errors[0]["message"]
             raise SaveRefusedError(f"fix {len(errors)} error(s) before saving: {first}", errors)
+        if self._before_save is not None:
+            current = self._saver.current(int(draft["id"]))
+            if current is not None:
+                self._before_save(int(draft["id"]), current)
         return self._saver.save(draft, fingerprint, force=force)
 
     def after_save(self, draft: dict[str, Any]) -> dict[str, str]:

@@ -101,6 +101,11 @@ class NoteTypeSaver:
         notetype = copy.deepcopy(self._saved(notetype_id))
         return LoadedNoteType(notetype, fingerprint(notetype))
 
+    def current(self, notetype_id: int) -> NotetypeDict | None:
+        """A copy of the note type as the collection holds it now (None if it has none)."""
+        notetype = self._collection().models.get(NotetypeId(notetype_id))
+        return None if notetype is None else copy.deepcopy(notetype)
+
     def changed_since(self, notetype_id: int, base_fingerprint: str) -> bool:
         return fingerprint(self._saved(notetype_id)) != base_fingerprint
 

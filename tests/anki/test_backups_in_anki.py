@@ -81,13 +81,18 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
 
     def snapshot_holds_the_save():
         snapshots = backups.snapshots()
-        if not snapshots or snapshots[-1].reason != "before-save":
+        if not snapshots or snapshots[-1].reason != "after-save":
             return False
         repository = backups.repository()
         held = [nt for nt in repository.notetypes(snapshots[-1]) if nt["id"] == notetype_id]
         return bool(held) and held[0]["tmpls"][0]["qfmt"] == SAVED_FRONT
 
-    wait_until(snapshot_holds_the_save, 20, "a before-save snapshot holding the save")
+    wait_until(snapshot_holds_the_save, 20, "an after-save snapshot holding the save")
+    # The one before holds what the save replaced (a before-save snapshot, or the daily
+    # one made at open when it already held exactly that).
+    previous = backups.snapshots()[-2]
+    (replaced,) = [nt for nt in backups.repository().notetypes(previous) if nt["id"] == notetype_id]
+    assert replaced["tmpls"][0]["qfmt"] == "{{Front}}", previous.reason
 
     broken = mw.col.models.get(notetype_id)
     broken["tmpls"][0]["qfmt"] = "BROKEN {{Front}}"
@@ -103,7 +108,7 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     code = js(dialog, "document.getElementById('backups-code-text')?.textContent")
     assert code and len(code.split("-")) == 8, "the new repository's recovery code is shown"
     rows = js(dialog, "[...document.querySelectorAll('[data-snapshot]')].map(b => b.textContent)")
-    assert rows and "Before save" in rows[0]
+    assert rows and "After save" in rows[0]
     rows_ids = js(
         dialog, "[...document.querySelectorAll('[data-snapshot]')].map(b => b.dataset.snapshot)"
     )

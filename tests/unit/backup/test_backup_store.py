@@ -83,7 +83,9 @@ def test_objects_are_write_once_and_names_stay_inside_the_repository(tmp_path):
 
 
 def test_a_snapshot_needs_a_known_reason(store):
-    with pytest.raises(ValueError, match="before-save, scheduled, manual, before-restore"):
+    with pytest.raises(
+        ValueError, match="before-save, after-save, scheduled, manual, before-restore"
+    ):
         store.snapshot({}, "whenever", "User 1")
 
 

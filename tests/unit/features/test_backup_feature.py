@@ -87,18 +87,59 @@ def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(setup):
 def test_automatic_snapshots_skip_when_nothing_changed(setup):
     registry, bridge, col = setup
     announce(registry, "atd_designer_opened", notetype_id=None)
-    # The daily one; the before-save one holds the same files, so it is not made.
     assert [s["reason"] for s in wait_for_snapshots(bridge, 1)] == ["scheduled"]
-    announce(registry, "atd_notetype_saved", notetype_id=1, notetype={})
+    basic = col.models.by_name("Basic")
+    # Before a save of an unchanged collection: the latest snapshot holds it already.
+    announce(registry, "atd_notetype_will_save", notetype_id=basic["id"], notetype=basic)
     announce(registry, "atd_designer_opened", notetype_id=None)  # daily already done
     time.sleep(0.3)
     assert len(ok(bridge, "backups.list")["snapshots"]) == 1
-    basic = col.models.by_name("Basic")
     basic["css"] += "\n.card { color: red; }"
     col.models.update_dict(basic)
-    announce(registry, "atd_notetype_saved", notetype_id=basic["id"], notetype=basic)
-    newest = wait_for_snapshots(bridge, 2)[0]
+    announce(registry, "atd_notetype_will_save", notetype_id=basic["id"], notetype=basic)
+    newest = ok(bridge, "backups.list")["snapshots"][0]  # made before the hook returned
     assert newest["reason"] == "before-save"
+
+
+def test_a_designer_save_is_preceded_by_a_snapshot_of_what_it_replaces(setup):
+    registry, bridge, col = setup
+    basic = col.models.by_name("Basic")
+    old_css = basic["css"]
+    opened = ok(bridge, "designer.open", {"notetypeId": basic["id"]})
+    draft = opened["notetype"]
+    draft["css"] = old_css + "\n.card { color: teal; }"
+    ok(bridge, "designer.save", {"draft": draft, "fingerprint": opened["fingerprint"]})
+    assert col.models.get(basic["id"])["css"].endswith("color: teal; }")
+    backups = registry.get(BackupService)
+
+    def css_in(snapshot):
+        (held,) = [nt for nt in backups.repository().notetypes(snapshot) if nt["id"] == basic["id"]]
+        return held["css"]
+
+    # Made inside the save, before the write: what the save replaced.
+    before = [s for s in backups.snapshots() if s.reason == "before-save"]
+    assert before and css_in(before[-1]) == old_css
+    # Then what was saved, on the task manager (restorable if broken before the next save).
+    deadline = time.monotonic() + 20
+    while not any(s.reason == "after-save" for s in backups.snapshots()):
+        assert time.monotonic() < deadline, [s.reason for s in backups.snapshots()]
+        time.sleep(0.02)
+    after = [s for s in backups.snapshots() if s.reason == "after-save"]
+    assert css_in(after[-1]).endswith("color: teal; }")
+
+
+def test_a_failing_before_save_snapshot_does_not_stop_the_save(setup, tmp_path):
+    registry, bridge, col = setup
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backups would go")
+    registry.get(ConfigService).update({"backup_location": str(blocker / "backups")})
+    basic = col.models.by_name("Basic")
+    opened = ok(bridge, "designer.open", {"notetypeId": basic["id"]})
+    draft = opened["notetype"]
+    draft["css"] += "\n/* saved anyway */"
+    ok(bridge, "designer.save", {"draft": draft, "fingerprint": opened["fingerprint"]})
+    assert col.models.get(basic["id"])["css"].endswith("/* saved anyway */")
+    assert ok(bridge, "backups.list")["lastError"]
 
 
 def test_the_schedule_follows_the_config(tmp_path, col):

@@ -7,6 +7,7 @@ import type { NotetypeChange, RestoreReply, SnapshotPreset, UserDataReply, Verif
 
 const REASONS: Record<string, string> = {
   "before-save": "Before save",
+  "after-save": "After save",
   scheduled: "Scheduled",
   manual: "Made by you",
   "before-restore": "Before restore",
