@@ -5,7 +5,7 @@
     atd backup list --repo R [--json]
     atd backup diff C.anki2 --repo R [--snapshot S] [--json]
     atd backup verify --repo R [--read-data] [--repair]
-    atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME] [--keep-both]
+    atd backup restore C.anki2 --repo R --snapshot S [--notetype NAME [--card-type C]] [--keep-both]
     atd backup set-passphrase --repo R --new-passphrase-file F
     atd backup prune --repo R [--keep-last N] [--keep-daily N] [--keep-weekly N]
                      [--keep-monthly N] [--dry-run]
@@ -179,11 +179,18 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _restore(args: argparse.Namespace, out: TextIO) -> int:
+    if args.card_type and not args.notetype:
+        raise UsageError("--card-type needs --notetype (the note type it belongs to)")
     repository = open_repository(args)
     snapshot = repository.snapshot(args.snapshot)
     with collection_file(args.collection) as col:
         before, results = repository.restore(
-            col, snapshot, args.notetype, _profile(args.collection), args.keep_both
+            col,
+            snapshot,
+            args.notetype,
+            _profile(args.collection),
+            args.keep_both,
+            card_type=args.card_type,
         )
     print(f"what the collection held is snapshot {before.id} (before-restore)", file=out)
     for result in results:
@@ -280,6 +287,11 @@ def add_command(subparsers: Any) -> None:
     restore.add_argument("collection", help="the collection file (Anki must not have it open)")
     restore.add_argument("--snapshot", required=True)
     restore.add_argument("--notetype", help="only this note type (its name)")
+    restore.add_argument(
+        "--card-type",
+        metavar="NAME",
+        help="only this card type of --notetype; the rest of the note type stays as it is",
+    )
     restore.add_argument(
         "--keep-both",
         action="store_true",

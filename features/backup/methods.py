@@ -24,7 +24,10 @@ from .service import BackupService
 
 SNAPSHOT_ID = {"type": "string", "pattern": r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{8}$"}
 NOTETYPE_ID = {"type": "integer", "minimum": 1}
-CHOICE_PARAMS = params({"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID}, ["snapshot"])
+CARD_TYPE = {"type": "string", "minLength": 1, "maxLength": 500}
+CHOICE_PARAMS = params(
+    {"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID, "cardType": CARD_TYPE}, ["snapshot"]
+)
 SNAPSHOT_PARAMS = params({"snapshot": SNAPSHOT_ID}, ["snapshot"])
 PRESET_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
 USER_DATA_PARAMS = params({"snapshot": SNAPSHOT_ID, "presetId": PRESET_ID}, ["snapshot"])
@@ -98,7 +101,8 @@ def backup_methods(registry: Registry) -> list[Method]:
 
     def preview(p: dict[str, Any]) -> Deferred:
         def work() -> dict[str, Any]:
-            return {"notetypes": service().preview(p["snapshot"], p.get("notetypeId"))}
+            chosen = (p["snapshot"], p.get("notetypeId"), p.get("cardType"))
+            return {"notetypes": service().preview(*chosen)}
 
         return in_background(registry, work, None)
 
@@ -108,7 +112,8 @@ def backup_methods(registry: Registry) -> list[Method]:
         col = registry.get(Environment).collection
 
         def work() -> Any:
-            changes, results, before = restore(service(), col(), p["snapshot"], p.get("notetypeId"))
+            chosen = (p["snapshot"], p.get("notetypeId"), p.get("cardType"))
+            changes, results, before = restore(service(), col(), *chosen)
             done["result"] = {
                 "before": before,
                 "notetypes": [

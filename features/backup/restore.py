@@ -17,15 +17,20 @@ UNDO_LABEL = "Restore note types from backup"
 
 
 def restore(
-    service: BackupService, col: Any, snapshot_id: str, notetype_id: int | None
+    service: BackupService,
+    col: Any,
+    snapshot_id: str,
+    notetype_id: int | None,
+    card_type: str | None = None,
 ) -> tuple[Any, list[Imported], str]:
     """Returns the op's changes, what happened to each note type and the id of the
-    before-restore snapshot. Every object is read and checked before anything changes."""
-    notetypes = service.chosen_notetypes(snapshot_id, notetype_id)
+    before-restore snapshot. Every object is read and checked before anything changes.
+    With `card_type`, only that card type of the note type comes back."""
+    notetypes = service.chosen_notetypes(snapshot_id, notetype_id, card_type)
     before = service.snapshot("before-restore")
     assert before is not None  # never skipped without skip_unchanged
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)
     results = [import_notetype(col, notetype) for notetype in notetypes]
     changes = col.merge_undo_entries(undo_start)
-    service.record_restore(snapshot_id, notetype_id)
+    service.record_restore(snapshot_id, notetype_id, card_type)
     return changes, results, before.id

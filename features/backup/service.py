@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ...sdk.errors import DesignerError
+from ...services.backup.card_type_restore import with_card_type_from
 from ...services.backup.keys import DeviceKey, KeyFile
 from ...services.backup.repository import KEYS, Repository
 from ...services.backup.store import ObjectStore, Snapshot, VerifyReport, object_path
@@ -211,22 +212,43 @@ class BackupService:
         }
 
     # -- what a restore would change ---------------------------------------------------
-    def chosen_notetypes(self, snapshot_id: str, notetype_id: int | None) -> list[dict[str, Any]]:
+    def chosen_notetypes(
+        self, snapshot_id: str, notetype_id: int | None, card_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The note types a restore writes: the snapshot's (all, or the one with
+        `notetype_id`); with `card_type`, that note type as the collection holds it with
+        only that card type from the snapshot (card_type_restore.py)."""
         repository = self.repository()
         notetypes = repository.notetypes(repository.snapshot(snapshot_id))
         if notetype_id is None:
+            if card_type is not None:
+                raise DesignerError("a card type is restored from one note type: pick it")
             return notetypes
         chosen = [nt for nt in notetypes if int(nt.get("id") or 0) == notetype_id]
         if not chosen:
             raise DesignerError(f"snapshot {snapshot_id} has no note type with id {notetype_id}")
-        return chosen
+        if card_type is None:
+            return chosen
+        current = self._collection().models.get(notetype_id)
+        if current is None:
+            raise DesignerError(
+                f"the collection has no note type {chosen[0]['name']!r} now: restore it whole"
+            )
+        return [with_card_type_from(dict(current), chosen[0], card_type)]
 
-    def preview(self, snapshot_id: str, notetype_id: int | None) -> list[dict[str, Any]]:
-        """Per note type of the snapshot: add, update or unchanged, and each file that
-        differs as the collection has it now next to the snapshot's copy."""
+    def preview(
+        self, snapshot_id: str, notetype_id: int | None, card_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Per note type of the snapshot: add, update or unchanged, each file that
+        differs as the collection has it now next to the snapshot's copy, and the names
+        of the snapshot's card types (one of them can be restored alone)."""
         col = self._collection()
         changes = []
-        for notetype in self.chosen_notetypes(snapshot_id, notetype_id):
+        names = {
+            int(nt.get("id") or 0): [str(t.get("name", "")) for t in nt.get("tmpls", [])]
+            for nt in self.chosen_notetypes(snapshot_id, notetype_id)
+        }
+        for notetype in self.chosen_notetypes(snapshot_id, notetype_id, card_type):
             current = col.models.get(int(notetype.get("id") or 0)) if notetype.get("id") else None
             theirs = notetype_to_files(notetype)
             ours = notetype_to_files(dict(current)) if current is not None else {}
@@ -246,6 +268,7 @@ class BackupService:
                     "name": notetype["name"],
                     "action": action,
                     "files": files,
+                    "cardTypes": names.get(int(notetype.get("id") or 0), []),
                 }
             )
         return changes
@@ -303,9 +326,12 @@ class BackupService:
             restored.before = before.id if before is not None else None
             return restored
 
-    def record_restore(self, snapshot_id: str, notetype_id: int | None) -> None:
+    def record_restore(
+        self, snapshot_id: str, notetype_id: int | None, card_type: str | None = None
+    ) -> None:
         """The audit trail's entry for a restore made from the designer."""
         target = snapshot_id + (f" note type {notetype_id}" if notetype_id is not None else "")
+        target += f" card type {card_type}" if card_type is not None else ""
         self.repository().audit.append("restore", target, self._profile_name)
 
     # -- verify ------------------------------------------------------------------------

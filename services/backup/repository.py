@@ -30,6 +30,7 @@ from ..notetype_files.collection_io import Imported, import_notetype
 from ..notetype_files.layout import NOTETYPE_FILE
 from .audit import AuditLog
 from .backend import Backend
+from .card_type_restore import CardTypeNotFound, with_card_type_from
 from .compression import decompress
 from .crypto import ObjectCipher, TamperedData
 from .diff import SnapshotDiff, diff_snapshot
@@ -186,14 +187,21 @@ class Repository:
         name: str | None,
         profile: str,
         keep_both: bool = False,
+        card_type: str | None = None,
     ) -> tuple[Snapshot, list[Imported]]:
         """Put a snapshot's note types (or only `name`) back into `col`: every object read
         and checked first, then a before-restore snapshot of what `col` holds, then the
         note types updated or added. With `keep_both`, a note type that changed since the
         snapshot stays as it is and the snapshot's version is added beside it, named
-        `NAME (backup SNAPSHOT)`. Returns (the before-restore snapshot, what changed)."""
+        `NAME (backup SNAPSHOT)`. With `card_type` (and `name`), only that card type of the
+        note type comes back (card_type_restore.py). Returns (the before-restore snapshot,
+        what changed)."""
+        if card_type is not None and name is None:
+            raise DesignerError("a card type is restored from one note type: name it")
         with self.lock("backup restore"):
             notetypes = self.notetypes(snapshot, name)
+            if card_type is not None:
+                notetypes = [_card_type_only(col, nt, card_type) for nt in notetypes]
             before, _count = self.store.snapshot(
                 notetypes_as_files(all_notetypes(col)), "before-restore", profile
             )
@@ -202,6 +210,7 @@ class Repository:
                 notetypes = [_beside(col, notetype, snapshot) for notetype in notetypes]
             results = [import_notetype(col, notetype) for notetype in notetypes]
             target = snapshot.id + (f" {name}" if name else "")
+            target += f" card type {card_type}" if card_type else ""
             self.audit.append("restore", target, profile)
         return before, results
 
@@ -261,6 +270,15 @@ class Repository:
                     repaired[name] = label
         self.store.reload()
         return repaired
+
+
+def _card_type_only(col: Any, notetype: dict[str, Any], card_type: str) -> dict[str, Any]:
+    current = col.models.get(int(notetype.get("id") or 0)) if notetype.get("id") else None
+    if current is None:
+        raise CardTypeNotFound(
+            f"the collection has no note type {notetype['name']!r} now: restore it whole"
+        )
+    return with_card_type_from(dict(current), notetype, card_type)
 
 
 def _beside(col: Any, notetype: dict[str, Any], snapshot: Snapshot) -> dict[str, Any]:

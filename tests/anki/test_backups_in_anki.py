@@ -238,3 +238,54 @@ def test_a_deleted_preset_is_restored_alone_from_the_panel(mw, artifacts):
     assert js(dialog, "window.__pwned === undefined && !document.querySelector('b[onclick]')")
     click(dialog, "#backups-close")
     close(dialog)
+
+
+def test_one_card_type_is_restored_from_the_panel(mw, artifacts):
+    models = mw.col.models
+    copy = models.copy(models.by_name("Basic (and reversed card)"), add=False)
+    copy["name"] = "Two Sides Drill"
+    notetype_id = int(models.add_dict(copy).id)
+    dialog = open_from_menu(mw)
+    skip_tour(dialog)
+    click(dialog, "#backups-open")
+    wait_until(lambda: panel_ready(dialog), 15, "the Backups panel")
+    click(dialog, "#backups-create")
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Backed up"), 20, "the backup")
+    notetype = models.get(notetype_id)
+    card2 = notetype["tmpls"][1]["qfmt"]
+    notetype["tmpls"][0]["qfmt"] = "kept {{Front}}"
+    notetype["tmpls"][1]["qfmt"] = "broken {{Back}}"
+    models.update_dict(notetype)
+    click(dialog, "#backups-snapshot-list .backup-row")
+    option = f"#backups-scope option[value='{notetype_id}']"
+    wait_until(lambda: js(dialog, f'!!document.querySelector("{option}")'), 15, "the preview")
+    js(
+        dialog,
+        "(() => { const s = document.getElementById('backups-scope');"
+        f" s.value = '{notetype_id}'; s.dispatchEvent(new Event('change')); return 0; }})()",
+    )
+    wait_until(lambda: js(dialog, "!!document.querySelector('#backups-card-type')"), 15, "cards")
+    js(
+        dialog,
+        "(() => { const s = document.getElementById('backups-card-type'); s.value = 'Card 2';"
+        " s.dispatchEvent(new Event('change')); return 0; })()",
+    )
+    wait_until(
+        lambda: (
+            panel_ready(dialog)
+            and js(dialog, "document.getElementById('backups-restore').textContent")
+            == "Restore this card type…"
+            and js(dialog, "document.querySelectorAll('.backup-file').length") == 1
+        ),
+        15,
+        "the card type's preview",
+    )
+    shoot(dialog, artifacts, "backups-panel-card-type.png")
+    click(dialog, "#backups-restore")
+    answer_modal(dialog, "restore")
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Restored"), 20, "the restore")
+    assert [t["qfmt"] for t in models.get(notetype_id)["tmpls"]] == ["kept {{Front}}", card2]
+    assert mw.col.undo_status().undo == "Restore note types from backup"
+    click(dialog, "#backups-close")
+    close(dialog)
+    models.remove(notetype_id)

@@ -5,7 +5,7 @@ import { errorText, notetypesText, presetStateText, previewSummary, progressFrac
 import type { NotetypeChange } from "../src/backupPanel/types";
 
 function change(name: string, action: NotetypeChange["action"]): NotetypeChange {
-  return { id: 1, name, action, files: [] };
+  return { id: 1, name, action, files: [], cardTypes: [] };
 }
 
 test("reasons, sizes and note type lists read as words; unknown reasons are named", () => {

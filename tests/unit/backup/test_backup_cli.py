@@ -234,3 +234,47 @@ def test_diff_prune_audit_and_the_passphrase_from_a_file_or_the_environment(
     assert "wrong passphrase" in err and "not the passphrase" not in err
     assert main(["backup", "list", *args, "--passphrase-file", str(tmp_path / "none")]) == 2
     assert "cannot read the passphrase" in capsys.readouterr().err
+
+
+def test_one_card_type_is_restored_and_the_rest_of_the_note_type_stays(
+    tmp_path, col, capsys, monkeypatch
+):
+    monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
+    reversed_ = col.models.by_name("Basic (and reversed card)")
+    card1, card2 = (t["qfmt"] for t in reversed_["tmpls"])
+    path = closed_collection(col)
+    repo, key = tmp_path / "repo", str(tmp_path / "device.key")
+    args = ["--repo", str(repo), "--device-key", key]
+    assert main(["backup", "init", *args]) == 0
+    assert main(["backup", "create", path, *args]) == 0
+    snapshot_id = re.search(r"snapshot (\S+):", capsys.readouterr().out).group(1)
+
+    from anki.collection import Collection
+
+    # Since the snapshot: both card types edited, Card 2 renamed, the styling changed.
+    changed = Collection(path)
+    notetype = changed.models.by_name("Basic (and reversed card)")
+    notetype["tmpls"][0]["qfmt"] = "kept {{Front}}"
+    notetype["tmpls"][1]["qfmt"] = "broken {{Back}}"
+    notetype["tmpls"][1]["name"] = "Reverse"
+    notetype["css"] += "\n.kept { color: teal; }"
+    changed.models.update_dict(notetype)
+    changed.close()
+    restore = ["backup", "restore", path, *args, "--snapshot", snapshot_id]
+    note = ["--notetype", "Basic (and reversed card)"]
+    assert main([*restore, *note, "--card-type", "Card 2"]) == 0
+    assert "Basic (and reversed card): updated" in capsys.readouterr().out
+    after = Collection(path)
+    try:
+        notetype = after.models.by_name("Basic (and reversed card)")
+        assert [t["qfmt"] for t in notetype["tmpls"]] == ["kept {{Front}}", card2]
+        assert notetype["tmpls"][1]["name"] == "Card 2"  # found by its id, renamed back
+        assert notetype["css"].endswith(".kept { color: teal; }")
+        assert card1 != "kept {{Front}}"
+    finally:
+        after.close()
+    assert main([*restore, *note, "--card-type", "Card 9"]) == 2
+    assert "has no card type 'Card 9'" in capsys.readouterr().err
+    assert main([*restore, "--card-type", "Card 2"]) == 2
+    assert "--card-type needs --notetype" in capsys.readouterr().err

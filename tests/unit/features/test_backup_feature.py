@@ -400,3 +400,25 @@ def test_presets_drafts_and_config_are_in_snapshots_and_one_preset_restores_alon
 
     reply = settled(bridge, "backups.restoreUserData", {"snapshot": snapshot, "presetId": "0" * 32})
     assert not reply["ok"] and "has no preset" in reply["error"]["message"]
+
+
+def test_one_card_type_is_previewed_and_restored_alone(setup):
+    registry, bridge, col = setup
+    snapshot = ok(bridge, "backups.create")["id"]
+    notetype = col.models.by_name("Basic (and reversed card)")
+    card2 = notetype["tmpls"][1]["qfmt"]
+    notetype["tmpls"][0]["qfmt"] = "kept {{Front}}"
+    notetype["tmpls"][1]["qfmt"] = "broken {{Back}}"
+    col.models.update_dict(notetype)
+    choice = {"snapshot": snapshot, "notetypeId": notetype["id"], "cardType": "Card 2"}
+    (change,) = ok(bridge, "backups.preview", choice)["notetypes"]
+    assert change["cardTypes"] == ["Card 1", "Card 2"]
+    assert [f["path"] for f in change["files"]] == ["cards/Card 2~1/front.html"]  # only it
+    ok(bridge, "backups.restore", choice)
+    now = col.models.get(notetype["id"])
+    assert [t["qfmt"] for t in now["tmpls"]] == ["kept {{Front}}", card2]
+    assert col.undo_status().undo == "Restore note types from backup"
+    target = registry.get(BackupService).repository().audit.entries()[-1]["target"]
+    assert target == f"{snapshot} note type {notetype['id']} card type Card 2"
+    reply = settled(bridge, "backups.restore", {"snapshot": snapshot, "cardType": "Card 2"})
+    assert not reply["ok"] and "from one note type" in reply["error"]["message"]

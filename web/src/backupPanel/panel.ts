@@ -20,6 +20,10 @@ export class BackupPanel extends PageDialog {
   private settings: BackupSettings | null = null;
   private selected: string | null = null;
   private notetypeId: number | null = null;
+  /** One card type of the chosen note type, restored alone (null: the whole note type). */
+  private cardType: string | null = null;
+  /** Previews asked for so far: only the latest one's reply is shown. */
+  private previews = 0;
   private preview: NotetypeChange[] | null = null;
   private presets: SnapshotPreset[] | null = null;
   private recoveryCode: string | null = null;
@@ -121,19 +125,28 @@ export class BackupPanel extends PageDialog {
     if (report) this.say(verifyText(report), report.ok ? "info" : "error");
   }
 
-  private async select(id: string, notetypeId: number | null): Promise<void> {
+  private async select(id: string, notetypeId: number | null, cardType: string | null = null): Promise<void> {
     this.selected = id;
     this.notetypeId = notetypeId;
+    this.cardType = notetypeId === null ? null : cardType;
     this.preview = null;
-    const params: Record<string, unknown> = { snapshot: id };
-    if (notetypeId !== null) params.notetypeId = notetypeId;
+    const params = this.choice(id);
+    const asked = ++this.previews;
     const reply = await this.run("Comparing with the collection", () => this.bridge.call<{ notetypes: NotetypeChange[] }>("backups.preview", params));
-    if (reply && this.selected === id) {
+    if (reply && asked === this.previews) { // a later choice's preview replaces this one
       this.preview = reply.notetypes;
       this.say(previewSummary(reply.notetypes));
       this.render();
     }
     await this.loadPresets(id);
+  }
+
+  /** What a preview or restore is asked for: the snapshot, a note type, a card type. */
+  private choice(id: string): Record<string, unknown> {
+    const params: Record<string, unknown> = { snapshot: id };
+    if (this.notetypeId !== null) params.notetypeId = this.notetypeId;
+    if (this.notetypeId !== null && this.cardType !== null) params.cardType = this.cardType;
+    return params;
   }
 
   private async loadPresets(id: string): Promise<void> {
@@ -171,20 +184,19 @@ export class BackupPanel extends PageDialog {
     const names = this.preview.filter((c) => c.action !== "unchanged").map((c) => c.name);
     const answer = await choose(
       "Restore from backup?",
-      `${names.join(", ")} will be put back as snapshot ${id} has ${names.length === 1 ? "it" : "them"}. What the collection holds now is backed up first, and Edit → Undo in Anki's main window reverts the restore.`,
+      `${this.cardType !== null ? `The card type ${this.cardType} of ` : ""}${names.join(", ")} will be put back as snapshot ${id} has ${names.length === 1 || this.cardType !== null ? "it" : "them"}. What the collection holds now is backed up first, and Edit → Undo in Anki's main window reverts the restore.`,
       [
         { id: "cancel", label: "Cancel" },
         { id: "restore", label: "Restore", primary: true },
       ],
     );
     if (answer !== "restore") return;
-    const params: Record<string, unknown> = { snapshot: id };
-    if (this.notetypeId !== null) params.notetypeId = this.notetypeId;
+    const params = this.choice(id);
     const reply = await this.run("Restoring", () => this.bridge.call<RestoreReply>("backups.restore", params));
     if (!reply) return;
     this.restored(reply.notetypes.filter((n) => n.action !== "unchanged").map((n) => n.id));
     await this.reload();
-    await this.select(id, this.notetypeId);
+    await this.select(id, this.notetypeId, this.cardType);
     this.say(restoredText(reply));
   }
 
@@ -293,10 +305,15 @@ export class BackupPanel extends PageDialog {
     scope.value = this.notetypeId === null ? "" : String(this.notetypeId);
     scope.addEventListener("change", () => void this.select(row.id, scope.value ? Number(scope.value) : null));
     const changes = (this.preview ?? []).filter((c) => c.action !== "unchanged");
-    const restore = h("button", { type: "button", id: "backups-restore", class: "primary" }, this.notetypeId === null ? "Restore all…" : "Restore this note type…");
+    const cardTypes = this.notetypeId === null ? [] : (this.preview?.[0]?.cardTypes ?? []);
+    const part = h("select", { id: "backups-card-type", "aria-label": "Which card type" }, h("option", { value: "" }, "Every card type and the styling"), ...cardTypes.map((name) => h("option", { value: name }, name)));
+    part.value = this.cardType ?? "";
+    part.addEventListener("change", () => void this.select(row.id, this.notetypeId, part.value || null));
+    const label = this.notetypeId === null ? "Restore all…" : this.cardType === null ? "Restore this note type…" : "Restore this card type…";
+    const restore = h("button", { type: "button", id: "backups-restore", class: "primary" }, label);
     if (!changes.length) restore.dataset.off = "nothing to restore";
     restore.addEventListener("click", () => void this.restore());
-    section.append(h("div", { class: "backups-scope" }, h("span", {}, `${timeText(row.time)} · ${reasonText(row.reason)}`), scope, restore));
+    section.append(h("div", { class: "backups-scope" }, h("span", {}, `${timeText(row.time)} · ${reasonText(row.reason)}`), scope, ...(cardTypes.length > 1 ? [part] : []), restore));
     if (this.preview === null) return section;
     if (!changes.length) section.append(h("p", { class: "plugin-note", id: "backups-same" }, "The collection already matches this snapshot."));
     for (const change of changes) section.append(this.renderChange(change));

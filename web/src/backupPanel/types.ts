@@ -48,6 +48,8 @@ export interface NotetypeChange {
   name: string;
   action: "add" | "update" | "unchanged";
   files: FileChange[];
+  /** The snapshot's card types of this note type (one can be restored alone). */
+  cardTypes: string[];
 }
 
 export interface RestoreReply {
