@@ -13,7 +13,9 @@ and the schedule, each part switched by the config:
   latest snapshot already holds exactly what the collection has. A snapshot that fails
   is logged and shown in the panel; the save goes on.
 * `backup_daily`: a `scheduled` snapshot when a designer opens and none was made in the
-  last 24 hours (on the task manager, off Anki's main thread).
+  last 24 hours (on the task manager, off Anki's main thread), then, with
+  `backup_prune_daily`, a prune by `backup_retention`.
+* `backup_replica`: a second folder every write goes to as well (verify compares them).
 * `backup_on_profile_close`: a `scheduled` snapshot when the profile closes (if anything
   changed since the latest one), when backups were used in the session.
 
@@ -86,6 +88,8 @@ def automatic(registry: Registry, *, saved: bool) -> None:
                 backups.snapshot("after-save", skip_unchanged=True)
             elif backups.daily_due():
                 backups.snapshot("scheduled", skip_unchanged=False)
+                if backups.setting("backup_prune_daily"):
+                    backups.prune(dry_run=False)
             backups.last_error = None
         except Exception as error:  # noqa: BLE001 - shown in the panel, logged
             backups.last_error = str(error)

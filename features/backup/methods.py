@@ -14,6 +14,7 @@ from typing import Any
 from ...sdk.bridge import Deferred, Method, params
 from ...sdk.errors import DesignerError
 from ...sdk.hosts import CollectionOps
+from ...services.backup.retention import Retention
 from ...services.config import ConfigService
 from ...services.environment import Environment
 from ...services.registry import Registry
@@ -31,7 +32,7 @@ CHOICE_PARAMS = params(
 SNAPSHOT_PARAMS = params({"snapshot": SNAPSHOT_ID}, ["snapshot"])
 PRESET_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
 USER_DATA_PARAMS = params({"snapshot": SNAPSHOT_ID, "presetId": PRESET_ID}, ["snapshot"])
-VERIFY_PARAMS = params({"readData": {"type": "boolean"}})
+VERIFY_PARAMS = params({"readData": {"type": "boolean"}, "repair": {"type": "boolean"}})
 #: No length rules here: a schema problem would repeat the value in the error reply.
 PASSPHRASE = {"type": "string"}
 SETTINGS_PARAMS = params(
@@ -40,15 +41,30 @@ SETTINGS_PARAMS = params(
         "beforeSave": {"type": "boolean"},
         "onProfileClose": {"type": "boolean"},
         "daily": {"type": "boolean"},
+        "replica": {"type": "string", "maxLength": 1024},
+        "retention": {
+            "type": "object",
+            "properties": {
+                rule: {"type": "integer", "minimum": 0, "maximum": 10000}
+                for rule in ("last", "daily", "weekly", "monthly")
+            },
+            "required": ["last", "daily", "weekly", "monthly"],
+            "additionalProperties": False,
+        },
+        "pruneDaily": {"type": "boolean"},
         "passphrase": PASSPHRASE,
     }
 )
+PRUNE_PARAMS = params({"dryRun": {"type": "boolean"}}, ["dryRun"])
 UNLOCK_PARAMS = params({"passphrase": PASSPHRASE}, ["passphrase"])
 SETTING_KEYS = {
     "location": "backup_location",
     "beforeSave": "backup_before_save",
     "onProfileClose": "backup_on_profile_close",
     "daily": "backup_daily",
+    "replica": "backup_replica",
+    "retention": "backup_retention",
+    "pruneDaily": "backup_prune_daily",
 }
 
 
@@ -137,14 +153,32 @@ def backup_methods(registry: Registry) -> list[Method]:
 
         return in_background(registry, work, "backups.write")
 
+    def prune_snapshots(p: dict[str, Any]) -> Deferred:
+        def work() -> dict[str, Any]:
+            backups = service()
+            report = backups.prune(bool(p["dryRun"]))
+            return {
+                "dryRun": report.dry_run,
+                "kept": len(report.kept),
+                "forgotten": [backups.describe(s) for s in report.forgotten],
+                "deletedFiles": report.deleted_files,
+                "deletedBytes": report.deleted_bytes,
+            }
+
+        return in_background(registry, work, "backups.write")
+
     def verify(p: dict[str, Any]) -> Deferred:
         def work() -> dict[str, Any]:
-            report = service().verify(bool(p.get("readData")))
+            backups = service()
+            repair = bool(p.get("repair"))
+            report = backups.verify(bool(p.get("readData")) or repair, repair)
             return {
                 "ok": report.ok,
                 "snapshots": report.snapshots,
                 "objects": report.objects,
-                "readData": bool(p.get("readData")),
+                "readData": bool(p.get("readData")) or repair,
+                "hasReplica": backups.replica is not None,
+                "repaired": sorted(report.repaired),
                 "problems": [
                     {"object": name, "problem": problem, "snapshots": snapshots}
                     for name, (problem, snapshots) in sorted(report.problems.items())
@@ -152,6 +186,10 @@ def backup_methods(registry: Registry) -> list[Method]:
                 + [
                     {"object": name, "problem": problem, "snapshots": []}
                     for name, problem in sorted(report.bad_snapshots.items())
+                ]
+                + [
+                    {"object": name, "problem": problem, "snapshots": []}
+                    for name, problem in sorted(report.replica.items())
                 ],
             }
 
@@ -168,8 +206,15 @@ def backup_methods(registry: Registry) -> list[Method]:
 
     def set_settings(p: dict[str, Any]) -> dict[str, Any]:
         changes = {SETTING_KEYS[name]: value for name, value in p.items() if name in SETTING_KEYS}
-        if changes.get("backup_location"):
-            check_location(changes["backup_location"], registry.get(Environment).paths.addon_dir)
+        addon_dir = registry.get(Environment).paths.addon_dir
+        for key in ("backup_location", "backup_replica"):
+            if changes.get(key):
+                check_location(changes[key], addon_dir)
+        if "backup_retention" in changes:
+            try:
+                Retention(**changes["backup_retention"])
+            except ValueError as error:
+                raise DesignerError(str(error).replace("keep-", "keep ")) from None
         if changes:
             registry.get(ConfigService).update(changes)
         if "passphrase" in p:
@@ -188,6 +233,7 @@ def backup_methods(registry: Registry) -> list[Method]:
         Method("backups.presets", presets, SNAPSHOT_PARAMS),
         Method("backups.restoreUserData", restore_user_data, USER_DATA_PARAMS),
         Method("backups.verify", verify, VERIFY_PARAMS),
+        Method("backups.prune", prune_snapshots, PRUNE_PARAMS),
         Method("backups.progress", progress),
         Method("backups.settings", lambda _p: settings()),
         Method("backups.setSettings", set_settings, SETTINGS_PARAMS),

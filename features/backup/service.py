@@ -21,7 +21,10 @@ from typing import Any
 from ...sdk.errors import DesignerError
 from ...services.backup.card_type_restore import with_card_type_from
 from ...services.backup.keys import DeviceKey, KeyFile
+from ...services.backup.prune import PruneReport
+from ...services.backup.replica import compare
 from ...services.backup.repository import KEYS, Repository
+from ...services.backup.retention import Retention
 from ...services.backup.store import ObjectStore, Snapshot, VerifyReport, object_path
 from ...services.backup.user_data import (
     PREFIX,
@@ -68,6 +71,7 @@ class BackupService:
         self._clock = clock
         self._lock = threading.RLock()
         self._repository: Repository | None = None
+        self._opened_replica: Path | None = None
         self._passphrase: str | None = None
         self._recovery_code: str | None = None
         self.progress = Progress()
@@ -86,6 +90,22 @@ class BackupService:
     def device_key_path(self) -> Path:
         return self._profile_dir / DEVICE_KEY_FILE
 
+    @property
+    def replica(self) -> Path | None:
+        """The second folder kept in step (`backup_replica`), or None."""
+        chosen = str(self.setting("backup_replica") or "").strip()
+        return Path(chosen).expanduser() if chosen else None
+
+    @property
+    def retention(self) -> Retention:
+        kept = self.setting("backup_retention") or {}
+        return Retention(
+            int(kept.get("last", 10)),
+            int(kept.get("daily", 12)),
+            int(kept.get("weekly", 10)),
+            int(kept.get("monthly", 9)),
+        )
+
     def exists(self) -> bool:
         return (self.root / KEYS).is_file()
 
@@ -99,23 +119,24 @@ class BackupService:
     def repository(self, create: bool = False) -> Repository:
         """The open repository (made when `create` and there is none yet)."""
         with self._lock:
-            root = self.root
-            if self._repository is not None and self._repository.root == root:
-                return self._repository
+            root, replica = self.root, self.replica
+            known = self._repository
+            if known is not None and known.root == root and self._opened_replica == replica:
+                return known
             self._repository = None
+            self._opened_replica = replica
             if not (root / KEYS).is_file():
                 if not create:
                     raise DesignerError(f"no backups yet in {root}: make the first one")
                 repository, code = Repository.init(
-                    root, DeviceKey.load_or_create(self.device_key_path)
+                    root, DeviceKey.load_or_create(self.device_key_path), replica
                 )
                 self._recovery_code = code.text
             elif "device" in self._key_kinds():
-                repository = Repository.open(
-                    root, device=DeviceKey.load_or_create(self.device_key_path)
-                )
+                device = DeviceKey.load_or_create(self.device_key_path)
+                repository = Repository.open(root, device=device, replica=replica)
             elif self._passphrase is not None:
-                repository = Repository.open(root, passphrase=self._passphrase)
+                repository = Repository.open(root, passphrase=self._passphrase, replica=replica)
             else:
                 raise BackupLocked(
                     f"the backups in {root} have a passphrase: enter it in the Backups panel"
@@ -185,6 +206,14 @@ class BackupService:
             snapshot, _count = repository.create(files, reason, self._profile_name)
             self._remember(repository, snapshot)
             return snapshot
+
+    def prune(self, dry_run: bool) -> PruneReport:
+        """Forget the snapshots the retention does not keep (with `dry_run`, only say
+        which); recorded in the audit trail."""
+        with self._lock:
+            report = self.repository().prune(self.retention, self._profile_name, dry_run)
+            self._known = None
+            return report
 
     def daily_due(self) -> bool:
         """No scheduled snapshot in the last 24 hours (or no backups at all)."""
@@ -335,15 +364,28 @@ class BackupService:
         self.repository().audit.append("restore", target, self._profile_name)
 
     # -- verify ------------------------------------------------------------------------
-    def verify(self, read_data: bool) -> VerifyReport:
-        store = self.repository().store
+    def verify(self, read_data: bool, repair: bool = False) -> VerifyReport:
+        """Check every snapshot (with `read_data`, open and re-hash every object, with
+        progress) and compare the replica when there is one; with `repair`, heal each
+        damaged or missing file from the side that holds a good copy, then check again."""
+        repository = self.repository()
+        if repair:
+            self.progress.start("Repairing from the replica", 0)
+            try:
+                return repository.verify(read_data=True, repair=True)
+            finally:
+                self.progress.finish()
+        store = repository.store
         self.progress.start("Checking the snapshots", 0)
         try:
             structure = store.verify(read_data=False)
-            if not read_data or not structure.objects:
-                return structure
-            self.progress.start("Reading every object", structure.objects)
-            return CountingStore(store, self.progress.tick).verify(read_data=True)
+            if read_data and structure.objects:
+                self.progress.start("Reading every object", structure.objects)
+                structure = CountingStore(store, self.progress.tick).verify(read_data=True)
+            if repository.replica is not None:
+                self.progress.start("Comparing with the replica", 0)
+                structure.replica = compare(repository.primary, repository.replica)
+            return structure
         finally:
             self.progress.finish()
 

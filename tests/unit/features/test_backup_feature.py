@@ -422,3 +422,49 @@ def test_one_card_type_is_previewed_and_restored_alone(setup):
     assert target == f"{snapshot} note type {notetype['id']} card type Card 2"
     reply = settled(bridge, "backups.restore", {"snapshot": snapshot, "cardType": "Card 2"})
     assert not reply["ok"] and "from one note type" in reply["error"]["message"]
+
+
+def test_a_replica_set_in_the_settings_gets_every_snapshot_and_verify_compares_it(setup, tmp_path):
+    _registry, bridge, _col = setup
+    ok(bridge, "backups.create")
+    replica = tmp_path / "second disk"
+    settings = ok(bridge, "backups.setSettings", {"replica": str(replica)})
+    assert settings["replica"] == str(replica)
+    ok(bridge, "backups.create")  # the replica is filled and kept in step from now on
+    assert (replica / "keys.json").is_file() and list((replica / "snapshots").iterdir())
+    assert ok(bridge, "backups.verify", {"readData": True})["ok"]
+    victim = next(p for p in (replica / "snapshots").iterdir())
+    victim.write_bytes(b"damaged")
+    report = ok(bridge, "backups.verify", {"readData": False})
+    assert not report["ok"] and report["hasReplica"]
+    assert any(p["problem"].startswith("differs") for p in report["problems"]), report
+    healed = ok(bridge, "backups.verify", {"repair": True})
+    assert healed["ok"] and healed["repaired"] == [f"snapshots/{victim.name}"], healed
+    assert victim.read_bytes() != b"damaged"
+    reply = settled(bridge, "backups.setSettings", {"replica": "relative/x"})
+    assert not reply["ok"] and "full path" in reply["error"]["message"]
+
+
+def test_prune_says_first_what_would_go_then_keeps_what_the_retention_keeps(setup):
+    registry, bridge, _col = setup
+    for _ in range(4):
+        ok(bridge, "backups.create")
+    reply = settled(
+        bridge,
+        "backups.setSettings",
+        {"retention": {"last": 0, "daily": 0, "weekly": 0, "monthly": 0}},
+    )
+    assert not reply["ok"] and "would delete every backup" in reply["error"]["message"]
+    keep = {"last": 2, "daily": 0, "weekly": 0, "monthly": 0}
+    assert ok(bridge, "backups.setSettings", {"retention": keep})["retention"] == keep
+    listed = [s["id"] for s in ok(bridge, "backups.list")["snapshots"]]
+    dry = ok(bridge, "backups.prune", {"dryRun": True})
+    assert dry["dryRun"] and dry["kept"] == 2
+    assert {s["id"] for s in dry["forgotten"]} == set(listed[2:])
+    assert len(ok(bridge, "backups.list")["snapshots"]) == 4  # a dry run changes nothing
+    done = ok(bridge, "backups.prune", {"dryRun": False})
+    assert not done["dryRun"] and len(done["forgotten"]) == 2
+    assert {s["id"] for s in ok(bridge, "backups.list")["snapshots"]} == set(listed[:2])
+    assert ok(bridge, "backups.verify", {"readData": True})["ok"]
+    actions = [e["action"] for e in registry.get(BackupService).repository().audit.entries()]
+    assert actions[-1] == "prune"
