@@ -177,6 +177,20 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     assert js(dialog, "document.getElementById('backups-code')") is None
     js(dialog, "document.getElementById('backups-settings').open = true; 0")
     shoot(dialog, artifacts, "backups-panel-settings-1366x768.png")
+    # Keep only the last 2: Prune now shows what would go, then forgets it.
+    kept_before = len(backups.snapshots())
+    js(
+        dialog,
+        "(() => { for (const [n, v] of [['keepLast', 2], ['keepDaily', 0], ['keepWeekly', 0],"
+        " ['keepMonthly', 0]]) document.getElementById('backups-' + n).value = v; return 0; })()",
+    )
+    click(dialog, "#backups-settings-save")
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Backup settings saved"), 10, "save")
+    js(dialog, "document.getElementById('backups-settings').open = true; 0")
+    click(dialog, "#backups-prune")
+    answer_modal(dialog, "prune")
+    wait_until(lambda: (js(dialog, STATUS) or "").startswith("Pruned"), 20, "the prune")
+    assert kept_before > 2 and len(backups.snapshots()) == 2
     key(dialog, Qt.Key.Key_Escape)  # Esc closes the panel, not the designer
     wait_until(lambda: js(dialog, f"{PANEL}.open") is False, 5, "Esc to close the panel")
     assert open_dialog(DIALOG_NAME) is dialog

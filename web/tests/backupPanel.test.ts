@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BridgeError } from "../src/bridge";
-import { errorText, notetypesText, presetStateText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, userDataRestoredText, verifyText } from "../src/backupPanel/wording";
+import { errorText, notetypesText, presetStateText, pruneText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, userDataRestoredText, verifyText } from "../src/backupPanel/wording";
 import type { NotetypeChange } from "../src/backupPanel/types";
 
 function change(name: string, action: NotetypeChange["action"]): NotetypeChange {
@@ -30,8 +30,8 @@ test("verify progress: a fraction only when the total is known, never above 1", 
 });
 
 test("verify results name each damaged object and its snapshots", () => {
-  assert.match(verifyText({ ok: true, snapshots: 2, objects: 40, readData: true, problems: [] }), /2 snapshots, 40 objects read and checked/);
-  const damaged = verifyText({ ok: false, snapshots: 1, objects: 3, readData: true, problems: [{ object: "ab".repeat(32), problem: "missing", snapshots: ["S1", "S2"] }] });
+  assert.match(verifyText({ ok: true, snapshots: 2, objects: 40, readData: true, problems: [], hasReplica: false, repaired: [] }), /2 snapshots, 40 objects read and checked/);
+  const damaged = verifyText({ ok: false, snapshots: 1, objects: 3, readData: true, problems: [{ object: "ab".repeat(32), problem: "missing", snapshots: ["S1", "S2"] }], hasReplica: true, repaired: [] });
   assert.match(damaged, /^Damage found \(1 problem in 1 snapshot, 3 objects\):/);
   assert.match(damaged, /abababababababab…: missing \(in S1, S2\)/);
 });
@@ -54,4 +54,12 @@ test("a snapshot's presets and a restore of the designer's data are told plainly
   assert.equal(presetStateText("missing"), "deleted since");
   assert.equal(userDataRestoredText({ before: "B", files: 1, config: false }, "Mine"), "Preset Mine restored (1 file). What you had before is in snapshot B.");
   assert.equal(userDataRestoredText({ before: "B", files: 3, config: true }, null), "Presets, drafts and settings restored (3 files). What you had before is in snapshot B.");
+});
+
+test("a repair and a prune say what they did", () => {
+  assert.match(verifyText({ ok: true, snapshots: 1, objects: 2, readData: true, problems: [], hasReplica: true, repaired: ["snapshots/x"] }), /All is well\. 1 file repaired from the replica\.$/);
+  const row = { id: "S", time: 0, reason: "manual", profile: "", files: 1, size: 1, notetypes: [], presets: 0, userData: false };
+  assert.equal(pruneText({ dryRun: true, kept: 3, forgotten: [], deletedFiles: 0, deletedBytes: 0 }), "Nothing to prune: the retention keeps all 3 snapshots.");
+  assert.match(pruneText({ dryRun: true, kept: 2, forgotten: [row, row], deletedFiles: 0, deletedBytes: 0 }), /^Pruning would forget 2 snapshots and keep 2: /);
+  assert.match(pruneText({ dryRun: false, kept: 2, forgotten: [row], deletedFiles: 4, deletedBytes: 2048 }), /^Pruned: 1 snapshot forgotten, 4 files \(2(\.0)? KiB\) deleted; 2 kept\.$/);
 });

@@ -8,9 +8,9 @@ import { withProgress } from "../progressPolling";
 import type { Bridge } from "../bridge";
 import { choose } from "../dialogs";
 import { byId, h, plural } from "../dom";
-import type { BackupListing, BackupSettings, NotetypeChange, RestoreReply, SnapshotPreset, SnapshotRow, UserDataReply, VerifyProgress, VerifyReply } from "./types";
+import type { BackupListing, BackupSettings, NotetypeChange, PruneReply, RestoreReply, SnapshotPreset, SnapshotRow, UserDataReply, VerifyProgress, VerifyReply } from "./types";
 import { renderUserData } from "./userDataSection";
-import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, restoredText, sizeText, timeText, userDataRestoredText, verifyText } from "./wording";
+import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, pruneText, restoredText, sizeText, timeText, userDataRestoredText, verifyText } from "./wording";
 import { PageDialog } from "../pageDialog";
 
 const PROGRESS_POLL_MS = 200;
@@ -122,7 +122,36 @@ export class BackupPanel extends PageDialog {
 
   private async verify(): Promise<void> {
     const report = await this.run("Verifying the backups", () => this.bridge.call<VerifyReply>("backups.verify", { readData: true }), true);
-    if (report) this.say(verifyText(report), report.ok ? "info" : "error");
+    if (!report) return;
+    this.say(verifyText(report), report.ok ? "info" : "error");
+    if (report.ok || !report.hasReplica) return;
+    const answer = await choose("Repair the backups?", "Damaged or missing files can be copied back from the replica, from whichever side holds a good copy. Then everything is checked again.", [
+      { id: "cancel", label: "Not now" },
+      { id: "repair", label: "Repair", primary: true },
+    ]);
+    if (answer !== "repair") return;
+    const healed = await this.run("Repairing from the replica", () => this.bridge.call<VerifyReply>("backups.verify", { repair: true }), true);
+    if (healed) this.say(verifyText(healed), healed.ok ? "info" : "error");
+  }
+
+  /** Show what a prune by the retention would forget, then prune if the user agrees. */
+  private async prune(): Promise<void> {
+    const dry = await this.run("Working out what to prune", () => this.bridge.call<PruneReply>("backups.prune", { dryRun: true }));
+    if (!dry) return;
+    if (!dry.forgotten.length) {
+      this.say(pruneText(dry));
+      return;
+    }
+    const answer = await choose("Prune the backups?", pruneText(dry), [
+      { id: "cancel", label: "Cancel" },
+      { id: "prune", label: "Prune", danger: true },
+    ]);
+    if (answer !== "prune") return;
+    const done = await this.run("Pruning", () => this.bridge.call<PruneReply>("backups.prune", { dryRun: false }));
+    if (!done) return;
+    if (this.selected && done.forgotten.some((s) => s.id === this.selected)) this.selected = null;
+    await this.reload();
+    this.say(pruneText(done));
   }
 
   private async select(id: string, notetypeId: number | null, cardType: string | null = null): Promise<void> {
@@ -202,11 +231,15 @@ export class BackupPanel extends PageDialog {
 
   private async saveSettings(form: HTMLFormElement): Promise<void> {
     const value = (name: string): HTMLInputElement => form.elements.namedItem(name) as HTMLInputElement;
+    const count = (name: string): number => Math.max(0, Math.floor(Number(value(name).value) || 0));
     const changes = {
       location: value("location").value.trim(),
+      replica: value("replica").value.trim(),
       beforeSave: value("beforeSave").checked,
       onProfileClose: value("onProfileClose").checked,
       daily: value("daily").checked,
+      pruneDaily: value("pruneDaily").checked,
+      retention: { last: count("keepLast"), daily: count("keepDaily"), weekly: count("keepWeekly"), monthly: count("keepMonthly") },
     };
     const saved = await this.run("Saving the backup settings", () => this.bridge.call<BackupSettings>("backups.setSettings", changes));
     if (!saved) return;
@@ -349,12 +382,34 @@ export class BackupPanel extends PageDialog {
       input.checked = Boolean(s?.[name]);
       return h("label", { class: "backups-check" }, input, text);
     };
+    const replica = h("input", { type: "text", name: "replica", id: "backups-replica", placeholder: "none (another disk or a synced folder)" });
+    replica.value = s?.replica ?? "";
+    const keep = (name: string, label: string, value: number | undefined): HTMLElement => {
+      const input = h("input", { type: "number", name, id: `backups-${name}`, min: "0", max: "10000", step: "1" });
+      input.value = String(value ?? 0);
+      return h("label", { class: "backups-keep" }, label, input);
+    };
+    const r = s?.retention;
+    const prune = h("button", { type: "button", id: "backups-prune", title: "Forget the snapshots the retention does not keep (you see which first)" }, "Prune now…");
+    prune.addEventListener("click", () => void this.prune());
     const save = h("button", { type: "submit", id: "backups-settings-save" }, "Save settings");
     const form = h(
       "form",
       { id: "backups-settings-form", class: "backups-settings-form" },
       h("label", { class: "backups-field" }, "Folder", location),
-      h("fieldset", { class: "backups-schedule" }, h("legend", {}, "Back up automatically"), box("beforeSave", "Before each save in the designer"), box("onProfileClose", "When the profile closes"), box("daily", "Once a day")),
+      h("label", { class: "backups-field" }, "Replica", replica),
+      h("fieldset", { class: "backups-schedule" }, h("legend", {}, "Back up automatically"), box("beforeSave", "Before and after each save in the designer"), box("onProfileClose", "When the profile closes"), box("daily", "Once a day")),
+      h(
+        "fieldset",
+        { class: "backups-schedule backups-retention" },
+        h("legend", {}, "Keep"),
+        keep("keepLast", "the last", r?.last),
+        keep("keepDaily", "days", r?.daily),
+        keep("keepWeekly", "weeks", r?.weekly),
+        keep("keepMonthly", "months", r?.monthly),
+        box("pruneDaily", "Prune once a day by these"),
+        prune,
+      ),
       save,
     );
     form.addEventListener("submit", (event) => {

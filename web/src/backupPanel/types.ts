@@ -63,6 +63,9 @@ export interface VerifyReply {
   objects: number;
   readData: boolean;
   problems: { object: string; problem: string; snapshots: string[] }[];
+  /** A replica is set: damage can be repaired from it. */
+  hasReplica: boolean;
+  repaired: string[];
 }
 
 export interface VerifyProgress {
@@ -77,6 +80,24 @@ export interface BackupSettings {
   beforeSave: boolean;
   onProfileClose: boolean;
   daily: boolean;
+  replica: string;
+  retention: Retention;
+  pruneDaily: boolean;
   path: string;
   hasPassphrase: boolean;
+}
+
+export interface Retention {
+  last: number;
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
+
+export interface PruneReply {
+  dryRun: boolean;
+  kept: number;
+  forgotten: SnapshotRow[];
+  deletedFiles: number;
+  deletedBytes: number;
 }

@@ -3,7 +3,7 @@
 
 import { BridgeError } from "../bridge";
 import { plural } from "../dom";
-import type { NotetypeChange, RestoreReply, SnapshotPreset, UserDataReply, VerifyProgress, VerifyReply } from "./types";
+import type { NotetypeChange, PruneReply, RestoreReply, SnapshotPreset, UserDataReply, VerifyProgress, VerifyReply } from "./types";
 
 const REASONS: Record<string, string> = {
   "before-save": "Before save",
@@ -45,7 +45,8 @@ export function progressFraction(progress: VerifyProgress): number | null {
 
 export function verifyText(reply: VerifyReply): string {
   const what = `${plural(reply.snapshots, "snapshot")}, ${plural(reply.objects, "object")}`;
-  if (reply.ok) return `Backups verified: ${what} ${reply.readData ? "read and checked" : "present"}. All is well.`;
+  const healed = reply.repaired?.length ? ` ${plural(reply.repaired.length, "file")} repaired from the replica.` : "";
+  if (reply.ok) return `Backups verified: ${what} ${reply.readData ? "read and checked" : "present"}. All is well.${healed}`;
   const lines = reply.problems.map((p) => `${p.object.slice(0, 16)}…: ${p.problem}${p.snapshots.length ? ` (in ${p.snapshots.join(", ")})` : ""}`);
   return [`Damage found (${plural(reply.problems.length, "problem")} in ${what}):`, ...lines].join("\n");
 }
@@ -79,4 +80,12 @@ export function presetStateText(state: SnapshotPreset["state"]): string {
 export function userDataRestoredText(reply: UserDataReply, preset: string | null): string {
   const what = preset ? `Preset ${preset} restored` : `Presets, drafts${reply.config ? " and settings" : ""} restored`;
   return `${what} (${plural(reply.files, "file")}). What you had before is in snapshot ${reply.before ?? "(none)"}.`;
+}
+
+/** What a prune would do (dry run) or did. */
+export function pruneText(reply: PruneReply): string {
+  if (!reply.forgotten.length) return `Nothing to prune: the retention keeps all ${plural(reply.kept, "snapshot")}.`;
+  const gone = plural(reply.forgotten.length, "snapshot");
+  if (reply.dryRun) return `Pruning would forget ${gone} and keep ${reply.kept}: ${reply.forgotten.map((s) => timeText(s.time)).join(", ")}.`;
+  return `Pruned: ${gone} forgotten, ${plural(reply.deletedFiles, "file")} (${sizeText(reply.deletedBytes)}) deleted; ${reply.kept} kept.`;
 }
