@@ -47,7 +47,7 @@ from ..services.backup.repository import Repository
 from ..services.backup.retention import Retention
 from ..services.backup.store import REASONS
 from ..services.notetype_files import all_notetypes, notetypes_as_files
-from .collection import CollectionUnavailable, collection_copy, collection_file
+from .collection import CollectionUnavailable, collection_copy, collection_replaced
 
 PASSPHRASE_VARIABLES = ("ATD_PASSPHRASE", "ATD_BACKUP_PASSPHRASE")
 DEFAULT_DEVICE_KEY = Path.home() / ".atd-backup-device.key"
@@ -183,7 +183,7 @@ def _restore(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--card-type needs --notetype (the note type it belongs to)")
     repository = open_repository(args)
     snapshot = repository.snapshot(args.snapshot)
-    with collection_file(args.collection) as col:
+    with collection_replaced(args.collection) as col:  # all note types, or none
         before, results = repository.restore(
             col,
             snapshot,

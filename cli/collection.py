@@ -1,8 +1,12 @@
 """Opening collections for `atd` commands: a copy for the ones that read (a running Anki's
-file is never touched), the file itself for the ones that write (`collection_file`)."""
+file is never touched), the file itself for the ones that write (`collection_file`), or a
+copy put in its place at the end for a change of several steps that must be all or
+nothing (`collection_replaced`)."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -66,3 +70,49 @@ def collection_file(collection: str) -> Iterator[Any]:
         yield col
     finally:
         col.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
+def _remove_left_over(target: Path) -> None:
+    """Copies a killed `collection_replaced` left beside `target` (their process is gone)."""
+    for left in target.parent.glob(f".{target.name}.replacing-*"):
+        pid = re.match(r"\d+", left.name[len(f".{target.name}.replacing-") :])
+        if pid and not _alive(int(pid.group())):
+            left.unlink(missing_ok=True)  # the copy, and its -wal and -shm files
+
+
+@contextmanager
+def collection_replaced(collection: str) -> Iterator[Any]:
+    """Change a copy of the collection file and put it in the file's place at the end, in
+    one rename: a process killed or failing midway leaves the file as it was, never half
+    changed (each note type update is a transaction of its own in Anki). The file itself
+    is opened first, so one a running Anki holds is refused as by `collection_file`."""
+    target = Path(collection)
+    with collection_file(collection):
+        pass  # opens and closes: refuses a file in use, checkpoints its WAL
+    from anki.collection import Collection
+
+    _remove_left_over(target)
+    copy = target.with_name(f".{target.name}.replacing-{os.getpid()}")
+    shutil.copyfile(target, copy)
+    try:
+        col = Collection(str(copy))
+        try:
+            yield col
+        finally:
+            col.close()
+        with open(copy, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(copy, target)
+    finally:
+        for left in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+            left.unlink(missing_ok=True)
