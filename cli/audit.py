@@ -9,10 +9,10 @@ The repository is unlocked as `atd backup` does (cli/backup.py).
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..services.backup.audit import entries_jsonl
 from .backup import DAMAGED, OK, add_repository_arguments, guarded, open_repository
 
 
@@ -29,9 +29,7 @@ def _verify(args: argparse.Namespace, out: TextIO) -> int:
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     entries = open_repository(args).audit.entries()
     target = Path(args.out)
-    with open(target, "w", encoding="utf-8") as sink:
-        for entry in entries:
-            sink.write(json.dumps(entry, sort_keys=True) + "\n")
+    target.write_text(entries_jsonl(entries), encoding="utf-8")
     print(f"{len(entries)} audit entries written to {target}", file=out)
     return OK
 

@@ -111,6 +111,14 @@ def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[
 
 
 @hookspec
+def atd_activity(context: PluginContext, action: str, target: str) -> None:
+    """Something the user may want on record happened: a plugin installed, updated,
+    removed, turned on or off (`action` "plugin.install" ...), later a role changed. The
+    Backups plugin writes it to the audit trail. `target` names what, never a secret or
+    note content."""
+
+
+@hookspec
 def atd_preset_applied(
     context: PluginContext, preset_id: str, notetype_id: int, draft: dict[str, Any]
 ) -> None:

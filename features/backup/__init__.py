@@ -137,4 +137,29 @@ def atd_notetype_will_save(
 
 @hookimpl
 def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
+    name = str(notetype.get("name", ""))
+    record(context.registry, "save", f"{name} ({notetype_id})")
     automatic(context.registry, saved=True)
+
+
+@hookimpl
+def atd_activity(context: PluginContext, action: str, target: str) -> None:
+    record(context.registry, action, target)
+
+
+def record(registry: Registry, action: str, target: str) -> None:
+    """An audit trail entry, written on the task manager (off Anki's main thread) while
+    backups are in use; a trail that cannot be written is logged, never raised."""
+    try:
+        backups = registry.get(BackupService)
+    except Exception as error:  # noqa: BLE001 - e.g. no collection
+        log.warning("not recorded in the audit trail (%s): %s", action, error)
+        return
+
+    def work(_token: object) -> None:
+        try:
+            backups.record(action, target)
+        except Exception as error:  # noqa: BLE001 - logged; the action itself happened
+            log.warning("not recorded in the audit trail (%s): %s", action, error)
+
+    registry.get(TaskManager).submit(work)  # no key: each entry is its own job

@@ -13,7 +13,8 @@ from typing import Any
 
 from ...sdk.bridge import Deferred, Method, params
 from ...sdk.errors import DesignerError
-from ...sdk.hosts import CollectionOps
+from ...sdk.hosts import CollectionOps, FileDialogs
+from ...services.backup.audit import entries_jsonl
 from ...services.backup.retention import Retention
 from ...services.config import ConfigService
 from ...services.environment import Environment
@@ -56,6 +57,7 @@ SETTINGS_PARAMS = params(
     }
 )
 PRUNE_PARAMS = params({"dryRun": {"type": "boolean"}}, ["dryRun"])
+ACTIVITY_PARAMS = params({"limit": {"type": "integer", "minimum": 1, "maximum": 5000}})
 UNLOCK_PARAMS = params({"passphrase": PASSPHRASE}, ["passphrase"])
 SETTING_KEYS = {
     "location": "backup_location",
@@ -167,6 +169,28 @@ def backup_methods(registry: Registry) -> list[Method]:
 
         return in_background(registry, work, "backups.write")
 
+    def activity(p: dict[str, Any]) -> Deferred:
+        return in_background(registry, lambda: service().activity(int(p.get("limit", 200))), None)
+
+    def export_activity(_params: dict[str, Any]) -> dict[str, Any]:
+        audit = service().repository().audit
+        report = audit.verify()
+        if not report.ok:
+            where, what = next(iter(sorted(report.problems.items())), ("", "damaged"))
+            raise DesignerError(f"the audit trail does not verify ({where}: {what})")
+        path = registry.get(FileDialogs).choose_save(  # type: ignore[type-abstract]
+            "Export the audit trail", "JSON Lines (*.jsonl)", "jsonl", "atdAudit", "audit.jsonl"
+        )
+        if path is None:
+            return {"path": None}
+        entries = audit.entries()
+        try:
+            Path(path).write_text(entries_jsonl(entries), encoding="utf-8")
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise DesignerError(f"cannot write {path}: {reason}", {"path": path}) from error
+        return {"path": path, "entries": len(entries)}
+
     def verify(p: dict[str, Any]) -> Deferred:
         def work() -> dict[str, Any]:
             backups = service()
@@ -234,6 +258,8 @@ def backup_methods(registry: Registry) -> list[Method]:
         Method("backups.restoreUserData", restore_user_data, USER_DATA_PARAMS),
         Method("backups.verify", verify, VERIFY_PARAMS),
         Method("backups.prune", prune_snapshots, PRUNE_PARAMS),
+        Method("backups.activity", activity, ACTIVITY_PARAMS),
+        Method("backups.exportActivity", export_activity),
         Method("backups.progress", progress),
         Method("backups.settings", lambda _p: settings()),
         Method("backups.setSettings", set_settings, SETTINGS_PARAMS),

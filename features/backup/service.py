@@ -355,6 +355,24 @@ class BackupService:
             restored.before = before.id if before is not None else None
             return restored
 
+    def record(self, action: str, target: str) -> None:
+        """Append to the audit trail (the repository is made if there is none yet)."""
+        self.repository(create=True).audit.append(action, target, self._profile_name)
+
+    def activity(self, limit: int) -> dict[str, Any]:
+        """The newest `limit` audit entries, newest first, and whether the trail verifies."""
+        if not self.exists():
+            return {"entries": [], "total": 0, "ok": True, "problems": []}
+        audit = self.repository().audit
+        report = audit.verify()
+        entries = audit.entries() if report.ok else []
+        shown = [
+            {k: e.get(k) for k in ("seq", "time", "profile", "action", "target")}
+            for e in reversed(entries[-limit:])
+        ]
+        problems = [f"{where}: {what}" for where, what in sorted(report.problems.items())]
+        return {"entries": shown, "total": len(entries), "ok": report.ok, "problems": problems}
+
     def record_restore(
         self, snapshot_id: str, notetype_id: int | None, card_type: str | None = None
     ) -> None:

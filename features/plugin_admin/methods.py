@@ -24,6 +24,7 @@ from ...services.plugins.install import PluginInstaller, StagedPlugin
 from ...services.plugins.package import EXTENSION
 from ...services.registry import Registry
 from ...services.tasks import Outcome, Priority, Status, TaskManager
+from ..events import announce
 
 PLUGIN_ID = {"type": "string", "pattern": "^[a-z][a-z0-9_-]{1,63}$"}
 INDEX_URL = {"type": "string", "minLength": 8, "maxLength": 2000, "pattern": "^https?://"}
@@ -128,6 +129,7 @@ def plugin_admin_methods(registry: Registry) -> list[Method]:
             raise BridgeError(ErrorCode.INVALID_PARAMS, f"{record.id} is part of the designer")
         registry.get(PluginChoices).set_disabled(record.id, False)
         manager.enable(record.id)
+        announce(registry, "atd_activity", action="plugin.enable", target=record.id)
         return {"plugins": plugin_rows(manager)}
 
     def disable(params: dict[str, Any]) -> dict[str, Any]:
@@ -139,10 +141,16 @@ def plugin_admin_methods(registry: Registry) -> list[Method]:
             )
         manager.disable(record.id)
         registry.get(PluginChoices).set_disabled(record.id, True)
+        announce(registry, "atd_activity", action="plugin.disable", target=record.id)
         return {"plugins": plugin_rows(manager)}
 
     def commit(staged: StagedPlugin) -> dict[str, Any]:
         result = installer().commit(staged)
+        if not result.errors:
+            action = "plugin.update" if result.action == "update" else "plugin.install"
+            announce(
+                registry, "atd_activity", action=action, target=f"{result.id} {result.version}"
+            )
         return {**result.to_json(), "plugins": plugin_rows(manager)}
 
     def install_file(_params: dict[str, Any]) -> Deferred | None:
@@ -185,6 +193,7 @@ def plugin_admin_methods(registry: Registry) -> list[Method]:
 
     def uninstall(params: dict[str, Any]) -> dict[str, Any]:
         installer().uninstall(params["id"])
+        announce(registry, "atd_activity", action="plugin.uninstall", target=params["id"])
         return {"plugins": plugin_rows(manager)}
 
     return [

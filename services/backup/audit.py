@@ -217,6 +217,11 @@ class AuditLog:
         return report
 
 
+def entries_jsonl(entries: list[dict[str, Any]]) -> str:
+    """The entries as JSON Lines, one sorted-key object a line (`atd audit export`)."""
+    return "".join(json.dumps(entry, sort_keys=True) + "\n" for entry in entries)
+
+
 def _copy_atomically(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.tmp")
     with open(temporary, "wb") as out:

@@ -191,6 +191,13 @@ def test_a_saved_note_type_broken_elsewhere_is_restored_from_the_panel_and_undon
     answer_modal(dialog, "prune")
     wait_until(lambda: (js(dialog, STATUS) or "").startswith("Pruned"), 20, "the prune")
     assert kept_before > 2 and len(backups.snapshots()) == 2
+    # The audit trail: the save, the backups, the restore and the prune, newest first.
+    js(dialog, "document.getElementById('backups-activity').open = true; 0")
+    wait_until(lambda: js(dialog, "!!document.getElementById('backups-activity-table')"), 15, "log")
+    shown = js(dialog, "document.getElementById('backups-activity-table').innerText")
+    assert "Pruned" in shown and "Restored" in shown and f"Saved\t{NAME} (" in shown, shown
+    js(dialog, "document.getElementById('backups-activity').scrollIntoView(); 0")
+    shoot(dialog, artifacts, "backups-panel-activity-1366x768.png")
     key(dialog, Qt.Key.Key_Escape)  # Esc closes the panel, not the designer
     wait_until(lambda: js(dialog, f"{PANEL}.open") is False, 5, "Esc to close the panel")
     assert open_dialog(DIALOG_NAME) is dialog

@@ -3,6 +3,7 @@ disk: where it lives, automatic snapshots and when they are skipped, list, previ
 restore as one undo step, verify finding damage, settings and the passphrase, and clear
 errors for hostile params. Everything goes through the real dispatcher."""
 
+import json
 import os
 import stat
 import time
@@ -15,6 +16,7 @@ from anki_template_designer.features.backup.service import (
     BackupService,
 )
 from anki_template_designer.features.events import announce
+from anki_template_designer.sdk.hosts import FileDialogs
 from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
 from anki_template_designer.services.backup.keys import DeviceKey
 from anki_template_designer.services.backup.repository import Repository
@@ -468,3 +470,34 @@ def test_prune_says_first_what_would_go_then_keeps_what_the_retention_keeps(setu
     assert ok(bridge, "backups.verify", {"readData": True})["ok"]
     actions = [e["action"] for e in registry.get(BackupService).repository().audit.entries()]
     assert actions[-1] == "prune"
+
+
+def test_saves_and_plugin_changes_are_in_the_audit_trail_and_it_exports_as_json_lines(
+    setup, tmp_path
+):
+    registry, bridge, col = setup
+    basic = col.models.by_name("Basic")
+    opened = ok(bridge, "designer.open", {"notetypeId": basic["id"]})
+    draft = opened["notetype"]
+    draft["css"] += "\n/* audited */"
+    ok(bridge, "designer.save", {"draft": draft, "fingerprint": opened["fingerprint"]})
+    announce(registry, "atd_activity", action="plugin.install", target="example.lints 1.0")
+    deadline = time.monotonic() + 20
+    while True:
+        trail = ok(bridge, "backups.activity", {"limit": 50})
+        actions = {(e["action"], e["target"]) for e in trail["entries"]}
+        if {("save", f"Basic ({basic['id']})"), ("plugin.install", "example.lints 1.0")} <= actions:
+            break
+        assert time.monotonic() < deadline, actions
+        time.sleep(0.02)
+    seqs = [e["seq"] for e in trail["entries"]]
+    assert trail["ok"] and seqs == sorted(seqs, reverse=True)  # newest first
+    target = tmp_path / "trail.jsonl"
+    registry.get(FileDialogs).save_path = str(target)  # the user picks where
+    exported = ok(bridge, "backups.exportActivity")
+    assert exported == {"path": str(target), "entries": trail["total"]}
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [line["seq"] for line in lines] == sorted(seqs)[-len(lines) :] and len(lines) == trail[
+        "total"
+    ]
+    assert all({"mac", "prev"} <= set(line) for line in lines)

@@ -8,7 +8,8 @@ import { withProgress } from "../progressPolling";
 import type { Bridge } from "../bridge";
 import { choose } from "../dialogs";
 import { byId, h, plural } from "../dom";
-import type { BackupListing, BackupSettings, NotetypeChange, PruneReply, RestoreReply, SnapshotPreset, SnapshotRow, UserDataReply, VerifyProgress, VerifyReply } from "./types";
+import type { ActivityReply, BackupListing, BackupSettings, NotetypeChange, PruneReply, RestoreReply, SnapshotPreset, SnapshotRow, UserDataReply, VerifyProgress, VerifyReply } from "./types";
+import { renderActivity } from "./activitySection";
 import { renderUserData } from "./userDataSection";
 import { errorText, notetypesText, previewSummary, progressFraction, progressText, reasonText, pruneText, restoredText, sizeText, timeText, userDataRestoredText, verifyText } from "./wording";
 import { PageDialog } from "../pageDialog";
@@ -22,6 +23,8 @@ export class BackupPanel extends PageDialog {
   private notetypeId: number | null = null;
   /** One card type of the chosen note type, restored alone (null: the whole note type). */
   private cardType: string | null = null;
+  private activity: ActivityReply | null = null;
+  private activityOpen = false;
   /** Previews asked for so far: only the latest one's reply is shown. */
   private previews = 0;
   private preview: NotetypeChange[] | null = null;
@@ -72,6 +75,7 @@ export class BackupPanel extends PageDialog {
       this.settings = await this.bridge.call<BackupSettings>("backups.settings");
       this.listing = await this.bridge.call<BackupListing>("backups.list");
       this.recoveryCode = this.listing.recoveryCode ?? this.recoveryCode;
+      if (this.activityOpen) this.activity = await this.bridge.call<ActivityReply>("backups.activity", { limit: 200 });
       if (this.listing.lastError) this.say(`The last automatic backup failed: ${this.listing.lastError}`, "error");
     } catch (error) {
       this.listing = null;
@@ -132,6 +136,18 @@ export class BackupPanel extends PageDialog {
     if (answer !== "repair") return;
     const healed = await this.run("Repairing from the replica", () => this.bridge.call<VerifyReply>("backups.verify", { repair: true }), true);
     if (healed) this.say(verifyText(healed), healed.ok ? "info" : "error");
+  }
+
+  private async loadActivity(): Promise<void> {
+    this.activityOpen = true;
+    const reply = await this.run("Reading the audit trail", () => this.bridge.call<ActivityReply>("backups.activity", { limit: 200 }));
+    if (reply) this.activity = reply;
+    this.render();
+  }
+
+  private async exportActivity(): Promise<void> {
+    const reply = await this.run("Exporting the audit trail", () => this.bridge.call<{ path: string | null; entries?: number }>("backups.exportActivity"));
+    if (reply?.path) this.say(`${reply.entries ?? 0} audit entries written to ${reply.path}.`);
   }
 
   /** Show what a prune by the retention would forget, then prune if the user agrees. */
@@ -269,6 +285,7 @@ export class BackupPanel extends PageDialog {
       ...(this.recoveryCode ? [this.renderRecoveryCode(this.recoveryCode)] : []),
       h("div", { class: "backups-columns" }, this.renderList(), this.renderPreview()),
       this.renderSettings(),
+      renderActivity(this.activityOpen ? this.activity : null, this.activityOpen, { toggled: (open) => (open ? void this.loadActivity() : (this.activityOpen = false)), exportTrail: () => void this.exportActivity() }),
     );
     for (const control of dialog.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>("button, input, select")) {
       if (control.id !== "backups-close") control.disabled = this.busy || Boolean(control.dataset.off);

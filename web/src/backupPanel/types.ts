@@ -101,3 +101,18 @@ export interface PruneReply {
   deletedFiles: number;
   deletedBytes: number;
 }
+
+export interface ActivityEntry {
+  seq: number;
+  time: number;
+  profile: string;
+  action: string;
+  target: string;
+}
+
+export interface ActivityReply {
+  entries: ActivityEntry[];
+  total: number;
+  ok: boolean;
+  problems: string[];
+}

@@ -89,3 +89,20 @@ export function pruneText(reply: PruneReply): string {
   if (reply.dryRun) return `Pruning would forget ${gone} and keep ${reply.kept}: ${reply.forgotten.map((s) => timeText(s.time)).join(", ")}.`;
   return `Pruned: ${gone} forgotten, ${plural(reply.deletedFiles, "file")} (${sizeText(reply.deletedBytes)}) deleted; ${reply.kept} kept.`;
 }
+
+const ACTIONS: Record<string, string> = {
+  save: "Saved",
+  backup: "Backed up",
+  restore: "Restored",
+  prune: "Pruned",
+  "plugin.install": "Plugin installed",
+  "plugin.update": "Plugin updated",
+  "plugin.uninstall": "Plugin removed",
+  "plugin.enable": "Plugin turned on",
+  "plugin.disable": "Plugin turned off",
+};
+
+/** An audit trail action in words (an unknown one as it is). */
+export function activityActionText(action: string): string {
+  return ACTIONS[action] ?? action;
+}
