@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from aqt.qt import Qt
+from aqt.theme import Theme
 from test_canvas_in_anki import new_notetype
 
 from anki_harness import pump, wait_until
@@ -113,9 +114,15 @@ def test_save_commit_listed_diff_and_restore(mw):
             ["git", "--git-dir", str(repo), "tag", "-n1"], capture_output=True, text=True
         )
         assert LABEL in tags.stdout
-        if SHOTS:
+        if SHOTS:  # light, then night: looked at by hand, not by CI
             pump(0.5)
             dialog.grab().save(SHOTS)
+            mw.set_theme(Theme.DARK)
+            try:
+                pump(1.0)
+                dialog.grab().save(SHOTS.replace(".png", "-night.png"))
+            finally:
+                mw.set_theme(Theme.LIGHT)
         click(dialog, "#history-restore")
         answer_modal(dialog, "restore")
         wait_until(

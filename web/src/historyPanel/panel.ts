@@ -52,6 +52,11 @@ export function commitLabel(commit: HistoryCommit): string {
   return `${commit.id.slice(0, 8)}  ${when}  ${labels}${commit.summary}`;
 }
 
+/** The commit's labels and summary, for the status line (the row may be cut short). */
+export function labelled(commit: HistoryCommit): string {
+  return [...(commit.labels ?? []).map((label) => `[${label}]`), commit.summary].join(" ");
+}
+
 export class HistoryPanel extends PageDialog {
   private commits: HistoryCommit[] = [];
   private more = false;
@@ -137,14 +142,14 @@ export class HistoryPanel extends PageDialog {
     }
     const parent = commit.parents[0];
     if (!parent) {
-      this.say(`${commit.summary}: the first version, nothing before it to compare`);
+      this.say(`${labelled(commit)}: the first version, nothing before it to compare`);
       this.renderDiff([]);
       return;
     }
     try {
       const reply = await this.bridge.call<{ files: FileDiff[] }>("history.diff", { notetypeId: id, old: parent, new: commit.id });
       this.renderDiff(reply.files);
-      this.say(commit.summary);
+      this.say(labelled(commit));
     } catch (error) {
       this.say(`The diff failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
@@ -194,7 +199,7 @@ export class HistoryPanel extends PageDialog {
       const labels = commit.labels ?? [];
       if (!labels.includes(reply.label)) commit.labels = [...labels, reply.label].sort();
       this.list?.render();
-      this.say(`Labelled ${commit.id.slice(0, 8)} "${reply.label}"`);
+      this.say(`Labelled ${commit.id.slice(0, 8)}: ${labelled(commit)}`);
     } catch (error) {
       this.say(`Labelling failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
