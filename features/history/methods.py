@@ -1,5 +1,6 @@
-"""Bridge methods of the History panel: history.log, history.diff, history.show and
-history.restore. Restore answers the past version as a draft over the current note type;
+"""Bridge methods of the History panel: history.log (with each commit's labels),
+history.diff, history.show, history.restore and history.label (add, or remove with
+``remove``). Restore answers the past version as a draft over the current note type;
 the page saves it through the editing save (one undoable save, checked like any other),
 and that save is committed like every save (features/history/__init__.py)."""
 
@@ -30,8 +31,11 @@ def history_methods(registry: Registry) -> list[Method]:
             page, more = history().log(p["notetypeId"], p.get("offset", 0), p.get("limit", 50))
         except HistoryError as error:
             raise failing(error) from error
+        marks = history().labels()
         return {
-            "commits": [{**asdict(c), "summary": c.summary} for c in page],
+            "commits": [
+                {**asdict(c), "summary": c.summary, "labels": marks.get(c.id, [])} for c in page
+            ],
             "more": more,
             "rebuilt": history().rebuilt,
         }
@@ -59,7 +63,16 @@ def history_methods(registry: Registry) -> list[Method]:
         except HistoryError as error:
             raise failing(error) from error
 
+    def label(p: dict[str, Any]) -> dict[str, Any]:
+        try:
+            if p.get("remove"):
+                return {"removed": history().unlabel(p["commit"], p["label"])}
+            return {"label": history().label(p["commit"], p["label"])}
+        except HistoryError as error:
+            raise failing(error) from error
+
     page = {"type": "integer", "minimum": 0}
+    text = {"type": "string", "minLength": 1, "maxLength": 200}
     return [
         Method(
             "history.log",
@@ -82,5 +95,13 @@ def history_methods(registry: Registry) -> list[Method]:
             "history.restore",
             restore,
             params({"notetypeId": ID, "commit": REVISION}, ["notetypeId", "commit"]),
+        ),
+        Method(
+            "history.label",
+            label,
+            params(
+                {"commit": REVISION, "label": text, "remove": {"type": "boolean"}},
+                ["commit", "label"],
+            ),
         ),
     ]

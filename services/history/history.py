@@ -17,6 +17,7 @@ from typing import Any
 
 from ..notetype_files import notetype_from_files, notetype_to_files
 from .git_store import MAIN, UPSTREAM, CommitInfo, GitStore, HistoryError
+from .labels import add_label, labels, remove_label
 from .merge import MergeResult, merge_files
 from .messages import commit_message, describe_change
 
@@ -123,6 +124,17 @@ class NoteTypeHistory:
                     page.append(self.store.commit_info(sha))
             sha = parent
         return page, False
+
+    def label(self, revision: str, text: str) -> str:
+        """Puts the label `text` on commit `revision` (a git tag); answers the label."""
+        return add_label(self.store, revision, text, self._author())
+
+    def unlabel(self, revision: str, text: str) -> bool:
+        return remove_label(self.store, revision, text)
+
+    def labels(self) -> dict[str, list[str]]:
+        """Labelled commit ids and their labels."""
+        return labels(self.store)
 
     def files_at(self, revision: str, notetype_id: int) -> dict[str, bytes]:
         sha = self.store.resolve(revision)

@@ -3,10 +3,12 @@ repository (read with the real `git`), the panel lists them, shows the change si
 side, and restores the older version as a save that is itself committed."""
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 from aqt.qt import Qt
+from aqt.theme import Theme
 from test_canvas_in_anki import new_notetype
 
 from anki_harness import pump, wait_until
@@ -15,6 +17,8 @@ from designer_driver import answer_modal, click, close, js, open_from_menu, open
 
 NAME = "History Target"
 FIRST = "<div class=first>{{Front}}</div>"
+LABEL = "before the <i>redesign</i>"
+SHOTS = os.environ.get("ATD_HISTORY_SHOT")  # a path: save the panel with its label
 SECOND = '<div class="second" onclick="alert(1)">{{Front}} <b>bold</b></div>'
 
 
@@ -94,6 +98,31 @@ def test_save_commit_listed_diff_and_restore(mw):
         wait_until(
             lambda: js(dialog, "document.getElementById('history-restore').disabled") is False, 10
         )
+        # A label (a git tag) on the older commit, shown in its timeline row as text.
+        click(dialog, "#history-label")
+        wait_until(lambda: js(dialog, "!!document.querySelector('dialog.modal[open] input')"), 10)
+        js(
+            dialog,
+            "const i = document.querySelector('dialog.modal[open] input');"
+            f"i.value = {json.dumps(LABEL)};"
+            "document.querySelector('dialog.modal[open] button[type=submit]').click(); 0",
+        )
+        row = "document.querySelector('#history-list [data-index=\"1\"]').textContent"
+        wait_until(lambda: f"[{LABEL}]" in js(dialog, row), 20, "the label in the row")
+        assert js(dialog, "document.querySelectorAll('#history-list i').length") == 0
+        tags = subprocess.run(
+            ["git", "--git-dir", str(repo), "tag", "-n1"], capture_output=True, text=True
+        )
+        assert LABEL in tags.stdout
+        if SHOTS:  # light, then night: looked at by hand, not by CI
+            pump(0.5)
+            dialog.grab().save(SHOTS)
+            mw.set_theme(Theme.DARK)
+            try:
+                pump(1.0)
+                dialog.grab().save(SHOTS.replace(".png", "-night.png"))
+            finally:
+                mw.set_theme(Theme.LIGHT)
         click(dialog, "#history-restore")
         answer_modal(dialog, "restore")
         wait_until(

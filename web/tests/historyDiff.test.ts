@@ -49,3 +49,9 @@ test("a commit's label is its short id, time in UTC and summary", () => {
   const label = commitLabel({ id: "0123456789abcdef", summary: "Basic: Card 1 back", message: "", author: "p", time: 0, parents: [] });
   assert.equal(label, "01234567  1970-01-01 00:00  Basic: Card 1 back");
 });
+
+test("a labelled commit shows its labels as text before the summary", () => {
+  const labels = ["<b>before</b> the redesign", "v1"];
+  const label = commitLabel({ id: "0123456789abcdef", summary: "Basic: styling", message: "", author: "p", time: 0, parents: [], labels });
+  assert.equal(label, "01234567  1970-01-01 00:00  [<b>before</b> the redesign] [v1] Basic: styling");
+});

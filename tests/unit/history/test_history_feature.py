@@ -66,3 +66,12 @@ def test_saves_and_outside_changes_become_commits_and_the_methods_answer(registr
     assert "<p>saved</p>" not in draft["tmpls"][0]["afmt"] and draft["id"] == nt["id"]
     with pytest.raises(BridgeError, match="no commit 'ffff'"):
         methods["history.show"]({"notetypeId": nt["id"], "commit": "ffff"})
+    assert methods["history.label"]({"commit": old, "label": "before the redesign"}) == {
+        "label": "before the redesign"
+    }
+    log = methods["history.log"]({"notetypeId": nt["id"]})
+    assert [c["labels"] for c in log["commits"]] == [[], ["before the redesign"]]
+    gone = methods["history.label"]({"commit": old, "label": "before the redesign", "remove": True})
+    assert gone == {"removed": True}
+    with pytest.raises(BridgeError, match="needs some text"):
+        methods["history.label"]({"commit": old, "label": "   "})

@@ -2,11 +2,12 @@
 // Python, shown in a virtual list so 10,000 scroll like 10), a side-by-side diff of a
 // commit against the one before it with HTML/CSS highlighting, and restore with a
 // confirmation: the past version becomes the draft (one undo step) and is saved through
-// the normal save (one undoable save in Anki). Everything from the repository is text.
+// the normal save (one undoable save in Anki). Commits can carry labels (git tags), shown
+// in the timeline and added with Label…. Everything from the repository is text.
 
 import type { Bridge } from "../bridge";
 import { BridgeError } from "../bridge";
-import { choose } from "../dialogs";
+import { askText, choose } from "../dialogs";
 import { byId, h } from "../dom";
 import type { NoteTypeDict } from "../types";
 import { VirtualList } from "../virtualList";
@@ -20,6 +21,7 @@ export interface HistoryCommit {
   author: string;
   time: number;
   parents: string[];
+  labels?: string[];
 }
 
 interface LogReply {
@@ -46,7 +48,13 @@ const ROW_HEIGHT = 30;
 
 export function commitLabel(commit: HistoryCommit): string {
   const when = new Date(commit.time * 1000).toISOString().slice(0, 16).replace("T", " ");
-  return `${commit.id.slice(0, 8)}  ${when}  ${commit.summary}`;
+  const labels = (commit.labels ?? []).map((label) => `[${label}] `).join("");
+  return `${commit.id.slice(0, 8)}  ${when}  ${labels}${commit.summary}`;
+}
+
+/** The commit's labels and summary, for the status line (the row may be cut short). */
+export function labelled(commit: HistoryCommit): string {
+  return [...(commit.labels ?? []).map((label) => `[${label}]`), commit.summary].join(" ");
 }
 
 export class HistoryPanel extends PageDialog {
@@ -80,6 +88,8 @@ export class HistoryPanel extends PageDialog {
     close.addEventListener("click", () => this.close());
     const restore = h("button", { type: "button", id: "history-restore", class: "primary", disabled: "" }, "Restore this version…");
     restore.addEventListener("click", () => void this.restore());
+    const label = h("button", { type: "button", id: "history-label", disabled: "" }, "Label…");
+    label.addEventListener("click", () => void this.label());
     const more = h("button", { type: "button", id: "history-more", hidden: "" }, "Older commits");
     more.addEventListener("click", () => {
       const id = this.host.notetypeId();
@@ -93,7 +103,7 @@ export class HistoryPanel extends PageDialog {
     const dialog = h(
       "dialog",
       { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
-      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), restore, close),
+      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, restore, close),
       h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
     );
@@ -126,18 +136,20 @@ export class HistoryPanel extends PageDialog {
     if (id === null) return;
     this.chosen = commit;
     this.list?.render();
-    const restore = this.dialog?.querySelector<HTMLButtonElement>("#history-restore");
-    if (restore) restore.disabled = false;
+    for (const button of ["#history-restore", "#history-label"]) {
+      const found = this.dialog?.querySelector<HTMLButtonElement>(button);
+      if (found) found.disabled = false;
+    }
     const parent = commit.parents[0];
     if (!parent) {
-      this.say(`${commit.summary}: the first version, nothing before it to compare`);
+      this.say(`${labelled(commit)}: the first version, nothing before it to compare`);
       this.renderDiff([]);
       return;
     }
     try {
       const reply = await this.bridge.call<{ files: FileDiff[] }>("history.diff", { notetypeId: id, old: parent, new: commit.id });
       this.renderDiff(reply.files);
-      this.say(commit.summary);
+      this.say(labelled(commit));
     } catch (error) {
       this.say(`The diff failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
@@ -175,6 +187,22 @@ export class HistoryPanel extends PageDialog {
     const cell = h("td", { class: "diff-code" });
     if (text !== null) cell.append(...highlight(text, language).map((t) => (t.kind === "plain" ? t.text : h("span", { class: `hl-${t.kind}` }, t.text))));
     return cell;
+  }
+
+  private async label(): Promise<void> {
+    const commit = this.chosen;
+    if (!commit) return;
+    const text = await askText("Label this version", `A label for ${commit.id.slice(0, 8)}, e.g. "before the redesign"`, "");
+    if (text === null || !text.trim()) return;
+    try {
+      const reply = await this.bridge.call<{ label: string }>("history.label", { commit: commit.id, label: text });
+      const labels = commit.labels ?? [];
+      if (!labels.includes(reply.label)) commit.labels = [...labels, reply.label].sort();
+      this.list?.render();
+      this.say(`Labelled ${commit.id.slice(0, 8)}: ${labelled(commit)}`);
+    } catch (error) {
+      this.say(`Labelling failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
   }
 
   private async restore(): Promise<void> {
