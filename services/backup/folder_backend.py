@@ -172,7 +172,8 @@ class FolderBackend:
                 except FileNotFoundError:
                     continue
             except OSError as error:
-                raise BackendError(f"{lock}: cannot be locked ({error.strerror or error})") from None
+                why = error.strerror or error
+                raise BackendError(f"{lock}: cannot be locked ({why})") from None
             if time.monotonic() > deadline:
                 raise BackendError(f"{lock}: another writer holds it")
             time.sleep(0.01)
