@@ -5,8 +5,10 @@ agree (the second finds it there)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import time
 from pathlib import Path, PurePosixPath
 
 from ...sdk.errors import DesignerError
@@ -14,6 +16,19 @@ from ...sdk.errors import DesignerError
 
 class BackendError(DesignerError):
     """A repository file cannot be read or written; names the file."""
+
+
+class RemoteChanged(BackendError):
+    """A conditional write found the file changed (or created, or gone) since it was read:
+    nothing was written; read it again, merge, and retry."""
+
+
+LOCK_WAIT = 5.0  # seconds a compare-and-swap waits for another writer's lock
+LOCK_STALE = 30.0  # a lock file older than this was left by a killed writer
+
+
+def content_tag(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 class FolderBackend:
@@ -113,3 +128,52 @@ class FolderBackend:
             for p in folder.rglob("*")
             if p.is_file() and not p.name.startswith(".")
         )
+
+    def read_tagged(self, name: str) -> tuple[bytes, str] | None:
+        """The file and its tag (a hash of its content), or None when it does not exist."""
+        path = self._path(name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise BackendError(f"{path}: cannot be read ({error.strerror or error})") from None
+        return data, content_tag(data)
+
+    def replace_if(self, name: str, data: bytes, tag: str | None) -> str:
+        """Compare-and-swap: write `data` when the file's tag is still `tag` (None: when it
+        does not exist), atomically (rename), under a lock file so two writers on this
+        folder (two machines on a shared drive) cannot both win. Raises `RemoteChanged`."""
+        path = self._path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = path.with_name(f".{path.name}.lock")
+        self._take(lock)
+        try:
+            current = self.read_tagged(name)
+            if (current[1] if current else None) != tag:
+                raise RemoteChanged(f"{name} changed on the remote since it was read")
+            self.replace(name, data)
+        finally:
+            lock.unlink(missing_ok=True)
+        return content_tag(data)
+
+    @staticmethod
+    def _take(lock: Path) -> None:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return
+            except FileExistsError:
+                try:
+                    if time.time() - lock.stat().st_mtime > LOCK_STALE:
+                        lock.unlink(missing_ok=True)
+                        continue
+                except FileNotFoundError:
+                    continue
+            except OSError as error:
+                why = error.strerror or error
+                raise BackendError(f"{lock}: cannot be locked ({why})") from None
+            if time.monotonic() > deadline:
+                raise BackendError(f"{lock}: another writer holds it")
+            time.sleep(0.01)

@@ -47,6 +47,15 @@ class Mirrored:
     def replace(self, name: str, data: bytes) -> None:
         self.primary.replace(name, data)
 
+    def read_tagged(self, name: str) -> tuple[bytes, str] | None:
+        return self.primary.read_tagged(name)  # type: ignore[attr-defined,no-any-return]
+
+    def replace_if(self, name: str, data: bytes, tag: str | None) -> str:
+        """The primary decides; the replica follows with what won."""
+        new_tag: str = self.primary.replace_if(name, data, tag)  # type: ignore[attr-defined]
+        self.replica.replace(name, data)
+        return new_tag
+
 
 def compare(primary: Backend, replica: Backend) -> dict[str, str]:
     """Files that differ: name -> how (missing on one side, or other bytes)."""

@@ -1,0 +1,1 @@
+"""Cloud sync (issue #15): the remotes a backup repository can live on (remotes/)."""

@@ -1,0 +1,31 @@
+"""The sync remotes' real test servers, each started once per test session on 127.0.0.1:
+moto's S3 server (ThreadedMotoServer)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from anki_template_designer.services.sync.remotes.s3 import S3Remote
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_remote(s3_endpoint):
+    """A fresh bucket per test (cheap on moto), with a prefix like a user's."""
+    bucket = f"atd-{secrets.token_hex(4)}"
+    remote = S3Remote(s3_endpoint, bucket, "sync/repo", "testing", "testing", backoff=0.001)
+    response = remote._request("PUT", None)
+    assert response.status_code == 200, response.text
+    return remote
