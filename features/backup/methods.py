@@ -30,6 +30,15 @@ CARD_TYPE = {"type": "string", "minLength": 1, "maxLength": 500}
 CHOICE_PARAMS = params(
     {"snapshot": SNAPSHOT_ID, "notetypeId": NOTETYPE_ID, "cardType": CARD_TYPE}, ["snapshot"]
 )
+RESTORE_PARAMS = params(
+    {
+        "snapshot": SNAPSHOT_ID,
+        "notetypeId": NOTETYPE_ID,
+        "cardType": CARD_TYPE,
+        "keepBoth": {"type": "boolean"},
+    },
+    ["snapshot"],
+)
 SNAPSHOT_PARAMS = params({"snapshot": SNAPSHOT_ID}, ["snapshot"])
 PRESET_ID = {"type": "string", "pattern": "^[0-9a-f]{32}$"}
 USER_DATA_PARAMS = params({"snapshot": SNAPSHOT_ID, "presetId": PRESET_ID}, ["snapshot"])
@@ -131,7 +140,8 @@ def backup_methods(registry: Registry) -> list[Method]:
 
         def work() -> Any:
             chosen = (p["snapshot"], p.get("notetypeId"), p.get("cardType"))
-            changes, results, before = restore(service(), col(), *chosen)
+            keep_both = bool(p.get("keepBoth"))
+            changes, results, before = restore(service(), col(), *chosen, keep_both=keep_both)
             done["result"] = {
                 "before": before,
                 "notetypes": [
@@ -253,7 +263,7 @@ def backup_methods(registry: Registry) -> list[Method]:
         Method("backups.list", listing),
         Method("backups.create", create),
         Method("backups.preview", preview, CHOICE_PARAMS),
-        Method("backups.restore", restore_snapshot, CHOICE_PARAMS),
+        Method("backups.restore", restore_snapshot, RESTORE_PARAMS),
         Method("backups.presets", presets, SNAPSHOT_PARAMS),
         Method("backups.restoreUserData", restore_user_data, USER_DATA_PARAMS),
         Method("backups.verify", verify, VERIFY_PARAMS),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...services.backup.repository import beside
 from ...services.notetype_files.collection_io import Imported, import_notetype
 from .service import BackupService
 
@@ -22,11 +23,15 @@ def restore(
     snapshot_id: str,
     notetype_id: int | None,
     card_type: str | None = None,
+    keep_both: bool = False,
 ) -> tuple[Any, list[Imported], str]:
     """Returns the op's changes, what happened to each note type and the id of the
     before-restore snapshot. Every object is read and checked before anything changes.
-    With `card_type`, only that card type of the note type comes back."""
+    With `card_type`, only that card type of the note type comes back; with `keep_both`,
+    a note type changed since stays and the snapshot's is added beside it."""
     notetypes = service.chosen_notetypes(snapshot_id, notetype_id, card_type)
+    if keep_both and card_type is None:
+        notetypes = [beside(col, notetype, snapshot_id) for notetype in notetypes]
     before = service.snapshot("before-restore")
     assert before is not None  # never skipped without skip_unchanged
     undo_start = col.add_custom_undo_entry(UNDO_LABEL)

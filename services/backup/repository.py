@@ -207,7 +207,7 @@ class Repository:
             )
             self.audit.append("backup", f"{before.id} (before-restore)", profile)
             if keep_both:
-                notetypes = [_beside(col, notetype, snapshot) for notetype in notetypes]
+                notetypes = [beside(col, notetype, snapshot.id) for notetype in notetypes]
             results = [import_notetype(col, notetype) for notetype in notetypes]
             target = snapshot.id + (f" {name}" if name else "")
             target += f" card type {card_type}" if card_type else ""
@@ -281,15 +281,16 @@ def _card_type_only(col: Any, notetype: dict[str, Any], card_type: str) -> dict[
     return with_card_type_from(dict(current), notetype, card_type)
 
 
-def _beside(col: Any, notetype: dict[str, Any], snapshot: Snapshot) -> dict[str, Any]:
-    """`notetype` as a new one next to the collection's, when the collection's changed."""
+def beside(col: Any, notetype: dict[str, Any], snapshot_id: str) -> dict[str, Any]:
+    """`notetype` as a new one next to the collection's, when the collection's changed
+    (named `NAME (backup SNAPSHOT)`); as it is when unchanged or no longer there."""
     existing = col.models.get(int(notetype.get("id") or 0)) if notetype.get("id") else None
     if existing is None:
         return notetype
     ours = notetypes_as_files([notetype])
     if notetypes_as_files([dict(existing)]) == ours:
         return notetype  # unchanged: nothing to keep twice
-    return {**notetype, "id": 0, "name": f"{notetype['name']} (backup {snapshot.id})"}
+    return {**notetype, "id": 0, "name": f"{notetype['name']} (backup {snapshot_id})"}
 
 
 def _attach(replica: Path, root: Path, keys: KeyFile) -> FolderBackend:

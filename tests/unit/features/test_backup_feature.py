@@ -501,3 +501,23 @@ def test_saves_and_plugin_changes_are_in_the_audit_trail_and_it_exports_as_json_
         "total"
     ]
     assert all({"mac", "prev"} <= set(line) for line in lines)
+
+
+def test_keep_both_leaves_a_changed_note_type_and_adds_the_snapshots_beside_it(setup):
+    _registry, bridge, col = setup
+    snapshot = ok(bridge, "backups.create")["id"]
+    basic = col.models.by_name("Basic")
+    original = basic["css"]
+    basic["css"] = "/* mine, changed since */"
+    col.models.update_dict(basic)
+    result = ok(
+        bridge,
+        "backups.restore",
+        {"snapshot": snapshot, "notetypeId": basic["id"], "keepBoth": True},
+    )
+    (added,) = result["notetypes"]
+    assert added["action"] == "added" and added["name"] == f"Basic (backup {snapshot})"
+    assert col.models.get(basic["id"])["css"] == "/* mine, changed since */"
+    assert col.models.get(added["id"])["css"] == original
+    col.undo()
+    assert col.models.get(added["id"]) is None  # one undo step takes the added one away

@@ -227,16 +227,20 @@ export class BackupPanel extends PageDialog {
     const id = this.selected;
     if (!id || !this.preview) return;
     const names = this.preview.filter((c) => c.action !== "unchanged").map((c) => c.name);
+    const changedSince = this.cardType === null && this.preview.some((c) => c.action === "update");
     const answer = await choose(
       "Restore from backup?",
       `${this.cardType !== null ? `The card type ${this.cardType} of ` : ""}${names.join(", ")} will be put back as snapshot ${id} has ${names.length === 1 || this.cardType !== null ? "it" : "them"}. What the collection holds now is backed up first, and Edit → Undo in Anki's main window reverts the restore.`,
       [
         { id: "cancel", label: "Cancel" },
-        { id: "restore", label: "Restore", primary: true },
+        // A note type changed since can stay: the snapshot's is added beside it.
+        ...(changedSince ? [{ id: "both", label: "Keep both" }] : []),
+        { id: "restore", label: changedSince ? "Replace with the snapshot's" : "Restore", primary: true },
       ],
     );
-    if (answer !== "restore") return;
+    if (answer !== "restore" && answer !== "both") return;
     const params = this.choice(id);
+    if (answer === "both") params.keepBoth = true;
     const reply = await this.run("Restoring", () => this.bridge.call<RestoreReply>("backups.restore", params));
     if (!reply) return;
     this.restored(reply.notetypes.filter((n) => n.action !== "unchanged").map((n) => n.id));
