@@ -5,6 +5,7 @@
     atd history diff --repo R A B [--notetype-id ID]
     atd history restore C.anki2 --repo R --commit X [--notetype N]
     atd history merge-upstream C.anki2 --repo R --notetype N [--take ours|theirs]
+    atd history label --repo R COMMIT [TEXT] [--remove]
 
 R is a git repository (made on first use; `git log --git-dir R` reads it). `log` and
 `snapshot` read a copy of the collection; `restore` and `merge-upstream` write the file
@@ -154,6 +155,26 @@ def _merge_upstream(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _label(args: argparse.Namespace, out: TextIO) -> int:
+    """Puts TEXT on COMMIT (a git tag), removes it with --remove, or lists every label."""
+    history = _history(args)
+    try:
+        if args.text is None:
+            sha = history.store.resolve(args.commit).decode("ascii")
+            for label in history.labels().get(sha, []):
+                print(label, file=out)
+        elif args.remove:
+            if not history.unlabel(args.commit, args.text):
+                return _fail("label", f"{args.commit} has no label {args.text!r}", 1)
+        else:
+            print(history.label(args.commit, args.text), file=out)
+    except HistoryError as error:
+        return _fail("label", error)
+    finally:
+        history.close()
+    return 0
+
+
 def _merged_notetype(current: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
     merged = notetype_from_files(files)
     return {**current, **{k: v for k, v in merged.items() if k not in ("id", "mod", "usn")}}
@@ -198,3 +219,10 @@ def add_command(subparsers: Any) -> None:
     merge.add_argument("--notetype", required=True)
     merge.add_argument("--take", choices=(OURS, THEIRS), help="how conflicts are decided")
     merge.set_defaults(handler=_merge_upstream)
+
+    label = commands.add_parser("label", help="label a commit (a git tag), or list its labels")
+    label.add_argument("--repo", required=True)
+    label.add_argument("commit")
+    label.add_argument("text", nargs="?")
+    label.add_argument("--remove", action="store_true")
+    label.set_defaults(handler=_label)

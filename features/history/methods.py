@@ -1,8 +1,9 @@
 """Bridge methods of the History panel: history.log (with each commit's labels),
-history.diff, history.show, history.restore and history.label (add, or remove with
-``remove``). Restore answers the past version as a draft over the current note type;
-the page saves it through the editing save (one undoable save, checked like any other),
-and that save is committed like every save (features/history/__init__.py)."""
+history.diff, history.show, history.preview (a past version rendered read-only),
+history.restore and history.label (add, or remove with ``remove``). Restore answers the
+past version as a draft over the current note type; the page saves it through the editing
+save (one undoable save, checked like any other), and that save is committed like every
+save (features/history/__init__.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ...sdk.bridge import BridgeError, Method, params
 from ...sdk.protocol import ErrorCode
 from ...services.environment import Environment
 from ...services.history import HistoryError, NoteTypeHistory
+from ...services.preview import PreviewOptions
+from ...services.preview.service import PreviewService
 from ...services.registry import Registry
 
 REVISION = {"type": "string", "minLength": 4, "maxLength": 80}
@@ -71,6 +74,17 @@ def history_methods(registry: Registry) -> list[Method]:
         except HistoryError as error:
             raise failing(error) from error
 
+    def preview(p: dict[str, Any]) -> dict[str, Any]:
+        """One side of one card of the past version, rendered by Anki's renderer (the
+        preview service) with the current note or a sample; nothing is saved."""
+        try:
+            past = history().show(p["commit"], p["notetypeId"])
+        except HistoryError as error:
+            raise failing(error) from error
+        options = PreviewOptions(card_ord=p.get("cardOrd", 0), side=p.get("side", "question"))
+        card = registry.get(PreviewService).render(past, options)
+        return {**card.to_json(), "isSample": card.is_sample, "problem": card.problem}
+
     page = {"type": "integer", "minimum": 0}
     text = {"type": "string", "minLength": 1, "maxLength": 200}
     return [
@@ -95,6 +109,19 @@ def history_methods(registry: Registry) -> list[Method]:
             "history.restore",
             restore,
             params({"notetypeId": ID, "commit": REVISION}, ["notetypeId", "commit"]),
+        ),
+        Method(
+            "history.preview",
+            preview,
+            params(
+                {
+                    "notetypeId": ID,
+                    "commit": REVISION,
+                    "cardOrd": page,
+                    "side": {"enum": ["question", "answer"]},
+                },
+                ["notetypeId", "commit"],
+            ),
         ),
         Method(
             "history.label",

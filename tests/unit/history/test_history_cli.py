@@ -44,3 +44,10 @@ def test_snapshot_log_diff_and_restore(tmp_path, col, capsys):
     assert subject == f"Basic: Card 1 front (restored from {old[:10]})"
     assert main(["history", "diff", "--repo", repo, "nope", new]) == 2
     assert "no commit 'nope'" in capsys.readouterr().err
+    assert main(["history", "label", "--repo", repo, old[:8], "before the redesign"]) == 0
+    assert main(["history", "label", "--repo", repo, old]) == 0
+    assert capsys.readouterr().out.splitlines() == ["before the redesign", "before the redesign"]
+    assert "before the redesign" in git(repo, "tag", "-n1").stdout
+    assert main(["history", "label", "--repo", repo, old, "before the redesign", "--remove"]) == 0
+    assert main(["history", "label", "--repo", repo, old, "before the redesign", "--remove"]) == 1
+    assert git(repo, "tag").stdout == ""

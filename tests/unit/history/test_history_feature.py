@@ -75,3 +75,12 @@ def test_saves_and_outside_changes_become_commits_and_the_methods_answer(registr
     assert gone == {"removed": True}
     with pytest.raises(BridgeError, match="needs some text"):
         methods["history.label"]({"commit": old, "label": "   "})
+    # A past version rendered read-only by Anki's renderer: the old back, not the saved one.
+    back = {"notetypeId": nt["id"], "commit": old, "side": "answer"}
+    past = methods["history.preview"](back)
+    now = methods["history.preview"]({**back, "commit": new})
+    assert "<p>saved</p>" not in past["html"] and "<p>saved</p>" in now["html"]
+    assert "card" in past["bodyClass"] and past["problem"] is False
+    assert "<p>saved</p>" in col.models.get(nt["id"])["tmpls"][0]["afmt"]  # nothing saved
+    with pytest.raises(BridgeError, match="no commit"):
+        methods["history.preview"]({"notetypeId": nt["id"], "commit": "ffff"})
