@@ -7,8 +7,8 @@ connection errors and timeouts are retried with backoff.
 
 The compare-and-swap is only as good as the server's ETags: a server whose ETag is
 "inode-mtime(seconds)-size" (wsgidav's filesystem provider) gives the same tag to two
-same-size writes within one second; the engine's head refs carry a generation number
-and a random nonce so two different heads never look alike in size and content.
+same-size writes within one second, so a caller writing head refs must make each new
+head differ in size or wait a second (the engine, still to come, will add a nonce).
 """
 
 from __future__ import annotations
