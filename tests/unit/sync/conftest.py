@@ -29,3 +29,38 @@ def s3_remote(s3_endpoint):
     response = remote._request("PUT", None)
     assert response.status_code == 200, response.text
     return remote
+
+
+@pytest.fixture(scope="session")
+def webdav_root(tmp_path_factory):
+    """A real wsgidav server on cheroot, 127.0.0.1, anonymous, over a temporary folder."""
+    import threading
+
+    from cheroot import wsgi
+    from wsgidav.wsgidav_app import WsgiDAVApp
+
+    root = tmp_path_factory.mktemp("webdav")
+    config = {
+        "host": "127.0.0.1",
+        "port": 0,
+        "provider_mapping": {"/dav": str(root)},
+        "simple_dc": {"user_mapping": {"*": True}},
+        "verbose": 0,
+        "logging": {"enable": False},
+    }
+    server = wsgi.Server(("127.0.0.1", 0), WsgiDAVApp(config))
+    server.prepare()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.bind_addr[1]}/dav"
+    server.stop()
+
+
+@pytest.fixture
+def webdav_remote(webdav_root):
+    from anki_template_designer.services.sync.remotes.webdav import WebDavRemote
+
+    root, url = webdav_root
+    folder = f"repo-{secrets.token_hex(4)}"
+    (root / folder).mkdir()
+    return WebDavRemote(f"{url}/{folder}", backoff=0.001)

@@ -115,3 +115,27 @@ def test_server_failures_are_retried_then_reported(s3_remote, kind):
         s3_remote.replace_if("refs/head", b"x", None)
     s3_remote._session = s3_remote._session.real
     assert s3_remote.read_tagged("refs/head") is None  # nothing half-written
+
+
+class _LostAnswer:
+    """Sends the first request for real, then loses its answer (a timeout after it landed)."""
+
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def request(self, *args, **kwargs):
+        self.calls += 1
+        response = self.real.request(*args, **kwargs)
+        if self.calls == 1:
+            raise requests.Timeout("answer lost")
+        return response
+
+
+def test_a_lost_answer_to_a_head_write_reads_back_as_our_own(s3_remote):
+    tag = s3_remote.replace_if("refs/head", b"one", None)
+    s3_remote._sleep = lambda seconds: None
+    s3_remote._session = _LostAnswer(s3_remote._session)
+    with pytest.raises(RemoteChanged):  # the retry finds the tag moved: by our own write
+        s3_remote.replace_if("refs/head", b"two", tag)
+    s3_remote._session = s3_remote._session.real
+    assert s3_remote.read_tagged("refs/head")[0] == b"two"  # nothing lost, nothing doubled
