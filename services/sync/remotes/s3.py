@@ -10,7 +10,6 @@ Path-style URLs (``endpoint/bucket/key``) so any S3-compatible server works.
 
 from __future__ import annotations
 
-import random
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
@@ -20,12 +19,13 @@ from urllib.parse import urlsplit
 import requests
 
 from ...backup.folder_backend import BackendError, RemoteChanged
+from .http_remote import HttpRemote, checked_name
 from .sigv4 import sign
 
 _NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 
 
-class S3Remote:
+class S3Remote(HttpRemote):
     def __init__(
         self,
         endpoint: str,
@@ -47,19 +47,22 @@ class S3Remote:
         self._host, self._base_path = parts.netloc, parts.path
         self.bucket, self.prefix = bucket, prefix.strip("/")
         self._credentials = (access_key, secret_key, region, session_token)
-        self.retries, self.timeout, self.backoff, self._sleep = retries, timeout, backoff, sleep
-        self._session = requests.Session()
+        super().__init__(retries, timeout, backoff, sleep)
         self.page_size = 1000  # keys per listing page (S3's most)
-        self.sent_bytes = 0  # bodies uploaded (the bench's "bytes sent")
 
     def __repr__(self) -> str:
         return f"S3Remote({self.endpoint!r}, {self.bucket!r}, {self.prefix!r})"
 
     # -- the request --------------------------------------------------------------------
     def _key(self, name: str) -> str:
-        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in name.split("/")):
-            raise BackendError(f"{name!r} is not a repository file name")
+        checked_name(name)
         return f"{self.prefix}/{name}" if self.prefix else name
+
+    def _file_request(self, method: str, name: str) -> requests.Response:
+        return self._request(method, self._key(name))
+
+    def _where(self, name: str) -> str:
+        return f"s3://{self.bucket}/{self._key(name)}"
 
     def _request(
         self,
@@ -72,32 +75,22 @@ class S3Remote:
         path = f"{self._base_path}/{self.bucket}" + (f"/{key}" if key is not None else "")
         query = dict(query or {})
         what = f"{method} s3://{self.bucket}/{key or ''}"
-        for attempt in range(self.retries + 1):
-            signed = sign(method, self._host, path, query, body, *self._credentials)
-            try:
-                response = self._session.request(
-                    method,
-                    self.endpoint.removesuffix(self._base_path) + path,
-                    params=query,
-                    data=body or None,
-                    headers={**signed, **(headers or {})},
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                )
-            except (requests.ConnectionError, requests.Timeout) as error:
-                failure = f"{type(error).__name__}"
-            else:
-                if response.status_code < 500:
-                    if method == "PUT" and response.status_code < 300:
-                        self.sent_bytes += len(body)
-                    return response
-                failure = f"HTTP {response.status_code}"
-            if attempt < self.retries:
-                self._sleep(self.backoff * 2**attempt * (1 + random.random()))
-        raise BackendError(f"{what}: failed after {self.retries + 1} tries ({failure})")
 
-    @staticmethod
-    def _fail(response: requests.Response, what: str) -> BackendError:
+        def attempt() -> requests.Response:
+            signed = sign(method, self._host, path, query, body, *self._credentials)
+            return self._session.request(
+                method,
+                self.endpoint.removesuffix(self._base_path) + path,
+                params=query,
+                data=body or None,
+                headers={**signed, **(headers or {})},
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+
+        return self._send(method, what, body, attempt)
+
+    def _fail(self, response: requests.Response, what: str) -> BackendError:
         code = ""
         try:
             code = ElementTree.fromstring(response.content).findtext("Code") or ""
@@ -106,31 +99,6 @@ class S3Remote:
         return BackendError(f"{what}: HTTP {response.status_code} {code}".rstrip())
 
     # -- Backend ------------------------------------------------------------------------
-    def exists(self, name: str) -> bool:
-        return self.size(name) >= 0
-
-    def size(self, name: str) -> int:
-        response = self._request("HEAD", self._key(name))
-        if response.status_code == 404:
-            return -1
-        if response.status_code != 200:
-            raise self._fail(response, f"size of {name}")
-        return int(response.headers.get("Content-Length", "0"))
-
-    def read(self, name: str) -> bytes:
-        tagged = self.read_tagged(name)
-        if tagged is None:
-            raise BackendError(f"s3://{self.bucket}/{self._key(name)}: no such file")
-        return tagged[0]
-
-    def read_tagged(self, name: str) -> tuple[bytes, str] | None:
-        response = self._request("GET", self._key(name))
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise self._fail(response, f"read {name}")
-        return response.content, response.headers.get("ETag", "")
-
     def read_range(self, name: str, offset: int, length: int) -> bytes:
         if length <= 0:
             return b""

@@ -13,7 +13,6 @@ head differ in size or wait a second (the engine, still to come, will add a nonc
 
 from __future__ import annotations
 
-import random
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
@@ -22,6 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 import requests
 
 from ...backup.folder_backend import BackendError, RemoteChanged
+from .http_remote import HttpRemote, checked_name
 
 _DAV = "{DAV:}"
 _PROPFIND = (
@@ -30,7 +30,7 @@ _PROPFIND = (
 )
 
 
-class WebDavRemote:
+class WebDavRemote(HttpRemote):
     def __init__(
         self,
         url: str,
@@ -45,39 +45,31 @@ class WebDavRemote:
             raise BackendError(f"{url!r} is not an http(s) WebDAV address")
         self.url = url.rstrip("/")
         self._base_path = unquote(parts.path.rstrip("/"))
-        self.retries, self.timeout, self.backoff, self._sleep = retries, timeout, backoff, sleep
-        self._session = requests.Session()
+        super().__init__(retries, timeout, backoff, sleep)
         self._session.auth = auth
-        self.sent_bytes = 0
 
     def __repr__(self) -> str:
         return f"WebDavRemote({self.url!r})"  # never the credentials
 
     def _href(self, name: str) -> str:
-        if not name or name.startswith("/") or any(p in ("", ".", "..") for p in name.split("/")):
-            raise BackendError(f"{name!r} is not a repository file name")
-        return f"{self.url}/{quote(name)}"
+        return f"{self.url}/{quote(checked_name(name))}"
+
+    def _file_request(self, method: str, name: str) -> requests.Response:
+        return self._request(method, self._href(name))
+
+    def _where(self, name: str) -> str:
+        return f"{self.url}/{name}"
 
     def _request(
         self, method: str, url: str, body: bytes = b"", headers: Mapping[str, str] | None = None
     ) -> requests.Response:
-        for attempt in range(self.retries + 1):
-            try:
-                response = self._session.request(
-                    method, url, data=body or None, headers=dict(headers or {}),
-                    timeout=self.timeout, allow_redirects=False,
-                )  # fmt: skip
-            except (requests.ConnectionError, requests.Timeout) as error:
-                failure = type(error).__name__
-            else:
-                if response.status_code < 500:
-                    if method == "PUT" and response.status_code < 300:
-                        self.sent_bytes += len(body)
-                    return response
-                failure = f"HTTP {response.status_code}"
-            if attempt < self.retries:
-                self._sleep(self.backoff * 2**attempt * (1 + random.random()))
-        raise BackendError(f"{method} {url}: failed after {self.retries + 1} tries ({failure})")
+        def attempt() -> requests.Response:
+            return self._session.request(
+                method, url, data=body or None, headers=dict(headers or {}),
+                timeout=self.timeout, allow_redirects=False,
+            )  # fmt: skip
+
+        return self._send(method, f"{method} {url}", body, attempt)
 
     def _put(self, name: str, data: bytes, headers: Mapping[str, str]) -> requests.Response:
         response = self._request("PUT", self._href(name), data, headers)
@@ -89,31 +81,6 @@ class WebDavRemote:
         return response
 
     # -- Backend ------------------------------------------------------------------------
-    def exists(self, name: str) -> bool:
-        return self.size(name) >= 0
-
-    def size(self, name: str) -> int:
-        response = self._request("HEAD", self._href(name))
-        if response.status_code == 404:
-            return -1
-        if response.status_code != 200:
-            raise BackendError(f"size of {name}: HTTP {response.status_code}")
-        return int(response.headers.get("Content-Length", "0"))
-
-    def read(self, name: str) -> bytes:
-        tagged = self.read_tagged(name)
-        if tagged is None:
-            raise BackendError(f"{self.url}/{name}: no such file")
-        return tagged[0]
-
-    def read_tagged(self, name: str) -> tuple[bytes, str] | None:
-        response = self._request("GET", self._href(name))
-        if response.status_code == 404:
-            return None
-        if response.status_code != 200:
-            raise BackendError(f"read {name}: HTTP {response.status_code}")
-        return response.content, response.headers.get("ETag", "")
-
     def read_range(self, name: str, offset: int, length: int) -> bytes:
         data = self.read(name)  # Range support varies between servers; files are small
         return data[offset : offset + length]
