@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from ...sdk.bridge import BridgeError, Method, params
+from ...sdk.hosts import PreviewDisplay
 from ...sdk.protocol import ErrorCode
 from ...services.environment import Environment
 from ...services.history import HistoryError, NoteTypeHistory
@@ -76,14 +77,19 @@ def history_methods(registry: Registry) -> list[Method]:
 
     def preview(p: dict[str, Any]) -> dict[str, Any]:
         """One side of one card of the past version, rendered by Anki's renderer (the
-        preview service) with the current note or a sample; nothing is saved."""
+        preview service) with the current note or a sample, and shown in the designer's
+        preview pane (its own page without the bridge, as every preview): the card's HTML
+        never comes to this page. Nothing is saved; the next edit previews the draft."""
         try:
             past = history().show(p["commit"], p["notetypeId"])
         except HistoryError as error:
             raise failing(error) from error
-        options = PreviewOptions(card_ord=p.get("cardOrd", 0), side=p.get("side", "question"))
+        options = PreviewOptions(
+            card_ord=p.get("cardOrd", 0), side=p.get("side", "question"), night=bool(p.get("night"))
+        )
         card = registry.get(PreviewService).render(past, options)
-        return {**card.to_json(), "isSample": card.is_sample, "problem": card.problem}
+        seq = registry.get(PreviewDisplay).show(card, "desktop")  # type: ignore[type-abstract]
+        return {"seq": seq, "isSample": card.is_sample, "problem": card.problem}
 
     page = {"type": "integer", "minimum": 0}
     text = {"type": "string", "minLength": 1, "maxLength": 200}
@@ -119,6 +125,7 @@ def history_methods(registry: Registry) -> list[Method]:
                     "commit": REVISION,
                     "cardOrd": page,
                     "side": {"enum": ["question", "answer"]},
+                    "night": {"type": "boolean"},
                 },
                 ["notetypeId", "commit"],
             ),

@@ -11,13 +11,14 @@ from aqt.qt import Qt
 from aqt.theme import Theme
 from test_canvas_in_anki import new_notetype
 
-from anki_harness import pump, wait_until
+from anki_harness import eval_js, pump, wait_until
 from canvas_driver import key
 from designer_driver import answer_modal, click, close, js, open_from_menu, open_notetype, set_code
 
 NAME = "History Target"
 FIRST = "<div class=first>{{Front}}</div>"
 LABEL = "before the <i>redesign</i>"
+STATUS = "document.getElementById('history-status').textContent"
 SHOTS = os.environ.get("ATD_HISTORY_SHOT")  # a path: save the panel with its label
 SECOND = '<div class="second" onclick="alert(1)">{{Front}} <b>bold</b></div>'
 
@@ -123,6 +124,11 @@ def test_save_commit_listed_diff_and_restore(mw):
                 dialog.grab().save(SHOTS.replace(".png", "-night.png"))
             finally:
                 mw.set_theme(Theme.LIGHT)
+        # The older version in the preview pane (its own page), read-only: the draft stays.
+        click(dialog, "#history-preview")
+        shown = "document.getElementById('qa')?.innerHTML ?? ''"
+        wait_until(lambda: 'class="first"' in eval_js(dialog.preview, shown), 20, "the past one")
+        assert "read-only" in js(dialog, STATUS)
         click(dialog, "#history-restore")
         answer_modal(dialog, "restore")
         wait_until(

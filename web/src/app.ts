@@ -55,6 +55,11 @@ export class DesignerApp {
     this.backups = new BackupPanel(bridge, (ids) => this.afterRestore(ids));
     this.history = new HistoryPanel(bridge, {
       notetypeId: () => this.session?.id ?? null,
+      previewChoice: () => {
+        const session = this.session;
+        const template = session?.draft.tmpls[session.cardIndex];
+        return { cardOrd: Number(template?.ord ?? session?.cardIndex ?? 0), side: session?.side === "back" ? "answer" : "question", night: this.night };
+      },
       status: (message) => (byId("status").textContent = message),
       restore: async (draft, label) => {
         this.session?.applyDraft(draft, label); // one undo step in the page

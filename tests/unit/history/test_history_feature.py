@@ -8,6 +8,8 @@ import pytest
 from git_helpers import git
 
 from anki_template_designer.sdk.bridge import BridgeError
+from anki_template_designer.sdk.hosts import PreviewDisplay
+from anki_template_designer.sdk.testing import plain_hosts
 from anki_template_designer.services.bootstrap import build_registry
 from anki_template_designer.services.config import MemoryConfigStore
 from anki_template_designer.services.plugins import PluginManager
@@ -23,6 +25,7 @@ def registry(addon_paths, col):
         logger_name="atd_history_feature",
         task_runner=ThreadRunner(name="atd_history_feature"),
     )
+    plain_hosts(built)
     yield built
     built.close()
 
@@ -77,10 +80,13 @@ def test_saves_and_outside_changes_become_commits_and_the_methods_answer(registr
         methods["history.label"]({"commit": old, "label": "   "})
     # A past version rendered read-only by Anki's renderer: the old back, not the saved one.
     back = {"notetypeId": nt["id"], "commit": old, "side": "answer"}
+    shown = registry.get(PreviewDisplay).previews  # the preview pane, never this page
     past = methods["history.preview"](back)
     now = methods["history.preview"]({**back, "commit": new})
-    assert "<p>saved</p>" not in past["html"] and "<p>saved</p>" in now["html"]
-    assert "card" in past["bodyClass"] and past["problem"] is False
+    assert "html" not in past and past["problem"] is False and past["seq"] < now["seq"]
+    (past_card, _), (now_card, _) = shown[-2:]
+    assert "<p>saved</p>" not in past_card.html and "<p>saved</p>" in now_card.html
+    assert "card" in past_card.body_class
     assert "<p>saved</p>" in col.models.get(nt["id"])["tmpls"][0]["afmt"]  # nothing saved
     with pytest.raises(BridgeError, match="no commit"):
         methods["history.preview"]({"notetypeId": nt["id"], "commit": "ffff"})

@@ -39,6 +39,8 @@ interface FileDiff {
 
 export interface HistoryHost {
   notetypeId: () => number | null;
+  /** Which card and side the designer shows now (a past version is previewed alike). */
+  previewChoice: () => { cardOrd: number; side: "question" | "answer"; night: boolean };
   restore: (draft: NoteTypeDict, label: string) => Promise<void>;
   status: (message: string) => void;
 }
@@ -90,6 +92,8 @@ export class HistoryPanel extends PageDialog {
     restore.addEventListener("click", () => void this.restore());
     const label = h("button", { type: "button", id: "history-label", disabled: "" }, "Label…");
     label.addEventListener("click", () => void this.label());
+    const preview = h("button", { type: "button", id: "history-preview", disabled: "", title: "Show this version in the preview pane, read-only, rendered by Anki" }, "Preview");
+    preview.addEventListener("click", () => void this.preview());
     const more = h("button", { type: "button", id: "history-more", hidden: "" }, "Older commits");
     more.addEventListener("click", () => {
       const id = this.host.notetypeId();
@@ -103,7 +107,7 @@ export class HistoryPanel extends PageDialog {
     const dialog = h(
       "dialog",
       { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
-      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, restore, close),
+      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, preview, restore, close),
       h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
     );
@@ -136,7 +140,7 @@ export class HistoryPanel extends PageDialog {
     if (id === null) return;
     this.chosen = commit;
     this.list?.render();
-    for (const button of ["#history-restore", "#history-label"]) {
+    for (const button of ["#history-restore", "#history-label", "#history-preview"]) {
       const found = this.dialog?.querySelector<HTMLButtonElement>(button);
       if (found) found.disabled = false;
     }
@@ -202,6 +206,20 @@ export class HistoryPanel extends PageDialog {
       this.say(`Labelled ${commit.id.slice(0, 8)}: ${labelled(commit)}`);
     } catch (error) {
       this.say(`Labelling failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
+  }
+
+  /** The chosen version in the preview pane (its own page, no bridge), until the next edit. */
+  private async preview(): Promise<void> {
+    const commit = this.chosen;
+    const id = this.host.notetypeId();
+    if (!commit || id === null) return;
+    try {
+      const reply = await this.bridge.call<{ isSample: boolean; problem: boolean }>("history.preview", { notetypeId: id, commit: commit.id, ...this.host.previewChoice() });
+      const note = reply.problem ? " (Anki reports a problem rendering it)" : reply.isSample ? " with a sample note" : "";
+      this.say(`The preview pane shows ${commit.id.slice(0, 8)} (${commit.summary}), read-only${note}; your next edit shows the draft again.`);
+    } catch (error) {
+      this.say(`Preview failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
   }
 
