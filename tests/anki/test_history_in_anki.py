@@ -124,6 +124,14 @@ def test_save_commit_listed_diff_and_restore(mw):
                 dialog.grab().save(SHOTS.replace(".png", "-night.png"))
             finally:
                 mw.set_theme(Theme.LIGHT)
+        # The label taken off again from the panel: the tag goes, the version stays.
+        click(dialog, "#history-unlabel")
+        answer_modal(dialog, "label:0")
+        wait_until(lambda: f"[{LABEL}]" not in js(dialog, row), 20, "the label to go")
+        tags = subprocess.run(
+            ["git", "--git-dir", str(repo), "tag", "-n1"], capture_output=True, text=True
+        )
+        assert LABEL not in tags.stdout
         # The older version in the preview pane (its own page), read-only: the draft stays.
         click(dialog, "#history-preview")
         shown = "document.getElementById('qa')?.innerHTML ?? ''"

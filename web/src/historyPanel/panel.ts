@@ -92,6 +92,8 @@ export class HistoryPanel extends PageDialog {
     restore.addEventListener("click", () => void this.restore());
     const label = h("button", { type: "button", id: "history-label", disabled: "" }, "Label…");
     label.addEventListener("click", () => void this.label());
+    const unlabel = h("button", { type: "button", id: "history-unlabel", disabled: "" }, "Remove label…");
+    unlabel.addEventListener("click", () => void this.unlabel());
     const preview = h("button", { type: "button", id: "history-preview", disabled: "", title: "Show this version in the preview pane, read-only, rendered by Anki" }, "Preview");
     preview.addEventListener("click", () => void this.preview());
     const more = h("button", { type: "button", id: "history-more", hidden: "" }, "Older commits");
@@ -107,7 +109,7 @@ export class HistoryPanel extends PageDialog {
     const dialog = h(
       "dialog",
       { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
-      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, preview, restore, close),
+      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, unlabel, preview, restore, close),
       h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
     );
@@ -144,6 +146,7 @@ export class HistoryPanel extends PageDialog {
       const found = this.dialog?.querySelector<HTMLButtonElement>(button);
       if (found) found.disabled = false;
     }
+    this.updateUnlabel();
     const parent = commit.parents[0];
     if (!parent) {
       this.say(`${labelled(commit)}: the first version, nothing before it to compare`);
@@ -203,9 +206,37 @@ export class HistoryPanel extends PageDialog {
       const labels = commit.labels ?? [];
       if (!labels.includes(reply.label)) commit.labels = [...labels, reply.label].sort();
       this.list?.render();
+      this.updateUnlabel();
       this.say(`Labelled ${commit.id.slice(0, 8)}: ${labelled(commit)}`);
     } catch (error) {
       this.say(`Labelling failed: ${error instanceof BridgeError ? error.message : String(error)}`);
+    }
+  }
+
+  private updateUnlabel(): void {
+    const button = this.dialog?.querySelector<HTMLButtonElement>("#history-unlabel");
+    if (button) button.disabled = !this.chosen?.labels?.length;
+  }
+
+  private async unlabel(): Promise<void> {
+    const commit = this.chosen;
+    const labels = commit?.labels ?? [];
+    if (!commit || !labels.length) return;
+    const picked = await choose("Remove a label", `Which label of ${commit.id.slice(0, 8)} goes? The version itself stays.`, [
+      { id: "", label: "Cancel" },
+      ...labels.map((label, index) => ({ id: `label:${index}`, label: `Remove “${label}”`, danger: true })),
+    ]);
+    const index = picked?.startsWith("label:") ? Number(picked.slice(6)) : -1;
+    const label = labels[index];
+    if (label === undefined) return;
+    try {
+      await this.bridge.call("history.label", { commit: commit.id, label, remove: true });
+      commit.labels = labels.filter((l) => l !== label);
+      this.list?.render();
+      this.updateUnlabel();
+      this.say(`Label removed from ${commit.id.slice(0, 8)}: ${label}`);
+    } catch (error) {
+      this.say(`Removing the label failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
   }
 
