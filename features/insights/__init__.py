@@ -72,3 +72,23 @@ def atd_designer_closed(context: PluginContext) -> None:
         insights.end_session(operations)
     except RECORDING_ERRORS as error:
         context.log.warning("insights: the session's figures were not kept (%s)", error)
+
+
+@hookimpl
+def atd_preset_applied(
+    context: PluginContext, preset_id: str, notetype_id: int, draft: dict[str, Any]
+) -> None:
+    _record(context, "presets.applied")
+
+
+@hookimpl
+def atd_activity(context: PluginContext, action: str, target: str) -> None:
+    if action.startswith("plugin."):
+        _record(context, "plugins.changed")  # which plugin is never recorded
+
+
+def _record(context: PluginContext, event: str) -> None:
+    try:
+        context.registry.get(InsightsService).usage.record(event)
+    except RECORDING_ERRORS as error:
+        context.log.warning("insights: %s not recorded (%s)", event, error)

@@ -12,6 +12,7 @@ from ...sdk.errors import DesignerError
 from ...sdk.hosts import FileDialogs
 from ...services.analytics.insights_service import InsightsService
 from ...services.analytics.report import report_csv
+from ...services.analytics.usage_events import PAGE_EVENTS
 from ...services.registry import Registry
 from ...services.tasks import TaskManager
 from ...services.tasks.deferred import run_deferred
@@ -57,6 +58,13 @@ def _set_usage(registry: Registry, enabled: bool) -> dict[str, Any]:
     return usage.summary() if usage.enabled else {"enabled": False}
 
 
+def _page_events(registry: Registry, names: list[str]) -> None:
+    """What the page batched since its last report (names only; nothing while opted out)."""
+    usage = registry.get(InsightsService).usage
+    for name in names:
+        usage.record(name)
+
+
 def insights_methods(registry: Registry) -> list[Method]:
     return [
         Method(
@@ -73,6 +81,14 @@ def insights_methods(registry: Registry) -> list[Method]:
             "insights.export",
             lambda p: _export(registry, p["format"], p.get("notetypeId")),
             params({"format": {"enum": list(FILE_KINDS)}, "notetypeId": NOTETYPE_ID}, ["format"]),
+        ),
+        Method(
+            "insights.events",
+            lambda p: _page_events(registry, p["names"]),
+            params(
+                {"names": {"type": "array", "maxItems": 500, "items": {"enum": list(PAGE_EVENTS)}}},
+                ["names"],
+            ),
         ),
         Method(
             "insights.usage",

@@ -40,6 +40,29 @@ EVENTS = (
     "insights.opened",
     "insights.exported",
     "plugins.opened",
+    # Appended only: an event is stored by its place in this list.
+    "canvas.edited",
+    "code.edited",
+    "card_type.switched",
+    "notetype.switched",
+    "history.opened",
+    "backups.opened",
+    "plugins.changed",
+)
+#: What the designer page reports through `insights.events` (the rest is recorded in Python).
+PAGE_EVENTS = (
+    "canvas.component_added",
+    "canvas.component_moved",
+    "canvas.style_changed",
+    "canvas.edited",
+    "code.edited",
+    "card_type.switched",
+    "notetype.switched",
+    "preview.night_mode",
+    "preview.mobile",
+    "history.opened",
+    "backups.opened",
+    "plugins.opened",
 )
 _CODE = {name: index for index, name in enumerate(EVENTS)}
 #: Older events beyond this many are dropped (about a year of heavy use).

@@ -1,6 +1,7 @@
 // The designer page's app: pick a note type, edit its card types as code with a live
 // preview beside, see located problems, save safely. Python does the work (bridge).
 
+import { noteUsage, startUsageReport } from "./usageReport";
 import { Bridge, BridgeError } from "./bridge";
 import { choose } from "./dialogs";
 import { byId, h } from "./dom";
@@ -41,6 +42,10 @@ export class DesignerApp {
   private night = false;
 
   constructor(private readonly bridge: Bridge) {
+    startUsageReport(bridge);
+    for (const [button, event] of [["history-open", "history.opened"], ["backups-open", "backups.opened"], ["plugins-open", "plugins.opened"]] as const) {
+      byId(button).addEventListener("click", () => noteUsage(event));
+    }
     this.list = new NoteTypeList((id) => void this.open(id));
     this.editor = new EditorView(bridge);
     this.performance = new PerformancePanel(bridge);
@@ -176,6 +181,7 @@ export class DesignerApp {
     const opened = await (opening ?? this.bridge.call<OpenedNoteType>("designer.open", { notetypeId: id }));
     if (ticket !== this.opening) return; // a newer open request replaced this one
     const switching = this.session !== null;
+    if (switching) noteUsage("notetype.switched");
     this.session?.close();
     // The newly opened note type starts clean: closing must not discard the old draft.
     // Not waited for: Python handles the page's calls in the order they are sent.

@@ -1,6 +1,7 @@
 // The editing panel: card type bar, Front/Back/Styling tabs, the code editor, the field
 // list for insertion, preview options and the located diagnostics.
 
+import { noteUsage } from "./usageReport";
 import { askText, choose } from "./dialogs";
 import { byId, h, plural } from "./dom";
 import type { EditingSession } from "./session";
@@ -62,6 +63,7 @@ export class EditorView {
     byId<HTMLSelectElement>("card-type").addEventListener("change", (event) => {
       if (!this.session) return;
       this.session.cardIndex = Number((event.target as HTMLSelectElement).value);
+      noteUsage("card_type.switched");
       this.render();
       this.session.refreshPreview(); // the draft did not change: its problems stand
     });
@@ -160,18 +162,25 @@ export class EditorView {
 
   /** What the textarea showed when the session's text was last put into it. */
   private shown = "";
+  /** Code was typed since this text was shown (a usage event once, not per key). */
+  private codeEdited = false;
 
   private onInput(): void {
     const session = this.session;
     if (!session) return;
     // Splice only the changed region into the exact text (line endings preserved).
     session.setText(applyShownEdit(session.text, this.shown, this.code.value));
+    if (!this.codeEdited) noteUsage("code.edited");
+    this.codeEdited = true;
     this.shown = this.code.value;
   }
 
   private showText(raw: string): void {
     const shown = shownText(raw).shown;
-    if (this.code.value !== shown) this.code.value = shown;
+    if (this.code.value !== shown) {
+      this.code.value = shown;
+      this.codeEdited = false;
+    }
     this.shown = this.code.value;
   }
 
@@ -305,6 +314,8 @@ export class EditorView {
     for (const id of ["pv-question", "pv-answer", "pv-night", "pv-mobile", "pv-fill", "pv-device", "pv-cloze"]) {
       byId(id).addEventListener("change", update);
     }
+    byId("pv-night").addEventListener("change", () => noteUsage("preview.night_mode"));
+    byId("pv-mobile").addEventListener("change", () => noteUsage("preview.mobile"));
   }
 
   /** Copy the preview controls' state into the session's preview settings. */

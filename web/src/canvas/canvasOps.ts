@@ -3,6 +3,7 @@
 // canvas is re-rendered from the new tree, so canvas and text can never drift. Edits
 // queue: one is in flight at a time.
 
+import { canvasEvent, noteUsage } from "../usageReport";
 import type { Component, Editor } from "grapesjs";
 import type { Bridge } from "../bridge";
 import type { Selection } from "../history";
@@ -89,6 +90,7 @@ export class CanvasOps {
       let reply: EditReply;
       try {
         reply = await this.bridge.call<EditReply>("canvas.edit", { docs, ops });
+        noteUsage(canvasEvent(ops));
       } catch (error) {
         this.host.status(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
         view.render(before, true); // undo GrapesJS's own change, if it made one
