@@ -13,6 +13,14 @@ def closed_collection(col):
     return path
 
 
+def first_snapshot(tmp_path, path, capsys):
+    """A new repository in tmp_path with one snapshot of `path`: (its arguments, the id)."""
+    args = ["--repo", str(tmp_path / "repo"), "--device-key", str(tmp_path / "device.key")]
+    assert main(["backup", "init", *args]) == 0
+    assert main(["backup", "create", path, *args]) == 0
+    return args, re.search(r"snapshot (\S+):", capsys.readouterr().out).group(1)
+
+
 def test_init_create_list_and_an_incremental_second_snapshot(tmp_path, col, capsys, monkeypatch):
     monkeypatch.delenv("ATD_BACKUP_PASSPHRASE", raising=False)
     monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
@@ -70,11 +78,8 @@ def test_verify_names_a_damaged_object_and_restore_brings_a_note_type_back(
     monkeypatch.delenv("ATD_PASSPHRASE", raising=False)
     original = col.models.by_name("Basic")["tmpls"][0]["qfmt"]
     path = closed_collection(col)
-    repo, key = tmp_path / "repo", str(tmp_path / "device.key")
-    args = ["--repo", str(repo), "--device-key", key]
-    assert main(["backup", "init", *args]) == 0
-    assert main(["backup", "create", path, *args]) == 0
-    snapshot_id = re.search(r"snapshot (\S+):", capsys.readouterr().out).group(1)
+    repo = tmp_path / "repo"
+    args, snapshot_id = first_snapshot(tmp_path, path, capsys)
     assert main(["backup", "verify", *args, "--read-data"]) == 0
     assert capsys.readouterr().out.strip().endswith("read and checked: ok")
 
@@ -244,11 +249,7 @@ def test_one_card_type_is_restored_and_the_rest_of_the_note_type_stays(
     reversed_ = col.models.by_name("Basic (and reversed card)")
     card1, card2 = (t["qfmt"] for t in reversed_["tmpls"])
     path = closed_collection(col)
-    repo, key = tmp_path / "repo", str(tmp_path / "device.key")
-    args = ["--repo", str(repo), "--device-key", key]
-    assert main(["backup", "init", *args]) == 0
-    assert main(["backup", "create", path, *args]) == 0
-    snapshot_id = re.search(r"snapshot (\S+):", capsys.readouterr().out).group(1)
+    args, snapshot_id = first_snapshot(tmp_path, path, capsys)
 
     from anki.collection import Collection
 
