@@ -156,9 +156,9 @@ class GitStore:
 
     def _commits_from_heads(self) -> set[bytes]:
         seen: set[bytes] = set()
-        heads = [h for h in (self.head(MAIN), self.head(UPSTREAM)) if h is not None]
-        for head in heads:
-            for entry in self.repo.get_walker(include=[head]):
+        heads = [self.repo.refs[r] for r in self.repo.refs.keys() if r.startswith(b"refs/heads/")]
+        if heads:
+            for entry in self.repo.get_walker(include=heads):
                 seen.add(entry.commit.id)
         return seen
 

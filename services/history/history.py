@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from ..notetype_files import notetype_from_files, notetype_to_files
+from .branches import Checkouts
 from .git_store import MAIN, UPSTREAM, CommitInfo, GitStore, HistoryError
 from .labels import add_label, labels, remove_label
 from .merge import MergeResult, merge_files
 from .messages import commit_message, describe_change
+from .pending import PendingSave, PendingSaves
 
 DEFAULT_FOLDER = "atd-history.git"  # inside the profile folder: survives add-on updates
 MAX_PAGE = 500
@@ -44,6 +46,8 @@ class NoteTypeHistory:
     def __init__(self, root: Path, profile: str) -> None:
         self.store = GitStore.open(Path(root))
         self.profile = profile
+        self.checkouts = Checkouts(self.store)
+        self.pending = PendingSaves()
 
     @property
     def rebuilt(self) -> str | None:
@@ -60,34 +64,77 @@ class NoteTypeHistory:
     # -- recording -----------------------------------------------------------------------
 
     def record(self, notetype: dict[str, Any], reason: str = "save", note: str = "") -> str | None:
-        """Commit `notetype` as it is now on main, when it differs from the head's version;
-        the new commit's id, or None when nothing changed. The first version of a note type
-        is also its first upstream version."""
-        folder = folder_of(notetype["id"])
+        """Commit `notetype` as it is now on the branch it is on (main unless the user is
+        trying something on a branch), when it differs from that branch's version; the new
+        commit's id, or None when nothing changed. A save the History panel asked for (a
+        switch or a merge, `pending`) is committed as that action says. The first version
+        of a note type is also its first upstream version."""
+        notetype_id = int(notetype["id"])
         files = notetype_to_files(notetype)
-        old = self.store.folder_files(self.store.head(MAIN), folder)
-        if old == files:
+        pending = self.pending.take_if_saved(notetype_id, files)
+        if pending is not None:
+            return self.fulfil(pending, notetype, files)
+        return self._commit_on(self.checkouts.get(notetype_id), notetype, files, reason, note)
+
+    def _commit_on(
+        self,
+        ref: bytes,
+        notetype: dict[str, Any],
+        files: dict[str, bytes],
+        reason: str,
+        note: str = "",
+        extra_parents: tuple[bytes, ...] = (),
+    ) -> str | None:
+        folder = folder_of(notetype["id"])
+        old = self.store.folder_files(self.store.head(ref), folder)
+        if old == files and not extra_parents:
             return None
-        parts = describe_change(old, files)
-        message = commit_message(
-            str(notetype["name"]), parts, reason, self.profile, int(notetype["id"]), note
+        parts = describe_change(old, files) or ["kept"]
+        name, notetype_id = str(notetype["name"]), int(notetype["id"])
+        message = commit_message(name, parts, reason, self.profile, notetype_id, note)
+        sha = self.store.commit_folders(
+            {folder: files}, message, self._author(), ref=ref, extra_parents=extra_parents
         )
-        sha = self.store.commit_folders({folder: files}, message, self._author())
         if self.store.folder_sha(self.store.head(UPSTREAM), folder) is None:
             self.store.commit_folders(
                 {folder: files},
                 commit_message(
-                    str(notetype["name"]),
-                    parts,
-                    "upstream",
-                    self.profile,
-                    int(notetype["id"]),
-                    "first version seen",
+                    name, parts, "upstream", self.profile, notetype_id, "first version seen"
                 ),
                 self._author(),
                 ref=UPSTREAM,
             )
         return sha.decode("ascii")
+
+    def fulfil(
+        self, pending: PendingSave, notetype: dict[str, Any], files: dict[str, bytes]
+    ) -> str | None:
+        """Commit the save `pending` waited for, as its action says."""
+        extra: tuple[bytes, ...] = ()
+        if pending.upstream is not None:
+            extra = (self._commit_upstream(notetype, pending.upstream),)
+        elif pending.extra_parent is not None:
+            extra = (pending.extra_parent,)
+        sha = self._commit_on(pending.ref, notetype, files, pending.reason, pending.note, extra)
+        if pending.checkout is not None:
+            self.checkouts.set(int(notetype["id"]), pending.checkout)
+        return sha
+
+    def _commit_upstream(self, notetype: dict[str, Any], files: dict[str, bytes]) -> bytes:
+        folder, notetype_id = folder_of(notetype["id"]), int(notetype["id"])
+        old = self.store.folder_files(self.store.head(UPSTREAM), folder)
+        return self.store.commit_folders(
+            {folder: files},
+            commit_message(
+                str(notetype["name"]),
+                describe_change(old, files),
+                "upstream",
+                self.profile,
+                notetype_id,
+            ),
+            self._author(),
+            ref=UPSTREAM,
+        )
 
     def record_outside_changes(self, notetype: dict[str, Any]) -> str | None:
         """What the designer does on opening a note type: a version that differs from the
@@ -103,16 +150,23 @@ class NoteTypeHistory:
     # -- reading -------------------------------------------------------------------------
 
     def log(
-        self, notetype_id: int | None = None, offset: int = 0, limit: int = 50
+        self,
+        notetype_id: int | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        ref: bytes | None = None,
     ) -> tuple[list[CommitInfo], bool]:
-        """One page of main's commits that changed `notetype_id` (every commit when None),
-        newest first, and whether more follow. Stops walking once the page is full."""
+        """One page of the commits that changed `notetype_id` (every commit when None) on
+        `ref` (default: the branch the note type is on, else main), newest first, and
+        whether more follow. Stops walking once the page is full."""
         if limit < 1 or limit > MAX_PAGE or offset < 0:
             raise HistoryError(f"a page is 1 to {MAX_PAGE} commits from offset 0 or more")
         folder = None if notetype_id is None else folder_of(notetype_id)
         page: list[CommitInfo] = []
         skipped = 0
-        sha = self.store.head(MAIN)
+        if ref is None:
+            ref = MAIN if notetype_id is None else self.checkouts.get(notetype_id)
+        sha = self.store.head(ref)
         while sha is not None:
             parent, changed = self.store.changes(sha)  # the index, else the trees
             if folder is None or folder in changed:
@@ -203,31 +257,8 @@ class NoteTypeHistory:
 
     def commit_merge(self, new_upstream: dict[str, Any], merged: dict[str, Any]) -> str:
         """After the merged note type was saved: the new upstream version on ``upstream``,
-        the merge on ``main`` (a merge commit with both parents, as git shows it)."""
-        folder = folder_of(new_upstream["id"])
-        name, nid = str(new_upstream["name"]), int(new_upstream["id"])
-        files = notetype_to_files(new_upstream)
-        old_upstream = self.store.folder_files(self.store.head(UPSTREAM), folder)
-        upstream = self.store.commit_folders(
-            {folder: files},
-            commit_message(
-                name, describe_change(old_upstream, files), "upstream", self.profile, nid
-            ),
-            self._author(),
-            ref=UPSTREAM,
-        )
-        merged_files = notetype_to_files(merged)
-        old = self.store.folder_files(self.store.head(MAIN), folder)
-        sha = self.store.commit_folders(
-            {folder: merged_files},
-            commit_message(
-                str(merged["name"]),
-                describe_change(old, merged_files) or ["kept"],
-                "merge",
-                self.profile,
-                nid,
-            ),
-            self._author(),
-            extra_parents=(upstream,),
-        )
-        return sha.decode("ascii")
+        the merge on main (a merge commit with both parents, as git shows it)."""
+        upstream = self._commit_upstream(new_upstream, notetype_to_files(new_upstream))
+        sha = self._commit_on(MAIN, merged, notetype_to_files(merged), "merge", "", (upstream,))
+        assert sha is not None  # a merge commit is always made
+        return sha

@@ -19,7 +19,10 @@ REASONS = {
     "restore": "restored a past version",
     "upstream": "new upstream version",
     "merge": "upstream version merged with your changes",
+    "switch": "switched branch",
+    "branch-merge": "branch merged",
 }
+_REASON_KEYS = {text: key for key, text in REASONS.items()}
 SIDE_WORDS = {"front.html": "front", "back.html": "back"}
 
 
@@ -77,7 +80,7 @@ def commit_message(
     name: str, parts: list[str], reason: str, profile: str, notetype_id: int, note: str = ""
 ) -> str:
     summary = f"{name}: {', '.join(parts) or 'no change'}"
-    if reason in ("outside", "restore", "upstream", "merge"):
+    if reason in ("outside", "restore", "upstream", "merge", "switch", "branch-merge"):
         summary += f" ({note or REASONS[reason]})"
     body = [
         f"Reason: {REASONS.get(reason, reason)}",
@@ -85,3 +88,11 @@ def commit_message(
         f"Note-type-id: {notetype_id}",
     ]
     return summary + "\n\n" + "\n".join(body) + "\n"
+
+
+def reason_of(message: str) -> str | None:
+    """The reason key ("save", "outside", ...) of one of our commit messages, else None."""
+    for line in reversed(message.splitlines()):
+        if line.startswith("Reason: "):
+            return _REASON_KEYS.get(line[len("Reason: ") :].strip())
+    return None
