@@ -115,7 +115,7 @@ def test_a_switch_to_what_the_collection_holds_needs_no_save(setup):
 
 
 def test_a_late_commit_of_an_earlier_save_does_not_take_the_switch(setup):
-    history, nt, repo = setup
+    history, nt, _repo = setup
     nid = int(nt["id"])
     actions.try_on_branch(history, nt, "b")
     edited = copy.deepcopy(nt)
