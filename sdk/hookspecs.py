@@ -91,6 +91,12 @@ def atd_designer_opened(context: PluginContext, notetype_id: int | None) -> None
 
 
 @hookspec
+def atd_notetype_opened(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
+    """The designer opened note type `notetype_id` for editing (at its opening, or picked
+    later in the same window); `notetype` is the collection's version, not a draft."""
+
+
+@hookspec
 def atd_designer_closed(context: PluginContext) -> None:
     """The designer window closed (unsaved work, if any, is in the autosaved draft)."""
 

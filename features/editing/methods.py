@@ -25,6 +25,7 @@ from ...services.saving import card_types as ct
 from ...services.saving.checks import DraftChecks
 from ...services.saving.flow import SaveFlow
 from ...services.tasks import Outcome, Priority, Status, TaskManager
+from ..events import announce
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,12 @@ def editing_methods(registry: Registry) -> list[Method]:
                 **draft.to_json(),
                 "baseChanged": draft.base_fingerprint != loaded.fingerprint,
             }
+        announce(
+            registry,
+            "atd_notetype_opened",
+            notetype_id=params["notetypeId"],
+            notetype=dict(loaded.notetype),
+        )
         return {**loaded.to_json(), "restorableDraft": restorable}
 
     def validate(params: dict[str, Any]) -> Deferred:

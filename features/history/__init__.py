@@ -1,8 +1,9 @@
 """Default plugin: version history (issue #14). Every designer save is committed to the
 profile's history repository (services/history) off the main thread through the
-TaskManager, and a note type the designer opens is first compared with the history's
-head, so a change made elsewhere (Card Types screen, an import, an update) becomes its own
-commit. Bridge methods history.log/diff/show/restore are in methods.py."""
+TaskManager, and a note type the designer opens (atd_notetype_opened) is first compared
+with the history's head, so a change made elsewhere (Card Types screen, an import, an
+update) becomes its own commit. Bridge methods are in methods.py (timeline, diff, restore,
+labels) and branch_methods.py (branches, merges, keeping changes on an update)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ...services.history import DEFAULT_FOLDER, NoteTypeHistory
 from ...services.plugins import PluginContext
 from ...services.registry import Registry
 from ...services.tasks import Priority, TaskManager
+from .branch_methods import branch_methods
 from .methods import history_methods
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def atd_register_services(context: PluginContext) -> None:
 
 @hookimpl
 def atd_bridge_methods(context: PluginContext) -> list[Method]:
-    return history_methods(context.registry)
+    return history_methods(context.registry) + branch_methods(context.registry)
 
 
 @hookimpl
@@ -67,16 +69,13 @@ def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[
 
 
 @hookimpl
-def atd_designer_opened(context: PluginContext, notetype_id: int | None) -> None:
-    if notetype_id is None:
-        return
+def atd_notetype_opened(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
+    """The note type the designer opens (also one picked inside an open designer) is
+    compared with the history first: a change made elsewhere becomes its own commit."""
     registry: Registry = context.registry
-
-    def compare() -> str | None:
-        col = registry.get(Environment).collection()
-        current = col.models.get(notetype_id)  # type: ignore[arg-type]
-        if current is None:
-            return None
-        return registry.get(NoteTypeHistory).record_outside_changes(dict(current))
-
-    _in_background(registry, f"history.outside.{notetype_id}", compare)
+    current = dict(notetype)
+    _in_background(
+        registry,
+        f"history.outside.{notetype_id}",
+        lambda: registry.get(NoteTypeHistory).record_outside_changes(current),
+    )

@@ -1,9 +1,10 @@
 """Bridge methods of the History panel: history.log (with each commit's labels),
 history.diff, history.show, history.preview (a past version rendered read-only),
-history.restore and history.label (add, or remove with ``remove``). Restore answers the
-past version as a draft over the current note type; the page saves it through the editing
-save (one undoable save, checked like any other), and that save is committed like every
-save (features/history/__init__.py)."""
+history.restore and history.label (add, or remove with ``remove``); the log also names
+the branch the note type is on and its branches (branch_methods.py changes them).
+Restore answers the past version as a draft over the current note type; the page saves it
+through the editing save (one undoable save, checked like any other), and that save is
+committed like every save (features/history/__init__.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from ...sdk.hosts import PreviewDisplay
 from ...sdk.protocol import ErrorCode
 from ...services.environment import Environment
 from ...services.history import HistoryError, NoteTypeHistory
+from ...services.history.branches import branch_name, branches
+from ...services.history.messages import reason_of
 from ...services.preview import PreviewOptions
 from ...services.preview.service import PreviewService
 from ...services.registry import Registry
@@ -36,12 +39,23 @@ def history_methods(registry: Registry) -> list[Method]:
         except HistoryError as error:
             raise failing(error) from error
         marks = history().labels()
+        notetype_id = p["notetypeId"]
         return {
             "commits": [
-                {**asdict(c), "summary": c.summary, "labels": marks.get(c.id, [])} for c in page
+                {
+                    **asdict(c),
+                    "summary": c.summary,
+                    "labels": marks.get(c.id, []),
+                    "reason": reason_of(c.message),
+                }
+                for c in page
             ],
             "more": more,
             "rebuilt": history().rebuilt,
+            "branch": branch_name(history().checkouts.get(notetype_id)),
+            "branches": [
+                {"name": b.name, "merged": b.merged} for b in branches(history().store, notetype_id)
+            ],
         }
 
     def diff(p: dict[str, Any]) -> dict[str, Any]:
