@@ -113,7 +113,8 @@ def atd_notetype_will_save(
 
 @hookspec
 def atd_notetype_saved(context: PluginContext, notetype_id: int, notetype: dict[str, Any]) -> None:
-    """A note type was saved from the designer; `notetype` is the draft that was written."""
+    """A note type was saved from the designer; `notetype` is what the collection holds
+    after the write (the draft's card types and CSS merged into it, Anki's ids kept)."""
 
 
 @hookspec

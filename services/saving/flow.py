@@ -23,7 +23,7 @@ from .saver import ConflictError, NoteTypeSaver, SaveRefusedError, designed_part
 
 log = logging.getLogger(__name__)
 
-#: Told the saved note type's id and the draft written (plugins' `atd_notetype_saved`).
+#: Told the saved note type's id and the note type as written (plugins' `atd_notetype_saved`).
 SavedListener = Callable[[int, dict[str, Any]], None]
 
 
@@ -87,13 +87,14 @@ class SaveFlow:
 
     def after_save(self, draft: dict[str, Any]) -> dict[str, str]:
         """After the write: the new fingerprint; the autosaved draft goes unless it holds
-        newer edits; plugins hear about it (their failures are theirs)."""
+        newer edits; plugins hear about the note type as the collection now holds it (their
+        failures are theirs)."""
         notetype_id = int(draft["id"])
-        fingerprint = self._saver.load(notetype_id).fingerprint
+        saved = self._saver.load(notetype_id)
         autosaved = self._drafts.load(notetype_id)
         if autosaved and designed_parts(autosaved.notetype) == designed_parts(draft):
             self._drafts.discard(notetype_id)
         log.info("saved note type %s", notetype_id)
-        if self._on_saved is not None:
-            self._on_saved(notetype_id, draft)
-        return {"fingerprint": fingerprint}
+        if self._on_saved is not None:  # as written: the page's draft rounds 64-bit ids
+            self._on_saved(notetype_id, saved.notetype)
+        return {"fingerprint": saved.fingerprint}

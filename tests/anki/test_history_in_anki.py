@@ -50,10 +50,12 @@ def test_save_commit_listed_diff_and_restore(mw):
     new_notetype(mw, NAME, "<div>{{Front}}</div>")
     notetype_id = mw.col.models.by_name(NAME)["id"]
     repo = Path(mw.col.path).parent / "atd-history.git"
-    before = len(ours(repo))
     dialog = open_from_menu(mw)
     try:
         open_notetype(dialog, NAME)
+        # Opening it records the version the designer first sees, off the main thread.
+        wait_until(lambda: any("first version" in s for s in ours(repo)), 20, "the seen version")
+        before = len(ours(repo))
         save_as(dialog, FIRST)
         wait_until(lambda: len(ours(repo)) == before + 1, 20, "the first commit")
         save_as(dialog, SECOND)

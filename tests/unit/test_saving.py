@@ -157,3 +157,25 @@ def test_saving_an_old_draft_never_removes_a_field_added_meanwhile(col):
     assert [f["name"] for f in saved["flds"]] == ["Front", "Back", "Extra"]
     assert col.get_note(note.id)["Extra"] == "precious"
     assert saved["css"].endswith("/* mine */")
+
+
+def test_plugins_hear_the_note_type_as_written_with_anki_s_64_bit_ids(tmp_path, col):
+    """The page keeps numbers as doubles, so ids above 2**53 come back rounded; what the
+    save announces (history commits it) must hold the collection's ids, not the draft's."""
+    from anki_template_designer.services.saving.flow import SaveFlow
+
+    saver = NoteTypeSaver(lambda: col)
+    loaded = load(col, "Basic")
+    exact = [f["id"] for f in loaded.notetype["flds"]] + [t["id"] for t in loaded.notetype["tmpls"]]
+    assert any(abs(i) > 2**53 for i in exact)  # Anki's random ids need 64 bits
+    draft = copy.deepcopy(loaded.notetype)
+    for part in draft["flds"] + draft["tmpls"]:
+        part["id"] = int(float(part["id"]))  # what JSON.parse makes of it
+    draft["css"] += "\n/* edited */"
+    heard = []
+    flow = SaveFlow(saver, DraftStore(tmp_path), None, lambda nid, nt: heard.append(nt))
+    saver.save(draft, loaded.fingerprint)
+    flow.after_save(draft)
+    (notetype,) = heard
+    assert [f["id"] for f in notetype["flds"]] + [t["id"] for t in notetype["tmpls"]] == exact
+    assert notetype["css"].endswith("/* edited */")

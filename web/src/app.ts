@@ -66,6 +66,7 @@ export class DesignerApp {
         return { cardOrd: Number(template?.ord ?? session?.cardIndex ?? 0), side: session?.side === "back" ? "answer" : "question", night: this.night };
       },
       status: (message) => (byId("status").textContent = message),
+      dirty: () => this.session?.dirty ?? false,
       restore: async (draft, label) => {
         this.session?.applyDraft(draft, label); // one undo step in the page
         this.editor.render();

@@ -3,7 +3,8 @@
 // commit against the one before it with HTML/CSS highlighting, and restore with a
 // confirmation: the past version becomes the draft (one undo step) and is saved through
 // the normal save (one undoable save in Anki). Commits can carry labels (git tags), shown
-// in the timeline and added with Label…. Everything from the repository is text.
+// in the timeline and added with Label…. Branches and merges are in branches.ts.
+// Everything from the repository is text.
 
 import type { Bridge } from "../bridge";
 import { BridgeError } from "../bridge";
@@ -13,6 +14,7 @@ import type { NoteTypeDict } from "../types";
 import { VirtualList } from "../virtualList";
 import { highlight, sideBySide } from "./sideBySide";
 import { PageDialog } from "../pageDialog";
+import { BranchBar, type BranchInfo } from "./branches";
 
 export interface HistoryCommit {
   id: string;
@@ -22,12 +24,16 @@ export interface HistoryCommit {
   time: number;
   parents: string[];
   labels?: string[];
+  /** Why it was made: "save", "outside" (changed elsewhere), "merge", "switch", ... */
+  reason?: string | null;
 }
 
 interface LogReply {
   commits: HistoryCommit[];
   more: boolean;
   rebuilt: string | null;
+  branch: string;
+  branches: BranchInfo[];
 }
 
 interface FileDiff {
@@ -42,6 +48,8 @@ export interface HistoryHost {
   /** Which card and side the designer shows now (a past version is previewed alike). */
   previewChoice: () => { cardOrd: number; side: "question" | "answer"; night: boolean };
   restore: (draft: NoteTypeDict, label: string) => Promise<void>;
+  /** Unsaved edits in the designer (switching or merging waits for a save or undo). */
+  dirty: () => boolean;
   status: (message: string) => void;
 }
 
@@ -64,10 +72,21 @@ export class HistoryPanel extends PageDialog {
   private more = false;
   private chosen: HistoryCommit | null = null;
   private list: VirtualList<HistoryCommit> | null = null;
+  private readonly branchBar: BranchBar;
   lastDiffMs = 0;
 
   constructor(private readonly bridge: Bridge, private readonly host: HistoryHost) {
     super();
+    this.branchBar = new BranchBar(bridge, {
+      notetypeId: host.notetypeId,
+      dirty: host.dirty,
+      save: async (draft, label) => {
+        this.close();
+        await host.restore(draft, label);
+      },
+      reload: () => this.reload(),
+      say: (text) => this.say(text),
+    });
     byId("history-open").addEventListener("click", () => void this.open());
   }
 
@@ -78,11 +97,17 @@ export class HistoryPanel extends PageDialog {
       return;
     }
     this.showDialog();
+    await this.reload();
+    this.list?.element.focus();
+  }
+
+  private async reload(): Promise<void> {
+    const id = this.host.notetypeId();
     this.commits = [];
     this.chosen = null;
     this.renderDiff([]);
-    await this.loadMore(id);
-    this.list?.element.focus();
+    this.updateButtons();
+    if (id !== null) await this.loadMore(id);
   }
 
   protected build(): HTMLDialogElement {
@@ -96,6 +121,10 @@ export class HistoryPanel extends PageDialog {
     unlabel.addEventListener("click", () => void this.unlabel());
     const preview = h("button", { type: "button", id: "history-preview", disabled: "", title: "Show this version in the preview pane, read-only, rendered by Anki" }, "Preview");
     preview.addEventListener("click", () => void this.preview());
+    const keep = h("button", { type: "button", id: "history-keep", hidden: "", title: "Re-apply your own changes onto this update of a shared note type" }, "Keep my changes…");
+    keep.addEventListener("click", () => {
+      if (this.chosen) void this.branchBar.keepChanges(this.chosen.id);
+    });
     const more = h("button", { type: "button", id: "history-more", hidden: "" }, "Older commits");
     more.addEventListener("click", () => {
       const id = this.host.notetypeId();
@@ -109,7 +138,8 @@ export class HistoryPanel extends PageDialog {
     const dialog = h(
       "dialog",
       { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
-      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), label, unlabel, preview, restore, close),
+      h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), keep, label, unlabel, preview, restore, close),
+      this.branchBar.element,
       h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
     );
@@ -126,6 +156,7 @@ export class HistoryPanel extends PageDialog {
   private async loadMore(id: number): Promise<void> {
     try {
       const reply = await this.bridge.call<LogReply>("history.log", { notetypeId: id, offset: this.commits.length, limit: PAGE });
+      this.branchBar.set(reply.branch, reply.branches);
       this.commits = [...this.commits, ...reply.commits];
       this.more = reply.more;
       this.say(reply.rebuilt ?? (this.commits.length ? "Choose a commit to see what it changed" : "No history yet: it starts with the next save"));
@@ -142,11 +173,7 @@ export class HistoryPanel extends PageDialog {
     if (id === null) return;
     this.chosen = commit;
     this.list?.render();
-    for (const button of ["#history-restore", "#history-label", "#history-preview"]) {
-      const found = this.dialog?.querySelector<HTMLButtonElement>(button);
-      if (found) found.disabled = false;
-    }
-    this.updateUnlabel();
+    this.updateButtons();
     const parent = commit.parents[0];
     if (!parent) {
       this.say(`${labelled(commit)}: the first version, nothing before it to compare`);
@@ -211,6 +238,19 @@ export class HistoryPanel extends PageDialog {
     } catch (error) {
       this.say(`Labelling failed: ${error instanceof BridgeError ? error.message : String(error)}`);
     }
+  }
+
+  /** What the chosen commit allows: "Keep my changes" only on the newest commit when it
+   *  is a change made outside the designer over an earlier version. */
+  private updateButtons(): void {
+    const chosen = this.chosen;
+    for (const button of ["#history-restore", "#history-label", "#history-preview"]) {
+      const found = this.dialog?.querySelector<HTMLButtonElement>(button);
+      if (found) found.disabled = chosen === null;
+    }
+    const keep = this.dialog?.querySelector<HTMLButtonElement>("#history-keep");
+    if (keep) keep.hidden = !(chosen && chosen === this.commits[0] && chosen.reason === "outside" && chosen.parents.length > 0);
+    this.updateUnlabel();
   }
 
   private updateUnlabel(): void {
