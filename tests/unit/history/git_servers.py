@@ -129,8 +129,8 @@ class _BackendHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    do_GET = _serve
-    do_POST = _serve
+    do_GET = _serve  # noqa: N815 (http.server's names)
+    do_POST = _serve  # noqa: N815
 
 
 class GitHttpServer:
@@ -151,7 +151,5 @@ class GitHttpServer:
 
 def bare_repository(root: Path, name: str) -> Path:
     path = root / name
-    subprocess.run(
-        ["git", "init", "-q", "--bare", "--initial-branch=main", str(path)], check=True
-    )
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(path)], check=True)
     return path

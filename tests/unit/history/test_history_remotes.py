@@ -34,11 +34,16 @@ def two(tmp_path, col):
     """Two profiles' histories (the same note type, as a shared collection has it)."""
     nt = copy.deepcopy(dict(col.models.by_name("Basic (and reversed card)")))
     nt["css"] = ".card {\n  color: black;\n}\n\n.hint {\n  color: gray;\n}\n"
-    a, b = NoteTypeHistory(tmp_path / "a.git", "Laptop"), NoteTypeHistory(tmp_path / "b.git", "Desk")
+    a = NoteTypeHistory(tmp_path / "a.git", "Laptop")
+    b = NoteTypeHistory(tmp_path / "b.git", "Desk")
     a.record(nt)
     yield a, b, nt
     a.close()
     b.close()
+
+
+def head(repo, ref="main"):
+    return git(repo, "rev-parse", ref).stdout
 
 
 def edited(nt, **changes):
@@ -62,7 +67,7 @@ def test_one_profile_pushes_another_pulls_and_the_real_git_reads_both(two, remot
     url, served_repo, creds = remote
     pushed = run(a, url, creds)
     assert pushed.pushed == ["refs/heads/main", "refs/heads/upstream"]
-    assert git(served_repo, "rev-parse", "main").stdout == git(a.store.root, "rev-parse", "main").stdout
+    assert head(served_repo, "main") == head(a.store.root, "main")
     pulled = run(b, url, creds, push=False)
     assert pulled.changed == [int(nt["id"])] and not pulled.conflicts
     assert b.show("main", int(nt["id"]))["css"] == nt["css"]
@@ -100,13 +105,13 @@ def test_overlapping_edits_move_nothing_until_each_conflict_is_chosen(two, serve
     a.record(edited(nt, front="<b>{{Front}}</b>"))
     run(a, url, Credentials())
     b.record(edited(nt, front="<i>{{Front}}</i>"))
-    heads = git(b.store.root, "rev-parse", "main").stdout, git(served_repo, "rev-parse", "main").stdout
+    heads = head(b.store.root, "main"), head(served_repo, "main")
     stuck = run(b, url, Credentials())
     (key,) = stuck.conflict_keys
     assert key.startswith(f"{nt['id']}/cards/Card 1") and key.endswith("/front.html")
     assert not stuck.pushed
     assert stuck.conflicts[0][1].ours == "<i>{{Front}}</i>"
-    assert (git(b.store.root, "rev-parse", "main").stdout, git(served_repo, "rev-parse", "main").stdout) == heads
+    assert (head(b.store.root, "main"), head(served_repo, "main")) == heads
     done = run(b, url, Credentials(), choices={key: side})
     assert done.pushed and not done.conflicts
     want = "<i>{{Front}}</i>" if side == "ours" else "<b>{{Front}}</b>"
@@ -114,7 +119,9 @@ def test_overlapping_edits_move_nothing_until_each_conflict_is_chosen(two, serve
     assert git(served_repo, "show", f"main:{key}").stdout == want
 
 
-def test_someone_pushing_between_our_fetch_and_push_is_merged_not_overwritten(two, remote, monkeypatch):
+def test_someone_pushing_between_our_fetch_and_push_is_merged_not_overwritten(
+    two, remote, monkeypatch
+):
     a, b, nt = two
     url, served_repo, creds = remote
     run(a, url, creds)
@@ -135,7 +142,7 @@ def test_someone_pushing_between_our_fetch_and_push_is_merged_not_overwritten(tw
     assert [s for s in calls if s is b.store] == [b.store] * 2 and result.pushed
     final = b.show("main", int(nt["id"]))
     assert final["tmpls"][1]["afmt"].endswith("{{Back}}!") and ".extra" in final["css"]
-    assert git(served_repo, "rev-parse", "main").stdout == git(b.store.root, "rev-parse", "main").stdout
+    assert head(served_repo, "main") == head(b.store.root, "main")
 
 
 def test_branches_and_labels_travel_and_a_diverged_branch_is_kept_apart(two, remote):
@@ -147,7 +154,7 @@ def test_branches_and_labels_travel_and_a_diverged_branch_is_kept_apart(two, rem
     run(a, url, creds)
     run(b, url, creds, push=False)
     branch = f"refs/heads/try/{nt['id']}/dark"
-    assert git(b.store.root, "rev-parse", branch).stdout == git(a.store.root, "rev-parse", branch).stdout
+    assert head(b.store.root, branch) == head(a.store.root, branch)
     assert "before the redesign" in git(b.store.root, "tag", "-n").stdout
     b.store.commit_folders({"x": {"a": b"b"}}, "b moves dark", "Desk <d@x>", ref=branch.encode())
     a.record(edited(nt, css=".card { background: #000; }\n"))
@@ -156,10 +163,10 @@ def test_branches_and_labels_travel_and_a_diverged_branch_is_kept_apart(two, rem
 
 
 def test_wrong_credentials_and_an_unreachable_server_say_so_without_the_secret(two, served):
-    root, daemon, http = served
+    root, _daemon, http = served
     a, _b, _nt = two
     bare_repository(root, "locked.git")
-    before = git(a.store.root, "rev-parse", "main").stdout
+    before = head(a.store.root, "main")
     with pytest.raises(RemoteError, match="refused the credentials") as refused:
         run(a, http.url("locked.git"), Credentials(USER, "wrong-password-77"))
     assert "wrong-password-77" not in str(refused.value)
@@ -167,7 +174,7 @@ def test_wrong_credentials_and_an_unreachable_server_say_so_without_the_secret(t
     with pytest.raises(RemoteError) as unreachable:
         run(a, secret_url, Credentials())
     assert PASSWORD not in str(unreachable.value) and "127.0.0.1:1" in str(unreachable.value)
-    assert git(a.store.root, "rev-parse", "main").stdout == before
+    assert head(a.store.root, "main") == before
 
 
 def test_a_new_folder_becomes_the_remote_and_a_folder_of_other_files_is_refused(two, tmp_path):
