@@ -13,7 +13,7 @@ adding its module and one line to `COMMANDS`.
     atd plugin new NAME [--dir D]                                     (cli/plugin_new.py)
     atd backup init|create|list|diff|verify|restore|prune --repo R ...  (cli/backup.py)
     atd audit verify|export --repo R ...                              (cli/audit.py)
-    atd history log|snapshot|diff|restore|merge-upstream --repo R ... (cli/history.py)
+    atd history log|snapshot|diff|restore|merge-upstream|push|pull ...  (cli/history.py)
     atd report C.anki2 [--notetype NAME] [--json] [--changes FILE]    (cli/report.py)
     atd serve [--host H] [--port P] [--data DIR] ...                  (cli/serve.py)
     atd collab invite|revoke|activity --data DIR ...                  (cli/collab.py)

@@ -6,6 +6,7 @@
     atd history restore C.anki2 --repo R --commit X [--notetype N]
     atd history merge-upstream C.anki2 --repo R --notetype N [--take ours|theirs]
     atd history label --repo R COMMIT [TEXT] [--remove]
+    atd history push|pull C.anki2 --repo R --remote URL [--take ours|theirs]  (history_remote.py)
 
 R is a git repository (made on first use; `git log --git-dir R` reads it). `log` and
 `snapshot` read a copy of the collection; `restore` and `merge-upstream` write the file
@@ -22,27 +23,15 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any, TextIO
 
-from ..services.history import OURS, THEIRS, HistoryError, NoteTypeHistory
+from ..services.history import OURS, THEIRS, HistoryError
 from ..services.notetype_files import notetype_from_files
 from ..services.notetype_files.layout import LayoutError
 from .collection import CollectionUnavailable, collection_copy, collection_file, selected_notetypes
-
-
-def _history(args: argparse.Namespace) -> NoteTypeHistory:
-    collection = getattr(args, "collection", None)
-    profile = Path(collection).resolve().parent.name if collection else "atd"
-    history = NoteTypeHistory(Path(args.repo), profile)
-    if history.rebuilt:
-        print(f"atd history: {history.rebuilt}", file=sys.stderr)
-    return history
-
-
-def _fail(command: str, error: Exception, code: int = 2) -> int:
-    print(f"atd history {command}: {error}", file=sys.stderr)
-    return code
+from .history_common import fail as _fail
+from .history_common import open_history as _history
+from .history_remote import add_commands as add_remote_commands
 
 
 def _log(args: argparse.Namespace, out: TextIO) -> int:
@@ -226,3 +215,5 @@ def add_command(subparsers: Any) -> None:
     label.add_argument("text", nargs="?")
     label.add_argument("--remove", action="store_true")
     label.set_defaults(handler=_label)
+
+    add_remote_commands(commands)
