@@ -3,7 +3,8 @@ profile's history repository (services/history) off the main thread through the
 TaskManager, and a note type the designer opens (atd_notetype_opened) is first compared
 with the history's head, so a change made elsewhere (Card Types screen, an import, an
 update) becomes its own commit. Bridge methods are in methods.py (timeline, diff, restore,
-labels) and branch_methods.py (branches, merges, keeping changes on an update)."""
+labels), branch_methods.py (branches, merges, keeping changes on an update) and
+remote_methods.py (a git remote: pull, push)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ...services.registry import Registry
 from ...services.tasks import Priority, TaskManager
 from .branch_methods import branch_methods
 from .methods import history_methods
+from .remote_methods import remote_methods
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,8 @@ def atd_register_services(context: PluginContext) -> None:
 
 @hookimpl
 def atd_bridge_methods(context: PluginContext) -> list[Method]:
-    return history_methods(context.registry) + branch_methods(context.registry)
+    registry = context.registry
+    return history_methods(registry) + branch_methods(registry) + remote_methods(registry)
 
 
 @hookimpl
