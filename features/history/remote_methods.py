@@ -140,7 +140,8 @@ def _write_back(history: NoteTypeHistory, col: Any, result: SyncResult) -> OpCha
     for notetype_id in present:
         current = dict(col.models.get(notetype_id))
         col.models.update_dict(history.restore("main", notetype_id, current))
-    return col.merge_undo_entries(start)
+    changes: OpChanges = col.merge_undo_entries(start)
+    return changes
 
 
 def _answer(result: SyncResult, col: Any) -> dict[str, Any]:

@@ -103,13 +103,14 @@ def _prepare(url: str) -> None:
 
 def _client(url: str, credentials: Credentials, operation: str) -> tuple[Any, str]:
     try:
-        return get_transport_and_path(
+        client, path = get_transport_and_path(
             url,
             operation=operation,
             quiet=True,
             username=credentials.username,
             password=credentials.password,
         )
+        return client, path
     except ValueError as error:
         raise RemoteError(f"{shown(url)} is not a git remote this add-on can reach") from error
 

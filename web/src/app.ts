@@ -67,6 +67,7 @@ export class DesignerApp {
       },
       status: (message) => (byId("status").textContent = message),
       dirty: () => this.session?.dirty ?? false,
+      synced: (ids) => this.afterRestore(ids),
       restore: async (draft, label) => {
         this.session?.applyDraft(draft, label); // one undo step in the page
         this.editor.render();

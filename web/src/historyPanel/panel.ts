@@ -15,6 +15,7 @@ import { VirtualList } from "../virtualList";
 import { highlight, sideBySide } from "./sideBySide";
 import { PageDialog } from "../pageDialog";
 import { BranchBar, type BranchInfo } from "./branches";
+import { RemoteBar } from "./remote";
 
 export interface HistoryCommit {
   id: string;
@@ -51,6 +52,8 @@ export interface HistoryHost {
   /** Unsaved edits in the designer (switching or merging waits for a save or undo). */
   dirty: () => boolean;
   status: (message: string) => void;
+  /** A pull or push wrote these note types into the collection. */
+  synced: (ids: number[]) => void;
 }
 
 const PAGE = 100;
@@ -73,6 +76,7 @@ export class HistoryPanel extends PageDialog {
   private chosen: HistoryCommit | null = null;
   private list: VirtualList<HistoryCommit> | null = null;
   private readonly branchBar: BranchBar;
+  private readonly remoteBar: RemoteBar;
   lastDiffMs = 0;
 
   constructor(private readonly bridge: Bridge, private readonly host: HistoryHost) {
@@ -87,6 +91,12 @@ export class HistoryPanel extends PageDialog {
       reload: () => this.reload(),
       say: (text) => this.say(text),
     });
+    this.remoteBar = new RemoteBar(bridge, {
+      dirty: host.dirty,
+      changed: host.synced,
+      reload: () => this.reload(),
+      say: (text) => this.say(text),
+    });
     byId("history-open").addEventListener("click", () => void this.open());
   }
 
@@ -97,6 +107,7 @@ export class HistoryPanel extends PageDialog {
       return;
     }
     this.showDialog();
+    void this.remoteBar.load();
     await this.reload();
     this.list?.element.focus();
   }
@@ -140,6 +151,7 @@ export class HistoryPanel extends PageDialog {
       { id: "history-dialog", class: "page-dialog history-dialog", "aria-labelledby": "history-title" },
       h("header", { class: "presets-head" }, h("h2", { id: "history-title" }, "History"), h("span", { class: "spacer" }), keep, label, unlabel, preview, restore, close),
       this.branchBar.element,
+      this.remoteBar.element,
       h("div", { id: "history-status", class: "plugins-status", role: "status", "aria-live": "polite" }),
       h("div", { class: "history-body" }, h("div", { class: "history-timeline" }, this.list.element, more), h("div", { id: "history-diff", class: "history-diff" })),
     );
