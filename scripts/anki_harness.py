@@ -164,15 +164,19 @@ def pump(seconds: float) -> None:
         time.sleep(0.005)
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "") -> Any:
-    """Pump Qt events until `predicate()` is truthy; returns its value."""
+def wait_until(
+    predicate: Callable[[], Any], timeout: float = 20.0, what: str | Callable[[], str] = ""
+) -> Any:
+    """Pump Qt events until `predicate()` is truthy; returns its value. `what` names what
+    is awaited (a callable: asked at the timeout, for the state then)."""
     end = time.monotonic() + timeout
     while True:
         value = predicate()
         if value:
             return value
         if time.monotonic() > end:
-            raise TimeoutError(f"timed out after {timeout} s waiting for {what or predicate}")
+            named = what() if callable(what) else what
+            raise TimeoutError(f"timed out after {timeout} s waiting for {named or predicate}")
         process_events()
         time.sleep(0.005)
 

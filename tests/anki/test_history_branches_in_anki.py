@@ -1,7 +1,7 @@
 """Branches and merges from the History panel in a real Anki: try on a branch (main stays),
 switch back, merge the branch into main with the overlapping change chosen in the conflict
 dialog, then a shared-deck style update that replaces the user's version, and "Keep my
-changes" re-applying the customization onto it. Read back with the real `git`."""
+changes" re-applying the customization onto it, its overlap chosen in the dialog. Read back with the real `git`."""
 
 import json
 import os
@@ -19,6 +19,7 @@ ORIGINAL = "<div>{{Front}}</div>"
 BRANCHED = "<div class=branched>{{Front}}</div>"
 ON_MAIN = "<div class=main>{{Front}}</div>"
 UPDATE = "<div class=update>{{Back}}</div>"
+UPDATED_FRONT = "<div class=update>{{Front}}</div>"
 SHOT = os.environ.get("ATD_BRANCH_SHOT")  # a path: save the conflict dialog, looked at by hand
 BRANCH = "document.getElementById('history-branch')?.textContent"
 ROWS = "document.querySelectorAll('#history-list .vlist-row').length"
@@ -38,6 +39,11 @@ def committed(repo, ref, nid, side="front"):
     names = git(repo, "ls-tree", "-r", "--name-only", ref, f"{nid}/cards").splitlines()
     (path,) = [n for n in names if n.endswith(f"/{side}.html")]
     return git(repo, "show", f"{ref}:{path}")
+
+
+def graph(repo):
+    """What a failure shows: every commit with its parents and refs."""
+    return git(repo, "log", "--all", "--format=%h %p %D | %s")
 
 
 def open_history(dialog):
@@ -120,12 +126,15 @@ def test_try_on_a_branch_switch_merge_with_a_conflict_and_keep_changes_on_update
         assert js(dialog, "document.getElementById('conflicts-ok').disabled") is False
         click(dialog, "#conflicts-ok")
         wait_until(lambda: front() == BRANCHED, 20, "the merge saved")
-        wait_until(lambda: len(parents(repo)) == 2, 20, "the merge commit")
+        wait_until(
+            lambda: len(parents(repo)) == 2, 40, lambda: f"the merge commit in {graph(repo)}"
+        )
         assert git(repo, "rev-parse", branch_ref).strip() in parents(repo)
 
-        # A shared deck's update replaces the user's front and changes the back.
+        # A shared deck's update replaces the user's front with its own new one (overlapping
+        # the customization: a conflict) and changes the back (merges by itself).
         shipped = mw.col.models.get(nid)
-        shipped["tmpls"][0]["qfmt"] = ORIGINAL
+        shipped["tmpls"][0]["qfmt"] = UPDATED_FRONT
         shipped["tmpls"][0]["afmt"] = UPDATE
         mw.col.models.update_dict(shipped)
         open_notetype(dialog, "Basic")
@@ -137,10 +146,22 @@ def test_try_on_a_branch_switch_merge_with_a_conflict_and_keep_changes_on_update
             lambda: js(dialog, "document.getElementById('history-keep').hidden") is False, 10
         )
         click(dialog, "#history-keep")
+        wait_until(
+            lambda: js(dialog, "!!document.querySelector('#conflicts-dialog[open]')"),
+            20,
+            "the update's conflict",
+        )
+        js(dialog, "document.querySelector('#conflicts-dialog input[value=ours]').click(); 0")
+        click(dialog, "#conflicts-ok")
         wait_until(lambda: front() == BRANCHED, 20, "the customization kept")
         assert mw.col.models.get(nid)["tmpls"][0]["afmt"] == UPDATE
-        wait_until(lambda: len(parents(repo)) == 2 and "outside" not in mine()[0], 20, "the merge")
+        wait_until(
+            lambda: len(parents(repo)) == 2 and "outside" not in mine()[0],
+            40,
+            lambda: f"the merge in {graph(repo)}",
+        )
         assert committed(repo, "upstream", nid, "back") == UPDATE
+        assert committed(repo, "upstream", nid) == UPDATED_FRONT
         assert committed(repo, "main", nid) == BRANCHED
         subprocess.run(["git", "--git-dir", str(repo), "fsck", "--strict"], check=True)
     finally:
