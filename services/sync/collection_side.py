@@ -11,26 +11,42 @@ deleted here only when no note uses it; one that still has notes is kept (and na
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import time
 from collections.abc import Mapping
 from typing import Any
 
 from ..history.history import folder_of
 from ..notetype_files import all_notetypes, notetype_from_files, notetype_to_files
+from ..notetype_files.layout import VOLATILE_KEYS
 
 
 class CollectionSide:
     def __init__(self, col: Any) -> None:
         self.col = col
+        self._laid_out: dict[str, tuple[bytes, dict[str, bytes]]] = {}
 
     def read(self) -> tuple[dict[str, dict[str, bytes]], dict[str, float]]:
-        """({key: files}, {key: modification time in seconds})."""
+        """({key: files}, {key: modification time in seconds}). Laying a note type out as
+        files is the slow part (an indented JSON dump); a note type whose content
+        (everything but ``mod``/``usn``, compared by a hash of its compact JSON) is as it
+        was at the last read reuses those files."""
         files: dict[str, dict[str, bytes]] = {}
         mods: dict[str, float] = {}
+        cache: dict[str, tuple[bytes, dict[str, bytes]]] = {}
         for notetype in all_notetypes(self.col):
             key = folder_of(notetype["id"])
-            files[key] = notetype_to_files(notetype)
+            content = {k: v for k, v in notetype.items() if k not in VOLATILE_KEYS}
+            stamp = hashlib.sha256(
+                json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+            ).digest()
+            known = self._laid_out.get(key)
+            laid_out = known[1] if known and known[0] == stamp else notetype_to_files(notetype)
+            cache[key] = (stamp, laid_out)
+            files[key] = dict(laid_out)
             mods[key] = float(notetype.get("mod") or 0)
+        self._laid_out = cache
         return files, mods
 
     def in_use(self, key: str) -> bool:

@@ -37,7 +37,7 @@ from .collection_side import CollectionSide
 from .errors import MassDeleteRefused, RemoteBusy, RemoteEmpty, SyncError
 from .head import Head
 from .reconcile import Plan, SyncConflict, reconcile
-from .remote_repository import RemoteRepository
+from .remote_repository import KEYS, RemoteRepository
 from .sync_state import Names, SyncState
 
 
@@ -90,6 +90,7 @@ class SyncEngine:
         self.machine = machine if machine is not None else socket.gethostname()
         self.max_delete = max_delete
         self.attempts = attempts
+        self._repo: RemoteRepository | None = None
 
     def __repr__(self) -> str:  # never the passphrase
         return f"SyncEngine({self.backend!r}, state={self.state_path})"
@@ -97,9 +98,7 @@ class SyncEngine:
     def sync(self, resolve: str | None = None, allow_mass_delete: bool = False) -> SyncReport:
         """One sync; `resolve` is ``ours``, ``theirs`` or ``newer`` (last writer wins)."""
         state = SyncState.load(self.state_path)
-        repo, code = RemoteRepository.open_or_create(
-            self.backend, self._passphrase, may_create=not state.synced_before
-        )
+        repo, code = self._repository(state)
         if state.repository and state.repository != repo.repo_id:
             raise SyncError(
                 f"{self.backend!r} holds another repository than the one this machine synced "
@@ -151,6 +150,20 @@ class SyncEngine:
         return report
 
     # -- steps ------------------------------------------------------------------------------
+    def _repository(self, state: SyncState) -> tuple[RemoteRepository, RecoveryCode | None]:
+        """The remote repository, unlocked once per engine (the passphrase's key stretching
+        costs ~0.1 s); later syncs only re-read what other machines may have written."""
+        if self._repo is not None and self._repo.backend.backend is self.backend:
+            raw = self.backend.read_tagged(KEYS)
+            if raw is not None and raw[0] == self._repo.key_bytes:
+                self._repo.forget()
+                return self._repo, None
+        repo, code = RemoteRepository.open_or_create(
+            self.backend, self._passphrase, may_create=not state.synced_before
+        )
+        self._repo = repo
+        return repo, code
+
     def _remote_tree(
         self, repo: RemoteRepository, head: Head | None, state: SyncState
     ) -> tuple[Names, float]:

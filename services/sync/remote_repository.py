@@ -34,6 +34,7 @@ class RemoteRepository:
     def __init__(self, backend: ConditionalBackend, keys: KeyFile, master: bytes) -> None:
         self.backend = KnownObjects(backend)
         self.keys = keys
+        self.key_bytes = b""  # keys.json as read (a later sync compares it)
         self.cipher = ObjectCipher(master)
         self.store = ObjectStore(self.backend, self.cipher)
 
@@ -64,7 +65,9 @@ class RemoteRepository:
             keys = keys.with_passphrase(master, passphrase)  # the throwaway device slot goes
             body = json.dumps(keys.to_json(), indent=1, sort_keys=True).encode()
             if backend.create(KEYS, body):
-                return cls(backend, keys, master), code
+                made = cls(backend, keys, master)
+                made.key_bytes = body
+                return made, code
             raw = backend.read_tagged(KEYS)  # another machine made it first: use theirs
             code = None
             if raw is None:
@@ -73,7 +76,9 @@ class RemoteRepository:
             keys = KeyFile.from_json(json.loads(raw[0]), f"{backend!r}/{KEYS}")
         except ValueError as error:
             raise TamperedData(f"{backend!r}/{KEYS} is not a key file ({error})") from None
-        return cls(backend, keys, keys.unlock_with_passphrase(passphrase)), code
+        opened = cls(backend, keys, keys.unlock_with_passphrase(passphrase))
+        opened.key_bytes = raw[0]
+        return opened, code
 
     # -- the head -------------------------------------------------------------------------
     def read_head(self) -> tuple[Head | None, str | None]:
