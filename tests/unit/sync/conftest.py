@@ -74,8 +74,14 @@ def machines(request, tmp_path):
 
     from anki_template_designer.services.backup.folder_backend import FolderBackend
 
-    if getattr(request, "param", "folder") == "folder":
+    kind = getattr(request, "param", "folder")
+    if kind == "folder":
         remotes = FolderBackend(tmp_path / "remote"), FolderBackend(tmp_path / "remote")
+    elif kind == "webdav":
+        from anki_template_designer.services.sync.remotes.webdav import WebDavRemote
+
+        first = request.getfixturevalue("webdav_remote")
+        remotes = first, WebDavRemote(first.url, backoff=0.001)
     else:
         first = request.getfixturevalue("s3_remote")
         second = S3Remote(

@@ -140,3 +140,37 @@ def test_a_corrupted_remote_object_is_reported_and_nothing_changes(machines, tmp
     assert b.texts() == before
     assert (tmp_path / "b" / "sync-state.json").read_bytes() == state
     assert a.front("Basic") == "a's {{Front}}"
+
+
+def test_two_machines_syncing_at_once_both_land(machines):
+    """Both sync at the same moment, many times, in two threads: compare-and-swap (and
+    the write-once index) make one of them retry; every edit of both ends up on both."""
+    import threading
+
+    a, b = machines
+    _agreed(a, b)
+    errors, attempts = [], []
+
+    def run(machine, name, rounds):
+        try:
+            for round_ in range(rounds):
+                machine.set_css(name, f".round {{ n: {round_}; }}\n")
+                attempts.append(machine.sync().attempts)
+        except Exception as error:  # noqa: BLE001 - a thread reports what stopped it
+            errors.append((name, error))
+
+    threads = [
+        threading.Thread(target=run, args=(a, "Basic", 6)),
+        threading.Thread(target=run, args=(b, "Cloze", 6)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(attempts) == 12
+    a.sync()
+    b.sync()
+    for machine in (a, b):
+        assert machine.notetype("Basic")["css"] == ".round { n: 5; }\n"
+        assert machine.notetype("Cloze")["css"] == ".round { n: 5; }\n"
+    assert a.texts() == b.texts()

@@ -19,7 +19,7 @@ def _three_lines(a, b):
     assert b.front("Basic") == "one\n{{Front}}\nthree\n"
 
 
-BOTH = pytest.mark.parametrize("machines", ["folder", "s3"], indirect=True)
+BOTH = pytest.mark.parametrize("machines", ["folder", "s3", "webdav"], indirect=True)
 
 
 @BOTH
