@@ -87,3 +87,23 @@ def test_usage_errors_exit_2(two_files, tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["sync", str(a), "--remote", remote, "--take", "both"])
     assert exit_.value.code == 2
+
+
+def test_a_mass_delete_exits_1_until_allowed(two_files, tmp_path, capsys):
+    a, b = two_files
+    remote = (tmp_path / "remote").as_uri()
+    assert main(["sync", str(a), "--remote", remote]) == 0
+    col = Collection(str(a))
+    for entry in col.models.all_names_and_ids():
+        if entry.name != "Basic":
+            col.models.remove(entry.id)
+    col.close()
+    capsys.readouterr()
+    assert main(["sync", str(a), "--remote", remote]) == 1
+    assert "would delete" in capsys.readouterr().err
+    assert main(["sync", str(b), "--remote", remote]) == 0  # the remote still has them all
+    col = Collection(str(b))
+    assert len(col.models.all_names_and_ids()) > 1
+    col.close()
+    assert main(["sync", str(a), "--remote", remote, "--allow-mass-delete"]) == 0
+    assert "deleted on the remote: Cloze" in capsys.readouterr().out
