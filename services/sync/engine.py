@@ -33,6 +33,7 @@ from typing import Any
 from ..backup.backend import ConditionalBackend, RemoteChanged
 from ..backup.keys import RecoveryCode
 from ..notetype_files import notetype_from_files
+from ..notetype_files.layout import LayoutError
 from .collection_side import CollectionSide
 from .errors import MassDeleteRefused, RemoteBusy, RemoteEmpty, SyncError
 from .head import Head
@@ -126,8 +127,7 @@ class SyncEngine:
             )
             self._keep_used(plan, local, local_names)
             self._guard(plan, state, allow_mass_delete)
-            for files in plan.write_local.values():
-                notetype_from_files(dict(files))  # damaged files stop us before any write
+            self._check(plan)
             if plan.remote_changes:
                 try:
                     head = self._push(repo, plan, head, tag, report)
@@ -198,6 +198,18 @@ class SyncEngine:
             plan.notes.append(
                 f"{self.side.name(key)}: deleted on the remote, but notes here use it; kept"
             )
+
+    def _check(self, plan: Plan) -> None:
+        """Every note type to be written must read back from its files: damaged (or
+        badly merged) files stop the sync before anything is written on either side."""
+        for key, files in plan.write_local.items():
+            try:
+                notetype_from_files(dict(files))
+            except LayoutError as error:
+                raise SyncError(
+                    f"note type {_name(files, key)}: the synced files do not make a note "
+                    f"type ({error}); nothing was changed"
+                ) from None
 
     def _guard(self, plan: Plan, state: SyncState, allow: bool) -> None:
         deletes = len(plan.delete_local) + len(plan.delete_remote)

@@ -174,3 +174,27 @@ def test_two_machines_syncing_at_once_both_land(machines):
         assert machine.notetype("Basic")["css"] == ".round { n: 5; }\n"
         assert machine.notetype("Cloze")["css"] == ".round { n: 5; }\n"
     assert a.texts() == b.texts()
+
+
+def test_files_that_do_not_make_a_note_type_stop_the_sync(machines):
+    """A remote note type whose notetype.json names no card folders (written by a broken
+    or newer client, sealed with the right key): refused before anything is written."""
+    from anki_template_designer.services.sync.errors import SyncError
+
+    a, b = machines
+    _agreed(a, b)
+    engine = a.engine
+    real_read = engine.side.read
+
+    def broken_read():
+        files, mods = real_read()
+        key = str(a.notetype("Basic")["id"])
+        files[key] = {**files[key], "notetype.json": b'{"name": "Basic", "tmpls": [{}]}'}
+        return files, mods
+
+    engine.side.read = broken_read
+    a.sync()  # pushes the broken files (a pushes what it reads; the remote takes them)
+    before = b.texts()
+    with pytest.raises(SyncError, match="do not make a note type"):
+        b.sync()
+    assert b.texts() == before
