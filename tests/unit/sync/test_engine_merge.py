@@ -6,6 +6,8 @@ import copy
 
 import pytest
 
+from collection_helpers import add_note
+
 
 def _three_lines(a, b):
     """Both machines agree on a three-line front of Basic and on every note type."""
@@ -123,9 +125,7 @@ def test_a_delete_meets_an_edit_and_the_edit_wins(machines):
 def test_a_note_type_with_notes_is_not_deleted_by_the_other_machine(machines):
     a, b = machines
     _three_lines(a, b)
-    note = b.col.new_note(b.notetype("Basic (optional reversed card)"))
-    note["Front"] = "my card"
-    b.col.add_note(note, b.col.decks.id("Default"))
+    note = add_note(b.col, "Basic (optional reversed card)", "my card", "its back")
     a.col.models.remove(a.notetype("Basic (optional reversed card)")["id"])
     a.sync()
     report = b.sync()
