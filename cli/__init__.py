@@ -17,6 +17,7 @@ adding its module and one line to `COMMANDS`.
     atd report C.anki2 [--notetype NAME] [--json] [--changes FILE]    (cli/report.py)
     atd serve [--host H] [--port P] [--data DIR] ...                  (cli/serve.py)
     atd collab invite|revoke|activity --data DIR ...                  (cli/collab.py)
+    atd sync C.anki2 --remote URL [--s3-endpoint URL] [--take ours|theirs]  (cli/sync.py)
 
 Commands that read a collection open a temporary copy (cli/collection.py), so a running
 Anki's file is never opened, locked or modified.
@@ -41,6 +42,7 @@ from . import (
     report,
     roundtrip,
     serve,
+    sync,
 )
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -58,6 +60,7 @@ COMMANDS = [
     report.add_command,
     serve.add_command,
     collab.add_command,
+    sync.add_command,
 ]
 
 

@@ -64,3 +64,31 @@ def webdav_remote(webdav_root):
     folder = f"repo-{secrets.token_hex(4)}"
     (root / folder).mkdir()
     return WebDavRemote(f"{url}/{folder}", backoff=0.001)
+
+
+@pytest.fixture
+def machines(request, tmp_path):
+    """Two machines syncing through one remote: a folder (file://), or the moto S3 server
+    when a test asks (``@pytest.mark.parametrize("machines", ["s3"], indirect=True)``)."""
+    from sync_machines import two_machines
+
+    from anki_template_designer.services.backup.folder_backend import FolderBackend
+
+    kind = getattr(request, "param", "folder")
+    if kind == "folder":
+        remotes = FolderBackend(tmp_path / "remote"), FolderBackend(tmp_path / "remote")
+    elif kind == "webdav":
+        from anki_template_designer.services.sync.remotes.webdav import WebDavRemote
+
+        first = request.getfixturevalue("webdav_remote")
+        remotes = first, WebDavRemote(first.url, backoff=0.001)
+    else:
+        first = request.getfixturevalue("s3_remote")
+        second = S3Remote(
+            first.endpoint, first.bucket, first.prefix, "testing", "testing", backoff=0.001
+        )
+        remotes = first, second
+    a, b = two_machines(tmp_path, *remotes)
+    yield a, b
+    for machine in (a, b):
+        machine.col.close()
