@@ -123,7 +123,7 @@ class SyncEngine:
                 repo.get,
                 repo.cipher.name,
                 resolve,
-                lambda key, at=written_at: mods.get(key, 0.0) >= int(at),
+                lambda key, at=written_at: mods.get(key, 0.0) >= int(at),  # type: ignore[misc]
             )
             self._keep_used(plan, local, local_names)
             self._guard(plan, state, allow_mass_delete)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..history.merge import OURS, THEIRS, merge_files
 from .sync_state import Names
@@ -111,7 +112,7 @@ def _files(names: Mapping[str, str] | None, load: Callable[[str], bytes]) -> dic
     return {path: load(name) for path, name in (names or {}).items()}
 
 
-def _take_remote(plan: Plan, key: str, r: dict[str, str] | None, load: Callable) -> None:
+def _take_remote(plan: Plan, key: str, r: dict[str, str] | None, load: Callable[..., Any]) -> None:
     if r is None:
         plan.delete_local.append(key)
         return
