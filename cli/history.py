@@ -30,6 +30,7 @@ from ..services.notetype_files import notetype_from_files
 from ..services.notetype_files.layout import LayoutError
 from .collection import CollectionUnavailable, collection_copy, collection_file, selected_notetypes
 from .history_common import fail as _fail
+from .history_common import named_conflicts
 from .history_common import open_history as _history
 from .history_remote import add_commands as add_remote_commands
 
@@ -124,14 +125,7 @@ def _merge_upstream(args: argparse.Namespace, out: TextIO) -> int:
             for key in result.merged:
                 print(f"merged: {key}", file=out)
             if result.conflicts:
-                for conflict in result.conflicts:
-                    print(f"conflict: {conflict.key}", file=out)
-                print(
-                    f"{len(result.conflicts)} conflicts; nothing changed "
-                    "(--take ours or --take theirs decides them)",
-                    file=sys.stderr,
-                )
-                return 1
+                return named_conflicts("merge-upstream", [c.key for c in result.conflicts], out)
             merged = _merged_notetype(new_upstream, result.files)
             col.models.update_dict(merged)
             saved = dict(col.models.get(int(new_upstream["id"])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from ..services.history import NoteTypeHistory
 
@@ -21,3 +22,15 @@ def open_history(args: argparse.Namespace) -> NoteTypeHistory:
 def fail(command: str, error: Exception, code: int = 2) -> int:
     print(f"atd history {command}: {error}", file=sys.stderr)
     return code
+
+
+def named_conflicts(command: str, keys: list[str], out: TextIO) -> int:
+    """Name each conflict (`conflict: KEY` on `out`), say nothing changed; exit code 1."""
+    for key in keys:
+        print(f"conflict: {key}", file=out)
+    print(
+        f"atd history {command}: {len(keys)} conflicts; nothing changed "
+        "(--take ours or --take theirs decides them)",
+        file=sys.stderr,
+    )
+    return 1

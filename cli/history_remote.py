@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any, TextIO
 
 from ..services.history import OURS, THEIRS, HistoryError
@@ -23,6 +22,7 @@ from ..services.history.remotes import Credentials, SyncResult, sync
 from ..services.notetype_files.layout import LayoutError
 from .collection import CollectionUnavailable, collection_file, selected_notetypes
 from .history_common import fail as _fail
+from .history_common import named_conflicts
 from .history_common import open_history as _history
 
 
@@ -54,14 +54,7 @@ def _run(args: argparse.Namespace, out: TextIO, push: bool) -> int:
                 result = sync(history.store, args.remote, author, creds, push=push, choices=choices)
             _report(result, out)
             if result.conflicts:
-                for key in result.conflict_keys:
-                    print(f"conflict: {key}", file=out)
-                print(
-                    f"atd history {command}: {len(result.conflicts)} conflicts; nothing "
-                    "changed (--take ours or --take theirs decides them)",
-                    file=sys.stderr,
-                )
-                return 1
+                return named_conflicts(command, result.conflict_keys, out)
             for notetype_id in result.changed:
                 _write_back(history, col, notetype_id, out)
     except (CollectionUnavailable, HistoryError, LayoutError) as error:

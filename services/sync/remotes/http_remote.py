@@ -5,6 +5,7 @@ bytes uploaded counted, and the reads every `Backend` makes the same way."""
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 import requests
@@ -19,7 +20,7 @@ def checked_name(name: str) -> str:
     return name
 
 
-class HttpRemote:
+class HttpRemote(ABC):
     """Subclasses send a file's request in `_file_request` and name a file in `_where`."""
 
     def __init__(
@@ -49,11 +50,13 @@ class HttpRemote:
                 self._sleep(self.backoff * 2**tries * (1 + random.random()))
         raise BackendError(f"{what}: failed after {self.retries + 1} tries ({failure})")
 
+    @abstractmethod
     def _file_request(self, method: str, name: str) -> requests.Response:
-        raise NotImplementedError
+        """One request about file `name` (S3: signed; WebDAV: with its auth)."""
 
+    @abstractmethod
     def _where(self, name: str) -> str:
-        raise NotImplementedError
+        """How errors name file `name` (its URL without credentials)."""
 
     def _fail(self, response: requests.Response, what: str) -> BackendError:
         return BackendError(f"{what}: HTTP {response.status_code}")

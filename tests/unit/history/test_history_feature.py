@@ -9,25 +9,7 @@ from git_helpers import git
 
 from anki_template_designer.sdk.bridge import BridgeError
 from anki_template_designer.sdk.hosts import PreviewDisplay
-from anki_template_designer.sdk.testing import plain_hosts
-from anki_template_designer.services.bootstrap import build_registry
-from anki_template_designer.services.config import MemoryConfigStore
 from anki_template_designer.services.plugins import PluginManager
-from anki_template_designer.services.tasks import ThreadRunner
-
-
-@pytest.fixture
-def registry(addon_paths, col):
-    built = build_registry(
-        paths=addon_paths,
-        config_store=MemoryConfigStore(),
-        collection=lambda: col,
-        logger_name="atd_history_feature",
-        task_runner=ThreadRunner(name="atd_history_feature"),
-    )
-    plain_hosts(built)
-    yield built
-    built.close()
 
 
 def wait_for(condition, seconds=10.0):

@@ -6,27 +6,15 @@ import copy
 
 import pytest
 
-from anki_template_designer.sdk.testing import Bridge, plain_hosts
-from anki_template_designer.services.bootstrap import build_registry
-from anki_template_designer.services.config import MemoryConfigStore
+from anki_template_designer.sdk.testing import Bridge
 from anki_template_designer.services.history import NoteTypeHistory
 from anki_template_designer.services.history.remotes import sync
 from anki_template_designer.services.plugins import PluginManager
-from anki_template_designer.services.tasks import ThreadRunner
 
 
 @pytest.fixture
-def bridge(addon_paths, col):
-    built = build_registry(
-        paths=addon_paths,
-        config_store=MemoryConfigStore(),
-        collection=lambda: col,
-        logger_name="atd_history_remote",
-        task_runner=ThreadRunner(name="atd_history_remote"),
-    )
-    plain_hosts(built)
-    yield Bridge(built.get(PluginManager).bridge_methods())
-    built.close()
+def bridge(registry):
+    return Bridge(registry.get(PluginManager).bridge_methods())
 
 
 def other_profile_pushes(tmp_path, remote, notetype, front):
