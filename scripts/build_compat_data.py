@@ -6,7 +6,9 @@ services/analytics/compat_features.py detects, into services/analytics/compat_da
 
 For each feature and each browser a client uses: the first version that supports it
 without a flag, prefix or alternative name (a string like "105", "15.4", "≤79"), or
-null when unsupported or unknown, plus the version it was removed in, if any.
+null when unsupported or unknown, plus the version it was removed in, if any, and the
+vendor-prefixed forms that work without a flag (`prefixed`: prefix and first version),
+which the one-click compatibility fallback (services/analytics/fixes/) inserts.
 """
 
 from __future__ import annotations
@@ -46,6 +48,19 @@ def _statement(support: Any) -> dict[str, Any] | None:
     return None
 
 
+def _prefixed(support: Any) -> list[dict[str, str]]:
+    statements = support if isinstance(support, list) else [support]
+    found = []
+    for statement in statements:
+        prefix, added = statement.get("prefix"), statement.get("version_added")
+        if not prefix or statement.get("flags") or statement.get("partial_implementation"):
+            continue
+        if statement.get("version_removed") or not isinstance(added, str) or added == "preview":
+            continue
+        found.append({"prefix": prefix, "added": added})
+    return found
+
+
 def _entry(data: dict[str, Any], path: str, browsers: list[str]) -> dict[str, Any]:
     node: Any = data
     for key in path.split("."):
@@ -62,6 +77,9 @@ def _entry(data: dict[str, Any], path: str, browsers: list[str]) -> dict[str, An
             "added": added if isinstance(added, str) and added != "preview" else None,
             "removed": removed if isinstance(removed, str) else None,
         }
+        prefixed = _prefixed(support.get(browser, {"version_added": None}))
+        if prefixed:
+            found[browser]["prefixed"] = prefixed
     return found
 
 

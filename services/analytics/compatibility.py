@@ -60,30 +60,70 @@ def compat_data() -> dict[str, Any]:
     return data
 
 
+def _lacks(entry: dict[str, Any], assumed: tuple[int, ...]) -> bool:
+    added = entry.get("added")
+    if added is None:
+        return False
+    # "≤79" means "in 79 or earlier": counted as 79.
+    removed = entry.get("removed")
+    return _version_key(added) > assumed or bool(removed and _version_key(removed) <= assumed)
+
+
+def _lacking_engines(path: str) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(client name, engine, its support entry) for each engine that lacks the feature."""
+    data = compat_data()
+    support = data["features"][path]
+    for client in data["clients"]:
+        for engine in client["engines"]:
+            entry = support.get(engine["browser"], {})
+            if _lacks(entry, _version_key(engine["version"])):
+                yield client["name"], engine, entry
+
+
 def lacking_clients(path: str) -> list[str]:
     """Clients (by name, with the engine) whose assumed engine lacks the feature.
 
     Unknown support (null in the data) is not reported: only a documented gap is.
     """
-    data = compat_data()
-    support = data["features"][path]
-    lacking: list[str] = []
-    for client in data["clients"]:
-        gaps = []
-        for engine in client["engines"]:
-            entry = support.get(engine["browser"], {})
-            added = entry.get("added")
-            if added is None:
-                continue
-            assumed = _version_key(engine["version"])
-            # "≤79" means "in 79 or earlier": counted as 79.
-            if _version_key(added) > assumed or (
-                entry.get("removed") and _version_key(entry["removed"]) <= assumed
-            ):
-                gaps.append(f"{engine['browser']} {engine['version']} (added in {added})")
-        if gaps:
-            lacking.append(f"{client['name']}: {', '.join(gaps)}")
-    return lacking
+    gaps: dict[str, list[str]] = {}
+    for name, engine, entry in _lacking_engines(path):
+        gaps.setdefault(name, []).append(
+            f"{engine['browser']} {engine['version']} (added in {entry['added']})"
+        )
+    return [f"{name}: {', '.join(found)}" for name, found in gaps.items()]
+
+
+def covering_prefix(path: str) -> str | None:
+    """The vendor prefix (`-webkit-`) under which every engine lacking the feature has it,
+    from the data set; None when no single prefix covers them all."""
+    lacking = list(_lacking_engines(path))
+    if not lacking:
+        return None
+
+    def has(entry: dict[str, Any], engine: dict[str, Any], prefix: str) -> bool:
+        assumed = _version_key(engine["version"])
+        return any(
+            p["prefix"] == prefix and _version_key(p["added"]) <= assumed
+            for p in entry.get("prefixed", ())
+        )
+
+    _, first_engine, first_entry = lacking[0]
+    for candidate in first_entry.get("prefixed", ()):
+        prefix = candidate["prefix"]
+        if all(has(entry, engine, prefix) for _, engine, entry in lacking):
+            return str(prefix)
+    return None
+
+
+def _prefixed_siblings(css_nodes: Iterator[CssNode]) -> dict[int, set[str]]:
+    """For each declaration (by start offset): the property names in its block."""
+    siblings: dict[int, set[str]] = {}
+    for node in css_nodes:
+        declarations = node.declarations() if node.type in ("rule", "atRule") else []
+        names = {d.property_name.strip().lower() for d in declarations}
+        for declaration in declarations:
+            siblings[declaration.start] = names
+    return siblings
 
 
 def _css_usages(css_nodes: Iterator[CssNode]) -> Iterator[tuple[Feature, CssNode]]:
@@ -147,15 +187,23 @@ def _sides(document: NoteTypeDocument) -> Iterator[tuple[int, Side, TemplateDocu
 
 def _web_feature_findings(document: NoteTypeDocument) -> Iterator[Diagnostic]:
     reported: set[tuple[str, int | None, str]] = set()
+    siblings = _prefixed_siblings(document.css.walk())
     for feature, node in _css_usages(document.css.walk()):
         lacking = lacking_clients(feature.path)
+        prefix = covering_prefix(feature.path) if feature.where == "css-property" else None
+        if prefix and prefix + feature.pattern in siblings.get(node.start, ()):
+            continue  # the rule already has the prefixed fallback those engines need
         if lacking and (feature.path, None, "css") not in reported:
             reported.add((feature.path, None, "css"))
+            advice = (
+                f"add `{prefix}{feature.pattern}` with the same value before it"
+                if prefix
+                else "add a fallback before it, or wrap it in @supports"
+            )
             yield Diagnostic(
                 "warning", "compat-web-feature",
                 f"{feature.label} is not supported by {'; '.join(lacking)}",
-                side="css", line=node.line, column=node.column,
-                fix="add a fallback before it, or wrap it in @supports",
+                side="css", line=node.line, column=node.column, fix=advice,
             )  # fmt: skip
     for ord_, side, doc in _sides(document):
         for feature, offset in _template_usages(doc):

@@ -11,6 +11,7 @@ from anki_template_designer.services.analytics.compat_features import CLIENTS, F
 from anki_template_designer.services.analytics.compatibility import (
     DATA_FILE,
     compatibility_findings,
+    covering_prefix,
     lacking_clients,
 )
 from anki_template_designer.services.templates import NoteTypeDocument
@@ -94,3 +95,20 @@ def test_anki_specific_differences():
 def test_a_name_that_only_starts_with_pycmd_is_not_a_call():
     assert not [f for f in findings("<script>var pycmdName = 1;</script>")
                 if f.code == "compat-desktop-only-js"]  # fmt: skip
+
+
+def test_a_property_some_clients_have_only_prefixed_gets_that_prefix_as_its_advice():
+    [found] = [f for f in findings(css=".a { user-select: none; }") if "user-select" in f.message]
+    assert covering_prefix("css.properties.user-select") == "-webkit-"
+    assert found.fix == "add `-webkit-user-select` with the same value before it"
+
+
+def test_a_rule_that_already_has_the_prefixed_fallback_is_not_flagged():
+    css = ".a { -webkit-user-select: none; user-select: none; }\n.b { user-select: none; }"
+    flagged = [f for f in findings(css=css) if "user-select" in f.message]
+    assert [(f.line, f.column) for f in flagged] == [(2, 6)]
+
+
+def test_no_prefix_is_offered_when_the_lacking_engines_have_none():
+    # :has() has no prefixed form anywhere; the generic advice stays.
+    assert covering_prefix("css.selectors.has") is None
