@@ -18,7 +18,7 @@ class Backoff:
 
     def ceiling(self, failures: int) -> float:
         """The delay without jitter after `failures` failures in a row (1 or more)."""
-        return min(self.cap, self.first * 2 ** max(0, failures - 1))
+        return min(self.cap, self.first * 2.0 ** max(0, failures - 1))
 
     def delay(self, failures: int) -> float:
         top = self.ceiling(failures)

@@ -94,6 +94,18 @@ class SyncRunner:
             shown.state = "pending" if queued else "synced"
         return shown
 
+    def reset(self) -> None:
+        """Forget the last outcome (new settings): no backoff, no conflict waiting."""
+        with self._lock:
+            self._last = SyncStatus(recovery_code=self._last.recovery_code)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait for a run in progress to end; False if it did not within `timeout`."""
+        if not self._run_lock.acquire(timeout=timeout):
+            return False
+        self._run_lock.release()
+        return True
+
     def take_recovery_code(self) -> str | None:
         """A new repository's recovery code, once."""
         with self._lock:
