@@ -80,7 +80,7 @@ class Offline(Connectivity):
     ],
 )
 def test_bad_params_are_refused_before_anything_runs(setup, method, params):
-    registry, bridge, _col = setup
+    _registry, bridge, _col = setup
     error = bridge.error(method, params)
     assert error["code"] == "invalid_params"
     assert bridge.ok("sync.status")["settings"]["remote"] == ""
