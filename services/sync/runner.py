@@ -116,10 +116,13 @@ class SyncRunner:
         self, resolve: str | None = None, *, forced: bool = False, allow_mass_delete: bool = False
     ) -> SyncStatus:
         """One sync now, unless offline (then the state says so and nothing runs). An
-        automatic run (not `forced`, no `resolve`) does nothing while a conflict waits."""
+        automatic run (not `forced`, no `resolve`) runs only when `due()` once it holds
+        the run lock: nothing queued, a backoff not yet over or a conflict waiting → no run."""
         if not self.online():
             return self.status()
         with self._run_lock:
+            if not (forced or resolve) and not self.due():  # checked again: an earlier
+                return self.status()  # run may have emptied the outbox or failed meanwhile
             with self._lock:
                 if self._last.state == "conflict" and not (forced or resolve):
                     return replace(self._last)

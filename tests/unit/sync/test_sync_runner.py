@@ -90,6 +90,8 @@ def test_a_failing_remote_backs_off_by_the_clock_then_the_sync_goes_through(s3_e
             assert status.state == "error" and "NoSuchBucket" in status.message
             assert status.failures == failures and status.retry_at == clock() + delay
             assert len(runner.outbox) == 1
+            assert runner.run().failures == failures  # automatic, backing off: no run
+            assert len(runner.runs.latest()) == failures
             clock.advance(delay - 0.1)
             assert not runner.due()
             clock.advance(0.1)
