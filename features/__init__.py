@@ -24,6 +24,7 @@ from . import (
     plugin_admin,
     presets,
     preview,
+    sync,
 )
 
 DEFAULT_PLUGINS: dict[str, ModuleType] = {
@@ -41,4 +42,5 @@ DEFAULT_PLUGINS: dict[str, ModuleType] = {
     "history": history,
     "insights": insights,
     "collab": collab,
+    "sync": sync,
 }

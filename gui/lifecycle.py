@@ -23,8 +23,10 @@ from ..services.bootstrap import build_registry
 from ..services.config import ConfigService
 from ..services.paths import AddonPaths
 from ..services.registry import Registry
+from ..services.sync.connectivity import Connectivity
 from .anki_config_store import AnkiConfigStore
 from .compat import open_dialog
+from .connectivity import QtConnectivity
 from .designer_dialog import DIALOG_NAME, DesignerDialog
 from .designer_view import WEB_EXPORTS
 from .entry_points import install_entry_points
@@ -86,6 +88,7 @@ class AddonRuntime:
             log.exception("could not build the services")
             showWarning(f"Template Designer could not start: {error}", parent=self.mw)
             return
+        self.registry.register_value(Connectivity, QtConnectivity())
         config = self.registry.get(ConfigService)
         self._apply_config(config)
         config.on_change(self._apply_config)
