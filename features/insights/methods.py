@@ -1,5 +1,6 @@
 """Bridge methods of the Insights panel: the report, its export as JSON or CSV to a file
-the user picks, and the opt-in switch of usage analytics (opting out deletes them)."""
+the user picks, one-click fixes of recommendations, and the opt-in switch of usage
+analytics (opting out deletes them)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import json
 from pathlib import Path
 from typing import Any
 
+from anki.models import NotetypeId
+
 from ...sdk.bridge import Method, params
 from ...sdk.errors import DesignerError
 from ...sdk.hosts import FileDialogs
+from ...services.analytics.fixes import FixRefused, apply_fix
 from ...services.analytics.insights_service import InsightsService
 from ...services.analytics.report import report_csv
 from ...services.analytics.usage_events import PAGE_EVENTS
+from ...services.environment import Environment
 from ...services.registry import Registry
 from ...services.tasks import TaskManager
 from ...services.tasks.deferred import run_deferred
@@ -48,6 +53,22 @@ def _export(registry: Registry, fmt: str, notetype_id: int | None) -> dict[str, 
     return {"path": path, "bytes": len(text.encode())}
 
 
+def _fix(registry: Registry, notetype_id: int, action: str) -> dict[str, Any]:
+    """The note type with one recommendation's fix applied, for the page to put in its
+    draft and save (one undoable step). Only a media file (a moved script) is written here:
+    content-addressed, it changes nothing until the template names it."""
+    col = registry.get(Environment).collection()
+    notetype = col.models.get(NotetypeId(notetype_id))
+    if notetype is None:
+        raise DesignerError(f"no note type with id {notetype_id}", {"notetypeId": notetype_id})
+    try:
+        result = apply_fix(notetype, action, col.media.write_data)
+    except FixRefused as error:
+        raise DesignerError(str(error), {"action": action}) from error
+    registry.get(InsightsService).usage.record("insights.fixed")
+    return {"draft": result.notetype, "label": result.label, "media": list(result.media)}
+
+
 def _set_usage(registry: Registry, enabled: bool) -> dict[str, Any]:
     usage = registry.get(InsightsService).usage
     if enabled:
@@ -81,6 +102,14 @@ def insights_methods(registry: Registry) -> list[Method]:
             "insights.export",
             lambda p: _export(registry, p["format"], p.get("notetypeId")),
             params({"format": {"enum": list(FILE_KINDS)}, "notetypeId": NOTETYPE_ID}, ["format"]),
+        ),
+        Method(
+            "insights.fix",
+            lambda p: _fix(registry, p["notetypeId"], p["action"]),
+            params(
+                {"notetypeId": {"type": "integer"}, "action": {"type": "string", "maxLength": 300}},
+                ["notetypeId", "action"],
+            ),
         ),
         Method(
             "insights.events",

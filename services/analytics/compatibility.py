@@ -107,7 +107,7 @@ def covering_prefix(path: str) -> str | None:
             for p in entry.get("prefixed", ())
         )
 
-    _, first_engine, first_entry = lacking[0]
+    first_entry = lacking[0][2]
     for candidate in first_entry.get("prefixed", ()):
         prefix = candidate["prefix"]
         if all(has(entry, engine, prefix) for _, engine, entry in lacking):

@@ -11,7 +11,7 @@ from typing import Any
 
 from .learning import card_type_stats, template_effects, weekly_series
 from .learning_anomalies import lapse_anomalies
-from .template_analytics import analyse_notetype, collection_totals
+from .template_analytics import NotetypeAnalytics, analyse_notetype, collection_totals, fix_action
 from .template_changes import TemplateChange
 
 REPORT_SCHEMA = 1
@@ -22,24 +22,26 @@ LEARNING_COLUMNS = (
 
 
 def _recommendations(
-    analytics: dict[str, Any], effects: list[dict[str, Any]]
+    analysis: NotetypeAnalytics, effects: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Only what the data justifies: a located finding that has a fix, or a significant
-    drop in retention after a template change."""
+    """Only what the data justifies: a located finding that has advice, or a significant
+    drop in retention after a template change. `action` is the one-click fix, if safe."""
     found = [
         {
-            "reason": r["message"],
-            "fix": r["fix"],
-            "where": {k: r[k] for k in ("card_type", "side", "line", "column")},
+            "reason": r.message,
+            "fix": r.fix,
+            "action": fix_action(analysis, r),
+            "where": {"card_type": r.card_type, "side": r.side, "line": r.line, "column": r.column},
         }
-        for r in analytics["score"]["reasons"]
-        if r["fix"] and r["severity"] in ("error", "warning")
+        for r in analysis.score.reasons
+        if r.fix and r.severity in ("error", "warning")
     ]
     for effect in effects:
         if effect["metric"] == "retention" and effect["after"] < effect["before"]:
             found.append(
                 {"reason": effect["message"],
                  "fix": "compare the change in the history and consider undoing it",
+                 "action": None,
                  "where": {"card_type": effect["card_ord"], "side": effect["side"],
                            "line": None, "column": None}}
             )  # fmt: skip
@@ -74,7 +76,7 @@ def build_report(
                 "changes": [c.to_json() for c in changes if c.notetype_id == notetype_id],
                 "effects": own_effects,
                 "anomalies": [a.to_json() for a in anomalies if a.notetype_id == notetype_id],
-                "recommendations": _recommendations(analytics, own_effects),
+                "recommendations": _recommendations(analysis, own_effects),
             }
         )
     return {

@@ -4,7 +4,7 @@ collection needed: it reads note type dicts)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..lint.diagnostic import Diagnostic
@@ -15,6 +15,7 @@ from .compatibility import compatibility_findings
 from .component_usage import ComponentUsage, collection_usage, usage_of
 from .css_complexity import CssComplexity, css_complexity
 from .field_usage import unused_fields
+from .fixes import action_for, fixable_findings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class NotetypeAnalytics:
     css: CssComplexity
     compatibility: tuple[Diagnostic, ...]
     score: Score
+    document: NoteTypeDocument = field(repr=False, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -44,6 +46,7 @@ def analyse_notetype(notetype: Mapping[str, Any]) -> NotetypeAnalytics:
         *css.findings,
         *unused_fields(document),
         *compatibility,
+        *fixable_findings(document),
     ]
     return NotetypeAnalytics(
         name=document.name,
@@ -51,7 +54,13 @@ def analyse_notetype(notetype: Mapping[str, Any]) -> NotetypeAnalytics:
         css=css,
         compatibility=compatibility,
         score=best_practice_score(findings),
+        document=document,
     )
+
+
+def fix_action(analytics: NotetypeAnalytics, finding: Diagnostic) -> dict[str, str] | None:
+    """The one-click fix a finding of this note type offers (see fixes/), if any."""
+    return action_for(analytics.document, finding)
 
 
 def collection_totals(analytics: Iterable[NotetypeAnalytics]) -> dict[str, object]:

@@ -48,6 +48,7 @@ EVENTS = (
     "history.opened",
     "backups.opened",
     "plugins.changed",
+    "insights.fixed",
 )
 #: What the designer page reports through `insights.events` (the rest is recorded in Python).
 PAGE_EVENTS = (

@@ -241,7 +241,8 @@ def css_lints(document: NoteTypeDocument) -> Iterator[Diagnostic]:
                     line=declaration.line,
                     column=declaration.column,
                     component_id=declaration.id,
-                    fix="add a `.nightMode .card { ... }` rule with night colours",
+                    fix="add `.nightMode` rules with night colours (`.nightMode .box`; "
+                    "`.card.nightMode` for the card itself)",
                 )
                 break
     has_images = any(

@@ -146,3 +146,40 @@ def test_usage_analytics_turn_on_and_off_and_off_deletes(mw, anki_base):
         assert not usage_file.exists()
     finally:
         close(dialog)
+
+
+FIXABLE = "Insights fixes"
+
+
+def test_a_one_click_fix_is_saved_as_one_undoable_change(mw, artifacts):
+    """Night-mode rules from the panel's button: the collection's CSS gains them, the rest
+    of the CSS stays byte for byte, the recommendation is gone, and Anki's undo takes the
+    save back."""
+    col = mw.col
+    css = ".card { color: black; }\n.box {\n  background: #fffdf5;\n  color: #222;\n}\n"
+    if col.models.by_name(FIXABLE) is None:
+        notetype = col.models.copy(col.models.by_name("Basic"), add=False)
+        notetype["name"], notetype["css"] = FIXABLE, css
+        col.models.add_dict(notetype)
+    dialog = open_from_menu(mw)
+    try:
+        skip_tour(dialog)
+        open_notetype(dialog, FIXABLE)
+        open_panel(dialog)
+        button = ".insights-recommendations .insights-fix-button"
+        assert text(dialog, button) == "Add night-mode rules"
+        dialog.grab().save(str(artifacts / "insights-fix.png"))
+        click(dialog, button)
+        wait_until(
+            lambda: (text(dialog, "#insights-status") or "").startswith("Fixed: Add night-mode rules"),
+            20, "the fix to be saved",
+        )  # fmt: skip
+        saved = col.models.by_name(FIXABLE)["css"]
+        assert saved.startswith(css)
+        assert ".nightMode .box, .night_mode .box {" in saved[len(css) :]
+        wait_until(lambda: text(dialog, button) is None, 10, "the recommendation to go")
+        assert col.undo_status().undo, "the save is an undoable change"
+    finally:
+        close(dialog)
+    col.undo()
+    assert col.models.by_name(FIXABLE)["css"] == css

@@ -19,7 +19,7 @@ import { HelpMenu } from "./helpMenu";
 import { MenuButton } from "./menuButton";
 import { JsPluginsFeature } from "./jsPlugins";
 import { runLater } from "./laterStep";
-import type { AlertInfo, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
+import type { AlertInfo, NoteTypeDict, NoteTypeSummary, OpenedNoteType, SessionInfo, StartOptions } from "./types";
 
 /** The longest a note type switch holds back the preview and validation for the canvas. */
 const CANVAS_FIRST_CAP_MS = 400;
@@ -68,14 +68,13 @@ export class DesignerApp {
       status: (message) => (byId("status").textContent = message),
       dirty: () => this.session?.dirty ?? false,
       synced: (ids) => this.afterRestore(ids),
-      restore: async (draft, label) => {
-        this.session?.applyDraft(draft, label); // one undo step in the page
-        this.editor.render();
-        this.onChanged();
-        await this.save(); // one undoable save in Anki, committed like every save
-      },
+      restore: (draft, label) => this.applyAndSave(draft, label),
     });
-    this.insights = new InsightsPanel(bridge, () => this.session?.id ?? null);
+    this.insights = new InsightsPanel(bridge, {
+      notetypeId: () => this.session?.id ?? null,
+      dirty: () => this.session?.dirty ?? false,
+      applyFix: (draft, label) => this.applyAndSave(draft, label),
+    });
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     const tools = byId("tools-menu");
     new MenuButton(byId<HTMLButtonElement>("tools"), tools, [...tools.querySelectorAll<HTMLButtonElement>("button")]);
@@ -219,6 +218,15 @@ export class DesignerApp {
     if (!switching) afterCanvas();
     else void this.editor.canvas.whenShowing(session, CANVAS_FIRST_CAP_MS).then(() => runLater(afterCanvas, true));
     if (opened.restorableDraft) void this.offerRestore(opened);
+  }
+
+  /** A whole note type from a panel (a past version, a fix) into the draft as one undo
+   *  step in the page, then one undoable save in Anki, committed like every save. */
+  private async applyAndSave(draft: NoteTypeDict, label: string): Promise<void> {
+    this.session?.applyDraft(draft, label);
+    this.editor.render();
+    this.onChanged();
+    await this.save();
   }
 
   /** A backup was restored: the open note type, if restored and without unsaved edits, is

@@ -1,17 +1,27 @@
 // The Insights panel (Insights… in the top bar): per note type a best-practice score with
 // its located reasons, the cross-client compatibility report, learning figures per card
 // type with a weekly timeline that marks template changes, significant before/after
-// effects and anomalies, recommendations; performance history and the opt-in switch of
-// local usage analytics; export as JSON or CSV. Every string is set as text.
+// effects and anomalies, recommendations (with a one-click fix where one is safe, for the
+// open note type); performance history and the opt-in switch of local usage analytics;
+// export as JSON or CSV. Every string is set as text.
 
 import type { Bridge } from "../bridge";
 import { BridgeError } from "../bridge";
 import { byId, h, plural } from "../dom";
 import { answerTimeTimeline, scoreBar } from "./charts";
-import type { CardTypeRow, InsightsReport, Located, NotetypeReport, Recommendation, UsageSummary } from "./types";
+import type { CardTypeRow, FixAction, FixReply, InsightsReport, Located, NotetypeReport, Recommendation, UsageSummary } from "./types";
+import type { NoteTypeDict } from "../types";
 import { PageDialog } from "../pageDialog";
 
 type Scope = "current" | "all";
+
+/** What the panel needs from the designer: the open note type and a way to apply a fix. */
+export interface InsightsHost {
+  notetypeId(): number | null;
+  dirty(): boolean;
+  /** Put the fixed note type in the draft as one undo step and save it. */
+  applyFix(draft: NoteTypeDict, label: string): Promise<void>;
+}
 
 function figure(value: number | null, digits = 1, unit = ""): string {
   return value === null ? "–" : `${value.toFixed(digits)}${unit}`;
@@ -32,7 +42,7 @@ export class InsightsPanel extends PageDialog {
 
   constructor(
     private readonly bridge: Bridge,
-    private readonly currentNotetype: () => number | null,
+    private readonly host: InsightsHost,
   ) {
     super();
     byId("insights-open").addEventListener("click", () => void this.open());
@@ -69,7 +79,7 @@ export class InsightsPanel extends PageDialog {
   }
 
   private notetypeId(): number | null {
-    return this.scope === "current" ? this.currentNotetype() : null;
+    return this.scope === "current" ? this.host.notetypeId() : null;
   }
 
   private say(text: string, kind: "info" | "error" = "info"): void {
@@ -101,6 +111,27 @@ export class InsightsPanel extends PageDialog {
       this.say(result.path ? `Saved ${result.path}` : "Export cancelled");
     } catch (error) {
       this.say(errorText("The export", error), "error");
+    }
+  }
+
+  private async applyFix(notetypeId: number, action: FixAction): Promise<void> {
+    if (notetypeId !== this.host.notetypeId()) {
+      this.say("Open that note type in the designer to apply this fix", "error");
+      return;
+    }
+    if (this.host.dirty()) {
+      this.say("Save or discard your changes first: fixes are made to the saved note type", "error");
+      return;
+    }
+    this.say(`${action.label}…`);
+    try {
+      const reply = await this.bridge.call<FixReply>("insights.fix", { notetypeId, action: action.id });
+      await this.host.applyFix(reply.draft, reply.label);
+      const media = reply.media.length ? ` (wrote ${reply.media.join(", ")} to the media folder)` : "";
+      await this.reload();
+      this.say(`Fixed: ${reply.label}${media}. Ctrl+Z in the designer or Edit › Undo in Anki undoes it.`);
+    } catch (error) {
+      this.say(errorText("The fix", error), "error");
     }
   }
 
@@ -151,7 +182,7 @@ export class InsightsPanel extends PageDialog {
       ),
       this.locatedList("Compatibility", "insights-compat", entry.compatibility, where, "Works the same on Anki desktop, AnkiDroid, AnkiMobile and AnkiWeb as far as the data shows."),
       this.learning(entry),
-      this.recommendations(entry.recommendations, where),
+      this.recommendations(entry, where),
       this.locatedList("All reasons for the score", "insights-reasons", entry.score.reasons, where, "Nothing to improve."),
     );
   }
@@ -210,13 +241,20 @@ export class InsightsPanel extends PageDialog {
     );
   }
 
-  private recommendations(items: Recommendation[], where: (found: Recommendation["where"]) => string): HTMLElement {
+  private recommendations(entry: NotetypeReport, where: (found: Recommendation["where"]) => string): HTMLElement {
+    const items = entry.recommendations;
+    const open = entry.notetype_id === this.host.notetypeId();
+    const fixButton = (action: FixAction): HTMLElement => {
+      const button = h("button", { type: "button", class: "insights-fix-button", "data-action": action.id, ...(open ? {} : { disabled: "", title: "Open this note type in the designer to apply the fix" }) }, action.label);
+      button.addEventListener("click", () => void this.applyFix(entry.notetype_id, action));
+      return button;
+    };
     return h(
       "details",
       { class: "insights-part insights-recommendations", open: "" },
       h("summary", {}, `Recommendations (${items.length})`),
       items.length
-        ? h("ol", { class: "insights-list" }, ...items.map((item) => h("li", {}, h("span", { class: "insights-where" }, where(item.where)), h("span", {}, item.reason), h("span", { class: "insights-fix" }, item.fix))))
+        ? h("ol", { class: "insights-list" }, ...items.map((item) => h("li", {}, h("span", { class: "insights-where" }, where(item.where)), h("span", {}, item.reason), h("span", { class: "insights-fix" }, item.fix), item.action ? fixButton(item.action) : null)))
         : h("p", { class: "muted" }, "None: nothing the data justifies."),
     );
   }

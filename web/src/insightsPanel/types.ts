@@ -1,6 +1,6 @@
 // The insights report as services/analytics/report.py builds it (insights.report).
 
-import type { Diagnostic } from "../types";
+import type { Diagnostic, NoteTypeDict } from "../types";
 
 /** A located finding: a lint diagnostic without the canvas component it points at. */
 export type Located = Omit<Diagnostic, "component_id">;
@@ -35,9 +35,23 @@ export interface Finding {
   message: string;
 }
 
+/** A one-click fix (insights.fix): the id names the finding at its place. */
+export interface FixAction {
+  id: string;
+  label: string;
+}
+
+export interface FixReply {
+  draft: NoteTypeDict;
+  label: string;
+  media: string[];
+}
+
 export interface Recommendation {
   reason: string;
+  /** Advice in words, always there. */
   fix: string;
+  action: FixAction | null;
   where: { card_type: number | null; side: string | null; line: number | null; column: number | null };
 }
 
