@@ -15,6 +15,7 @@ import { PluginsPanel } from "./pluginsPanel/panel";
 import { BackupPanel } from "./backupPanel/panel";
 import { HistoryPanel } from "./historyPanel/panel";
 import { InsightsPanel } from "./insightsPanel/panel";
+import { SyncPanel } from "./syncPanel/panel";
 import { HelpMenu } from "./helpMenu";
 import { MenuButton } from "./menuButton";
 import { JsPluginsFeature } from "./jsPlugins";
@@ -34,6 +35,7 @@ export class DesignerApp {
   readonly backups: BackupPanel;
   readonly history: HistoryPanel;
   readonly insights: InsightsPanel;
+  readonly sync: SyncPanel;
   readonly help: HelpMenu;
   readonly jsPlugins: JsPluginsFeature;
   readonly exportMenu: ExportMenu;
@@ -75,6 +77,7 @@ export class DesignerApp {
       dirty: () => this.session?.dirty ?? false,
       applyFix: (draft, label) => this.applyAndSave(draft, label),
     });
+    this.sync = new SyncPanel(bridge, { synced: () => this.afterRestore(this.session ? [this.session.id] : []) });
     this.help = new HelpMenu(bridge, (message) => (byId("status").textContent = message));
     const tools = byId("tools-menu");
     new MenuButton(byId<HTMLButtonElement>("tools"), tools, [...tools.querySelectorAll<HTMLButtonElement>("button")]);
