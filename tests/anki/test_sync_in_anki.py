@@ -82,7 +82,9 @@ def test_sync_turned_on_in_the_panel_and_a_conflict_kept_mine(mw, tmp_path, arti
         wait_until(lambda: js(dialog, "!!document.querySelector('#sync-now')"), 10, "sync on")
         assert PASSPHRASE not in js(dialog, "document.body.innerHTML")  # never sent back
         click(dialog, "#sync-now")
-        wait_until(lambda: text(dialog, "#sync-recovery-code"), 30, lambda: text(dialog, "#sync-body"))
+        wait_until(
+            lambda: text(dialog, "#sync-recovery-code"), 30, lambda: text(dialog, "#sync-body")
+        )
         click(dialog, "#sync-recovery-done")
         wait_until(lambda: state(dialog) == "synced", 30, lambda: text(dialog, "#sync-body"))
         assert text(dialog, "#sync-open") == "Sync: Synced"
