@@ -93,6 +93,7 @@ def lacking_clients(path: str) -> list[str]:
     return [f"{name}: {', '.join(found)}" for name, found in gaps.items()]
 
 
+@cache
 def covering_prefix(path: str) -> str | None:
     """The vendor prefix (`-webkit-`) under which every engine lacking the feature has it,
     from the data set; None when no single prefix covers them all."""

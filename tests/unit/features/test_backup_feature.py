@@ -9,6 +9,7 @@ import stat
 import time
 
 import pytest
+from bridge_replies import ok, settled
 
 from anki_template_designer.features.backup.service import (
     DEVICE_KEY_FILE,
@@ -26,34 +27,6 @@ from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.presets.service import PresetService
 
 
-@pytest.fixture
-def setup(tmp_path, col):
-    registry = registry_for(tmp_path, collection=lambda: col)
-    plain_hosts(registry)
-    bridge = Bridge(registry.get(PluginManager).bridge_methods())
-    yield registry, bridge, col
-    registry.close()
-
-
-def settled(bridge, method, params=None, timeout=20.0):
-    reply = bridge(method, params)
-    request_id = bridge._next
-    deadline = time.monotonic() + timeout
-    while reply.get("pending"):
-        late = [m for m in bridge.pushed if m.get("id") == request_id]
-        if late:
-            return late[-1]
-        assert time.monotonic() < deadline, f"{method} never answered"
-        time.sleep(0.01)
-    return reply
-
-
-def ok(bridge, method, params=None):
-    reply = settled(bridge, method, params)
-    assert reply["ok"], reply
-    return reply["result"]
-
-
 def wait_for_snapshots(bridge, count):
     deadline = time.monotonic() + 20
     while True:
@@ -64,8 +37,8 @@ def wait_for_snapshots(bridge, count):
         time.sleep(0.02)
 
 
-def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(setup):
-    _registry, bridge, col = setup
+def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(feature_setup):
+    _registry, bridge, col = feature_setup
     profile = os.path.dirname(col.path)
     first = ok(bridge, "backups.list")
     assert first == {
@@ -86,8 +59,8 @@ def test_the_repository_is_in_the_profile_folder_and_the_key_is_private(setup):
     assert "addon" not in listed["location"]
 
 
-def test_automatic_snapshots_skip_when_nothing_changed(setup):
-    registry, bridge, col = setup
+def test_automatic_snapshots_skip_when_nothing_changed(feature_setup):
+    registry, bridge, col = feature_setup
     announce(registry, "atd_designer_opened", notetype_id=None)
     assert [s["reason"] for s in wait_for_snapshots(bridge, 1)] == ["scheduled"]
     basic = col.models.by_name("Basic")
@@ -103,8 +76,8 @@ def test_automatic_snapshots_skip_when_nothing_changed(setup):
     assert newest["reason"] == "before-save"
 
 
-def test_a_designer_save_is_preceded_by_a_snapshot_of_what_it_replaces(setup):
-    registry, bridge, col = setup
+def test_a_designer_save_is_preceded_by_a_snapshot_of_what_it_replaces(feature_setup):
+    registry, bridge, col = feature_setup
     basic = col.models.by_name("Basic")
     old_css = basic["css"]
     opened = ok(bridge, "designer.open", {"notetypeId": basic["id"]})
@@ -130,8 +103,8 @@ def test_a_designer_save_is_preceded_by_a_snapshot_of_what_it_replaces(setup):
     assert css_in(after[-1]).endswith("color: teal; }")
 
 
-def test_a_failing_before_save_snapshot_does_not_stop_the_save(setup, tmp_path):
-    registry, bridge, col = setup
+def test_a_failing_before_save_snapshot_does_not_stop_the_save(feature_setup, tmp_path):
+    registry, bridge, col = feature_setup
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the backups would go")
     registry.get(ConfigService).update({"backup_location": str(blocker / "backups")})
@@ -158,8 +131,8 @@ def test_the_schedule_follows_the_config(tmp_path, col):
     registry.close()
 
 
-def test_preview_shows_both_sides_and_restore_is_one_undo_step(setup):
-    registry, bridge, col = setup
+def test_preview_shows_both_sides_and_restore_is_one_undo_step(feature_setup):
+    registry, bridge, col = feature_setup
     snapshot = ok(bridge, "backups.create")["id"]
     basic = col.models.by_name("Basic")
     original = basic["tmpls"][0]["qfmt"]
@@ -189,8 +162,8 @@ def test_preview_shows_both_sides_and_restore_is_one_undo_step(setup):
     assert col.models.get(basic["id"])["tmpls"][0]["qfmt"] == "<b>broken</b> {{Front}}"
 
 
-def test_a_note_type_deleted_since_is_added_back(setup):
-    _registry, bridge, col = setup
+def test_a_note_type_deleted_since_is_added_back(feature_setup):
+    _registry, bridge, col = feature_setup
     basic = col.models.by_name("Basic (type in the answer)")
     snapshot = ok(bridge, "backups.create")["id"]
     col.models.remove(basic["id"])
@@ -202,8 +175,8 @@ def test_a_note_type_deleted_since_is_added_back(setup):
     assert added["tmpls"][0]["qfmt"] == basic["tmpls"][0]["qfmt"]
 
 
-def test_verify_finds_damage_and_reports_progress(setup):
-    registry, bridge, _col = setup
+def test_verify_finds_damage_and_reports_progress(feature_setup):
+    registry, bridge, _col = feature_setup
     ok(bridge, "backups.create")
     report = ok(bridge, "backups.verify", {"readData": True})
     assert report["ok"] and report["objects"] > 0 and report["problems"] == []
@@ -222,8 +195,8 @@ def test_verify_finds_damage_and_reports_progress(setup):
     assert problems and all(problem["snapshots"] for problem in problems), problems
 
 
-def test_passphrase_locks_until_given_and_is_never_sent_back(setup, tmp_path):
-    registry, bridge, col = setup
+def test_passphrase_locks_until_given_and_is_never_sent_back(feature_setup, tmp_path):
+    registry, bridge, col = feature_setup
     ok(bridge, "backups.create")
     config = registry.get(ConfigService)
     short = settled(bridge, "backups.setSettings", {"passphrase": "short"})
@@ -249,8 +222,8 @@ def test_passphrase_locks_until_given_and_is_never_sent_back(setup, tmp_path):
     assert len(ok(bridge, "backups.list")["snapshots"]) == 1
 
 
-def test_settings_change_the_location(setup, tmp_path):
-    _registry, bridge, _col = setup
+def test_settings_change_the_location(feature_setup, tmp_path):
+    _registry, bridge, _col = feature_setup
     elsewhere = tmp_path / "elsewhere"
     settings = ok(bridge, "backups.setSettings", {"location": str(elsewhere), "daily": False})
     assert settings["path"] == str(elsewhere) and settings["daily"] is False
@@ -264,16 +237,16 @@ def test_settings_change_the_location(setup, tmp_path):
     "location,reason",
     [("relative/folder", "full path"), ("{addon}/user_files/backups", "add-on folder")],
 )
-def test_a_location_must_be_a_full_path_outside_the_addon(setup, location, reason):
-    registry, bridge, _col = setup
+def test_a_location_must_be_a_full_path_outside_the_addon(feature_setup, location, reason):
+    registry, bridge, _col = feature_setup
     addon = registry.get(Environment).paths.addon_dir
     reply = settled(bridge, "backups.setSettings", {"location": location.format(addon=addon)})
     assert not reply["ok"] and reason in reply["error"]["message"]
     assert ok(bridge, "backups.settings")["location"] == ""  # nothing saved
 
 
-def test_a_failed_automatic_backup_is_shown_in_the_list(setup, tmp_path):
-    registry, bridge, _col = setup
+def test_a_failed_automatic_backup_is_shown_in_the_list(feature_setup, tmp_path):
+    registry, bridge, _col = feature_setup
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the backups would go")
     registry.get(ConfigService).update({"backup_location": str(blocker)})
@@ -300,14 +273,14 @@ def test_a_failed_automatic_backup_is_shown_in_the_list(setup, tmp_path):
         ("backups.presets", {}),
     ],
 )
-def test_hostile_params_are_refused_by_the_schema(setup, method, params):
-    _registry, bridge, _col = setup
+def test_hostile_params_are_refused_by_the_schema(feature_setup, method, params):
+    _registry, bridge, _col = feature_setup
     reply = settled(bridge, method, params)
     assert not reply["ok"] and reply["error"]["code"] == "invalid_params", reply
 
 
-def test_an_unknown_snapshot_is_a_clear_error(setup):
-    _registry, bridge, _col = setup
+def test_an_unknown_snapshot_is_a_clear_error(feature_setup):
+    _registry, bridge, _col = feature_setup
     ok(bridge, "backups.create")
     reply = settled(bridge, "backups.restore", {"snapshot": "20260101T000000-deadbeef"})
     assert not reply["ok"] and "no snapshot '20260101T000000-deadbeef'" in reply["error"]["message"]
@@ -328,8 +301,8 @@ def test_closing_the_profile_takes_a_snapshot_when_something_changed(tmp_path, c
     assert [s.reason for s in backups.snapshots()] == ["manual", "scheduled"]
 
 
-def test_restoring_everything_is_one_undo_step_for_all_note_types(setup):
-    _registry, bridge, col = setup
+def test_restoring_everything_is_one_undo_step_for_all_note_types(feature_setup):
+    _registry, bridge, col = feature_setup
     snapshot = ok(bridge, "backups.create")["id"]
     before = {nt["id"]: (nt["css"], nt["tmpls"][0]["qfmt"]) for nt in col.models.all()}
     for name in ("Basic", "Cloze"):
@@ -348,8 +321,8 @@ def test_restoring_everything_is_one_undo_step_for_all_note_types(setup):
     assert col.models.by_name("Cloze")["css"] == "/* Cloze broken */"
 
 
-def test_snapshots_another_program_writes_or_removes_are_seen(setup):
-    registry, bridge, _col = setup
+def test_snapshots_another_program_writes_or_removes_are_seen(feature_setup):
+    registry, bridge, _col = feature_setup
     backups = registry.get(BackupService)
     ok(bridge, "backups.create")
     assert len(ok(bridge, "backups.list")["snapshots"]) == 1  # the service now knows them
@@ -362,8 +335,8 @@ def test_snapshots_another_program_writes_or_removes_are_seen(setup):
     assert len(left) == 1 and left[0]["id"] != written.id
 
 
-def test_presets_drafts_and_config_are_in_snapshots_and_one_preset_restores_alone(setup):
-    registry, bridge, _col = setup
+def test_presets_drafts_and_config_are_in_snapshots_and_one_preset_restores_alone(feature_setup):
+    registry, bridge, _col = feature_setup
     presets = registry.get(PresetService)
     builtin = next(p.preset for p in presets.list_presets().presets if p.preset.builtin)
     mine = presets.duplicate(builtin.id, "Mine")
@@ -404,8 +377,8 @@ def test_presets_drafts_and_config_are_in_snapshots_and_one_preset_restores_alon
     assert not reply["ok"] and "has no preset" in reply["error"]["message"]
 
 
-def test_one_card_type_is_previewed_and_restored_alone(setup):
-    registry, bridge, col = setup
+def test_one_card_type_is_previewed_and_restored_alone(feature_setup):
+    registry, bridge, col = feature_setup
     snapshot = ok(bridge, "backups.create")["id"]
     notetype = col.models.by_name("Basic (and reversed card)")
     card2 = notetype["tmpls"][1]["qfmt"]
@@ -426,8 +399,10 @@ def test_one_card_type_is_previewed_and_restored_alone(setup):
     assert not reply["ok"] and "from one note type" in reply["error"]["message"]
 
 
-def test_a_replica_set_in_the_settings_gets_every_snapshot_and_verify_compares_it(setup, tmp_path):
-    _registry, bridge, _col = setup
+def test_a_replica_set_in_the_settings_gets_every_snapshot_and_verify_compares_it(
+    feature_setup, tmp_path
+):
+    _registry, bridge, _col = feature_setup
     ok(bridge, "backups.create")
     replica = tmp_path / "second disk"
     settings = ok(bridge, "backups.setSettings", {"replica": str(replica)})
@@ -447,8 +422,8 @@ def test_a_replica_set_in_the_settings_gets_every_snapshot_and_verify_compares_i
     assert not reply["ok"] and "full path" in reply["error"]["message"]
 
 
-def test_prune_says_first_what_would_go_then_keeps_what_the_retention_keeps(setup):
-    registry, bridge, _col = setup
+def test_prune_says_first_what_would_go_then_keeps_what_the_retention_keeps(feature_setup):
+    registry, bridge, _col = feature_setup
     for _ in range(4):
         ok(bridge, "backups.create")
     reply = settled(
@@ -473,9 +448,9 @@ def test_prune_says_first_what_would_go_then_keeps_what_the_retention_keeps(setu
 
 
 def test_saves_and_plugin_changes_are_in_the_audit_trail_and_it_exports_as_json_lines(
-    setup, tmp_path
+    feature_setup, tmp_path
 ):
-    registry, bridge, col = setup
+    registry, bridge, col = feature_setup
     basic = col.models.by_name("Basic")
     opened = ok(bridge, "designer.open", {"notetypeId": basic["id"]})
     draft = opened["notetype"]
@@ -503,8 +478,8 @@ def test_saves_and_plugin_changes_are_in_the_audit_trail_and_it_exports_as_json_
     assert all({"mac", "prev"} <= set(line) for line in lines)
 
 
-def test_keep_both_leaves_a_changed_note_type_and_adds_the_snapshots_beside_it(setup):
-    _registry, bridge, col = setup
+def test_keep_both_leaves_a_changed_note_type_and_adds_the_snapshots_beside_it(feature_setup):
+    _registry, bridge, col = feature_setup
     snapshot = ok(bridge, "backups.create")["id"]
     basic = col.models.by_name("Basic")
     original = basic["css"]

@@ -8,44 +8,15 @@ import json
 import time
 
 import pytest
+from bridge_replies import ok
 
 from anki_template_designer.features.events import announce
 from anki_template_designer.features.sync.service import SyncService
-from anki_template_designer.sdk.testing import Bridge, plain_hosts, registry_for
-from anki_template_designer.services.plugins import PluginManager
 from anki_template_designer.services.sync.connectivity import Connectivity
 from log_records import records_of
 
 CANARY = "canary-passphrase-5d1e77"
 S3_CANARY = "canary-s3-secret-key-a09f"
-
-
-@pytest.fixture
-def setup(tmp_path, col):
-    registry = registry_for(tmp_path, collection=lambda: col)
-    plain_hosts(registry)
-    bridge = Bridge(registry.get(PluginManager).bridge_methods())
-    yield registry, bridge, col
-    registry.close()
-
-
-def settled(bridge, method, params=None, timeout=20.0):
-    reply = bridge(method, params)
-    request_id = bridge._next
-    deadline = time.monotonic() + timeout
-    while reply.get("pending"):
-        late = [m for m in bridge.pushed if m.get("id") == request_id]
-        if late:
-            return late[-1]
-        assert time.monotonic() < deadline, f"{method} never answered"
-        time.sleep(0.01)
-    return reply
-
-
-def ok(bridge, method, params=None):
-    reply = settled(bridge, method, params)
-    assert reply["ok"], reply
-    return reply["result"]
 
 
 def wait_for(bridge, state, timeout=20.0):
@@ -79,15 +50,15 @@ class Offline(Connectivity):
         ("sync.status", {"verbose": True}),
     ],
 )
-def test_bad_params_are_refused_before_anything_runs(setup, method, params):
-    _registry, bridge, _col = setup
+def test_bad_params_are_refused_before_anything_runs(feature_setup, method, params):
+    _registry, bridge, _col = feature_setup
     error = bridge.error(method, params)
     assert error["code"] == "invalid_params"
     assert bridge.ok("sync.status")["settings"]["remote"] == ""
 
 
-def test_a_login_in_the_address_or_s3_without_keys_is_refused_and_nothing_kept(setup):
-    _registry, bridge, _col = setup
+def test_a_login_in_the_address_or_s3_without_keys_is_refused_and_nothing_kept(feature_setup):
+    _registry, bridge, _col = feature_setup
     refused = bridge.error("sync.configure", {"remote": "webdavs://me:pw-77@dav.example/x"})
     assert "password boxes" in refused["message"] and "pw-77" not in json.dumps(refused)
     refused = bridge.error("sync.configure", {"remote": "s3://bucket/prefix"})
@@ -104,9 +75,9 @@ def test_a_login_in_the_address_or_s3_without_keys_is_refused_and_nothing_kept(s
 
 
 def test_a_save_is_queued_synced_and_no_secret_is_ever_shown_or_logged(
-    setup, s3_remote, s3_endpoint, tmp_path
+    feature_setup, s3_remote, s3_endpoint, tmp_path
 ):
-    registry, bridge, col = setup
+    registry, bridge, col = feature_setup
     basic = dict(col.models.by_name("Basic"))
     remote = f"s3://{s3_remote.bucket}/{s3_remote.prefix}"
     seen = []
